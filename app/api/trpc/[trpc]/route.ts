@@ -1,0 +1,24 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "@/server/api/root";
+import type { Context } from "@/server/api/trpc";
+import { auth } from "@/server/auth";
+
+export const dynamic = "force-dynamic";
+
+async function createContext(): Promise<Context> {
+  const session = await auth();
+  return session?.user?.name ? { identity: { name: session.user.name, roles: session.user.roles } } : {};
+}
+
+const handler = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext,
+    onError({ path, error }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed: ${error.message}`);
+    },
+  });
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,18 @@
+import "./globals.css";
+import { TRPCReactProvider } from "@/components/providers/trpc-provider";
+import { themeInitScript } from "@/components/providers/theme-provider";
+
+export const metadata = { title: "kMetal Console", description: "Hard multi-tenancy for Kubernetes" };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+      </head>
+      <body>
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,32 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { z } from "zod";
+import { LoginSchema } from "@/lib/schemas/auth";
+import { signIn } from "@/server/auth";
+
+export interface LoginState {
+  error?: string;
+  fieldErrors?: { username?: string[]; password?: string[] };
+  username?: string;
+}
+
+/** Only same-site paths, so the login form cannot be turned into an open redirect. */
+const safePath = (p: FormDataEntryValue | null) => (typeof p === "string" && p.startsWith("/") && !p.startsWith("//") ? p : "/");
+
+export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
+  const username = String(form.get("username") ?? "");
+  const parsed = LoginSchema.safeParse({ username, password: form.get("password") });
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, username };
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo: safePath(form.get("callbackUrl")) });
+    return {};
+  } catch (err) {
+    if (err instanceof AuthError) {
+      return err.type === "CredentialsSignin"
+        ? { error: "Wrong user name or password.", username }
+        : { error: "Sign-in is unavailable: the console cannot reach the under cluster. Check `npx kmetal status` and try again.", username };
+    }
+    throw err; // the success redirect is thrown too
+  }
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { ThemeToggle } from "@/components/providers/theme-provider";
+import { Button } from "@/components/ui/button";
+
+export function AppShell({ user, signOutAction, children }: { user: string; signOutAction: () => Promise<void>; children: React.ReactNode }) {
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
+        Skip to content
+      </a>
+      <header className="border-b border-border bg-surface-raised">
+        <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
+          <Link href="/" className="font-semibold">
+            kMetal Console
+          </Link>
+          <nav aria-label="Main" className="flex gap-4 text-sm">
+            <Link href="/under-cluster" className="text-fg-muted hover:text-fg">
+              Under cluster
+            </Link>
+          </nav>
+          <div className="ml-auto flex items-center gap-2 text-sm">
+            <ThemeToggle />
+            <span className="text-fg-muted" aria-label="Signed in as">
+              {user}
+            </span>
+            <form action={signOutAction}>
+              <Button variant="secondary" size="sm" type="submit">
+                Sign out
+              </Button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-6 py-8">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { z, ZodError } from "zod";
+import type { Role } from "@/lib/schemas/auth";
+import { KubeError } from "@/server/kube/errors";
+
+export interface Identity {
+  name: string;
+  roles: Role[];
+}
+
+/** The request context: the signed-in identity comes from the session alone, never from request headers. */
+export interface Context {
+  identity?: Identity;
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const isProd = process.env.NODE_ENV === "production";
+    return {
+      ...shape,
+      message: error.code === "INTERNAL_SERVER_ERROR" && isProd ? "Internal error" : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        kube: cause instanceof KubeError ? { reason: cause.reason, causes: cause.causes } : null,
+      },
+    };
+  },
+});
+
+const CODES: Record<number, TRPC_ERROR_CODE_KEY> = {
+  400: "BAD_REQUEST", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 422: "UNPROCESSABLE_CONTENT", 429: "TOO_MANY_REQUESTS",
+};
+/** 401 means the console's own credentials failed, which is our fault, not the user's. */
+export const trpcCodeFor = (status: number): TRPC_ERROR_CODE_KEY => CODES[status] ?? "INTERNAL_SERVER_ERROR";
+
+/** Maps a KubeError from any procedure to a TRPCError carrying the API server's message. */
+const kubeErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof KubeError) {
+    const k = result.error.cause;
+    throw new TRPCError({ code: trpcCodeFor(k.status), message: k.message, cause: k });
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Every procedure needs a session. */
+export const protectedProcedure = t.procedure.use(kubeErrors).use(({ ctx, next }) => {
+  if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { identity: ctx.identity } });
+});
+
+/** Procedures for platform admins and viewers (read-only fleet views). */
+export const platformReadProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.identity.roles.some((r) => r === "platform-admin" || r === "platform-viewer")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This needs the platform-admin or platform-viewer role" });
+  }
+  return next();
+});

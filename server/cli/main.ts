@@ -1,0 +1,36 @@
+const USAGE = `kmetal – kMetal Console on a local under cluster
+
+  kmetal up                 start the local under cluster and the console (foreground; Ctrl-C stops all)
+  kmetal down               stop a running "kmetal up" and every process it started
+  kmetal status [--json]    endpoints, kubeconfig path, console URL, health of each process
+  kmetal kubeconfig         print the path of the under cluster's admin kubeconfig
+`;
+
+/** Runs one command; returns the exit code. Errors are one readable line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case "up":
+        return await (await import("@/server/cli/up")).up();
+      case "down":
+        return await (await import("@/server/cli/down")).down();
+      case "status":
+        return await (await import("@/server/cli/status")).status(rest.includes("--json"));
+      case "kubeconfig":
+        return await (await import("@/server/cli/status")).kubeconfig();
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(USAGE);
+        return cmd ? 0 : 2;
+      default:
+        process.stderr.write(`kmetal: unknown command "${cmd}"\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    process.stderr.write(`kmetal: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,155 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "@/lib/env.js";
+import { ensureConsoleBuild } from "@/server/cli/console-build";
+import { alive, clearState, readState, writeState } from "@/server/cli/state";
+import { probeHttp } from "@/server/cli/probe";
+import { installCrds, readCrdFiles } from "@/server/kube/crds";
+import { KubeGateway } from "@/server/kube/gateway";
+import { repoRoot, resolveBinaries } from "@/server/local/binaries";
+import { portInUse } from "@/server/local/ports";
+import { startProcess, waitReady, type ManagedProcess } from "@/server/local/proc";
+import { UnderCluster } from "@/server/local/under-cluster";
+import { dataDir, underDir } from "@/server/paths";
+import { ensureBootstrapAdmin } from "@/server/services/users";
+import { KubeConfig } from "@kubernetes/client-node";
+
+const log = (line: string) => process.stderr.write(`kmetal: ${line}\n`);
+const secs = (t0: number) => ((Date.now() - t0) / 1000).toFixed(1);
+
+/** Holds an exclusive lock for the lifetime of `kmetal up`; a stale lock from a dead process is taken over. */
+function acquireLock(file: string): void {
+  for (let i = 0; i < 2; i++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const pid = Number(fs.readFileSync(file, "utf8"));
+      if (pid && pid !== process.pid && alive(pid)) {
+        throw new Error(`another "kmetal up" (pid ${pid}) is starting with the data dir ${dataDir()}; wait for it, or stop it with: npx kmetal down`);
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not take the lock ${file}`);
+}
+
+function authSecret(): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  const file = path.join(dataDir(), "auth-secret");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+export async function up(): Promise<number> {
+  const running = readState();
+  if (running && alive(running.pid)) {
+    process.stdout.write(`kmetal is already running (pid ${running.pid}): console ${running.consoleUrl}\nUse "npx kmetal status" for details or "npx kmetal down" to stop it.\n`);
+    return 0;
+  }
+  fs.mkdirSync(path.join(dataDir(), "logs"), { recursive: true, mode: 0o700 });
+  const lock = path.join(dataDir(), "up.lock");
+  acquireLock(lock);
+
+  const port = env.KMETAL_PORT;
+  if (await portInUse(port)) {
+    fs.rmSync(lock, { force: true });
+    throw new Error(`port ${port} on 127.0.0.1 is already in use; stop what uses it or pick another with KMETAL_PORT=<port>`);
+  }
+
+  let cluster: UnderCluster | undefined;
+  let consoleProc: ManagedProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping…");
+    await consoleProc?.stop();
+    await cluster?.stop();
+    clearState(process.pid);
+    fs.rmSync(lock, { force: true });
+    log("stopped; data kept in " + dataDir());
+    process.exit(code);
+  };
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(0));
+
+  try {
+    const t0 = Date.now();
+    const binaries = await resolveBinaries(log);
+    log(`binaries from ${binaries.source}: ${binaries.dir}`);
+    cluster = new UnderCluster({ dir: underDir(), binaries, log, supervise: true });
+    const t1 = Date.now();
+    const info = await cluster.start();
+    log(`local under cluster ready (/readyz) in ${secs(t1)}s`);
+
+    const kc = new KubeConfig();
+    kc.loadFromFile(info.kubeconfigPath);
+    const kube = new KubeGateway(kc);
+    const t2 = Date.now();
+    const crds = readCrdFiles(path.join(repoRoot(), "deploy", "crds"));
+    await installCrds(kube, crds);
+    log(`${crds.length} CRDs installed and established in ${secs(t2)}s`);
+    const admin = await ensureBootstrapAdmin(kube, env.KMETAL_NAMESPACE, env.KMETAL_BOOTSTRAP_PASSWORD);
+
+    const built = await ensureConsoleBuild(path.join(dataDir(), "logs", "next-build.log"), log);
+    if (built) log(`console built in ${built.toFixed(0)}s`);
+    const consoleUrl = `http://127.0.0.1:${port}`;
+    const t3 = Date.now();
+    const startConsole = async () => {
+      consoleProc = startProcess("console", process.execPath, [path.join(repoRoot(), "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+        logFile: path.join(dataDir(), "logs", "console.log"),
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          NEXT_TELEMETRY_DISABLED: "1",
+          KMETAL_KUBECONFIG: info.kubeconfigPath,
+          KMETAL_DATA_DIR: dataDir(),
+          AUTH_SECRET: authSecret(),
+          AUTH_URL: consoleUrl,
+        },
+      });
+      await waitReady(consoleProc, () => probeHttp(`${consoleUrl}/login`), 120_000);
+      // The console holds no state, so a crash is repaired by starting it again.
+      void consoleProc.exited.then((code) => {
+        if (stopping) return;
+        log(`console exited (${code}); restarting it`);
+        setTimeout(() => void startConsole().then(publish, (e: Error) => log(`console restart failed: ${e.message}`)), 1_000);
+      });
+    };
+    const publish = () =>
+      writeState({
+        pid: process.pid,
+        startedAt: new Date(t0).toISOString(),
+        consoleUrl,
+        kubeconfigPath: info.kubeconfigPath,
+        apiServerUrl: info.apiServerUrl,
+        etcdUrl: info.etcdUrl,
+        processes: [...cluster!.info().processes, { name: "console", pid: consoleProc!.pid, port, logFile: consoleProc!.logFile }],
+      });
+    await startConsole();
+    publish();
+    log(`console ready in ${secs(t3)}s (total start-up ${secs(t0)}s)`);
+
+    const banner = [
+      "",
+      "  kMetal Console is running",
+      `  URL:        ${consoleUrl}`,
+      `  User:       ${admin.username}`,
+      admin.password
+        ? `  Password:   ${admin.password}   (shown once; only its hash is stored)`
+        : "  Password:   set at first start (shown once then)",
+      `  Kubeconfig: ${info.kubeconfigPath}   (under cluster admin)`,
+      "  Stop:       Ctrl-C here, or: npx kmetal down",
+      "",
+    ];
+    process.stdout.write(banner.join("\n") + "\n");
+    await new Promise(() => {}); // run until a signal arrives
+    return 0;
+  } catch (err) {
+    log((err as Error).message);
+    await shutdown(1);
+    return 1;
+  }
+}

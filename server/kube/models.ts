@@ -1,0 +1,62 @@
+import "server-only";
+
+/** A Kubernetes resource described as data: enough to build its REST path and its apiVersion/kind. */
+export interface ResourceModel {
+  readonly group: string; // "" for the core group
+  readonly version: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+}
+
+export const models = {
+  Namespace: { group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false },
+  Secret: { group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true },
+  ConfigMap: { group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true },
+  Node: { group: "", version: "v1", kind: "Node", plural: "nodes", namespaced: false },
+  Event: { group: "", version: "v1", kind: "Event", plural: "events", namespaced: true },
+  ResourceQuota: { group: "", version: "v1", kind: "ResourceQuota", plural: "resourcequotas", namespaced: true },
+  CustomResourceDefinition: {
+    group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
+    plural: "customresourcedefinitions", namespaced: false,
+  },
+  Lease: { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true },
+  Tenant: { group: "kmetal.io", version: "v1alpha1", kind: "Tenant", plural: "tenants", namespaced: false },
+  PlatformPolicy: { group: "kmetal.io", version: "v1alpha1", kind: "PlatformPolicy", plural: "platformpolicies", namespaced: false },
+  TenantControlPlane: {
+    group: "kamaji.clastix.io", version: "v1alpha1", kind: "TenantControlPlane",
+    plural: "tenantcontrolplanes", namespaced: true,
+  },
+  DataStore: { group: "kamaji.clastix.io", version: "v1alpha1", kind: "DataStore", plural: "datastores", namespaced: false },
+  VirtualMachine: { group: "kubevirt.io", version: "v1", kind: "VirtualMachine", plural: "virtualmachines", namespaced: true },
+  VirtualMachineInstance: {
+    group: "kubevirt.io", version: "v1", kind: "VirtualMachineInstance",
+    plural: "virtualmachineinstances", namespaced: true,
+  },
+  Vpc: { group: "kubeovn.io", version: "v1", kind: "Vpc", plural: "vpcs", namespaced: false },
+  Subnet: { group: "kubeovn.io", version: "v1", kind: "Subnet", plural: "subnets", namespaced: false },
+  Vlan: { group: "kubeovn.io", version: "v1", kind: "Vlan", plural: "vlans", namespaced: false },
+  ProviderNetwork: { group: "kubeovn.io", version: "v1", kind: "ProviderNetwork", plural: "provider-networks", namespaced: false },
+  SecurityGroup: { group: "kubeovn.io", version: "v1", kind: "SecurityGroup", plural: "security-groups", namespaced: false },
+} as const satisfies Record<string, ResourceModel>;
+
+export type ModelName = keyof typeof models;
+
+export const apiVersionOf = (m: ResourceModel) => (m.group ? `${m.group}/${m.version}` : m.version);
+
+/** REST collection path, e.g. /apis/kubevirt.io/v1/namespaces/t1/virtualmachines. */
+export function collectionPath(m: ResourceModel, namespace?: string): string {
+  const base = m.group ? `/apis/${m.group}/${m.version}` : `/api/${m.version}`;
+  if (m.namespaced && namespace) return `${base}/namespaces/${encodeURIComponent(namespace)}/${m.plural}`;
+  return `${base}/${m.plural}`;
+}
+
+export function objectPath(m: ResourceModel, ref: ObjectRef): string {
+  if (m.namespaced && !ref.namespace) throw new Error(`${m.kind} is namespaced: a namespace is required`);
+  return `${collectionPath(m, ref.namespace)}/${encodeURIComponent(ref.name)}`;
+}
+
+export interface ObjectRef {
+  name: string;
+  namespace?: string;
+}

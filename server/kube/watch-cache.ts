@@ -1,0 +1,226 @@
+import "server-only";
+import { Watch, type KubernetesObject } from "@kubernetes/client-node";
+import { backoffDelay } from "@/lib/kube/backoff";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { KubeError, toKubeError } from "@/server/kube/errors";
+import { collectionPath, type ResourceModel } from "@/server/kube/models";
+
+export type CacheEvent<T> =
+  | { type: "ADDED" | "MODIFIED" | "DELETED"; object: T }
+  | { type: "STATE"; state: WatchCacheState };
+
+export interface WatchCacheState {
+  /** A complete list has been loaded at least once; reads are meaningful. */
+  synced: boolean;
+  /** A watch is open right now; false while reconnecting. */
+  connected: boolean;
+  resourceVersion?: string;
+  lastError?: string;
+  /** Consecutive failures since the last healthy watch. */
+  failures: number;
+  relists: number;
+}
+
+export interface WatchCacheOptions {
+  namespace?: string;
+  labelSelector?: string;
+  /** Restart a watch that delivered no event or bookmark for this long (default 90 s; bookmarks come about every minute). */
+  stallMs?: number;
+  /** Ask the server to close each watch after this long, so it is renewed regularly (default 300 s). */
+  watchTimeoutSeconds?: number;
+  backoff?: { baseMs?: number; capMs?: number };
+}
+
+const keyOf = (o: KubernetesObject) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata?.name}` : `${o.metadata?.name}`);
+
+/**
+ * A list+watch cache of one resource (an informer) that never stops silently: any error restarts the
+ * watch with jittered backoff, 410 Gone triggers a relist, and a watchdog restarts a stalled watch.
+ */
+export class WatchCache<T extends KubernetesObject> {
+  private readonly store = new Map<string, T>();
+  private readonly listeners = new Set<(ev: CacheEvent<T>) => void>();
+  private abort?: AbortController;
+  private stopped = true;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private _state: WatchCacheState = { synced: false, connected: false, failures: 0, relists: 0 };
+
+  constructor(
+    private readonly gateway: KubeGateway,
+    readonly model: ResourceModel,
+    private readonly opts: WatchCacheOptions = {},
+  ) {}
+
+  get state(): WatchCacheState {
+    return this._state;
+  }
+
+  list(): T[] {
+    return [...this.store.values()];
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    return this.store.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  subscribe(listener: (ev: CacheEvent<T>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): this {
+    if (!this.stopped) return this;
+    this.stopped = false;
+    this.loop = this.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort?.abort();
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Resolves once the first list has loaded; rejects after `timeoutMs`. */
+  waitForSync(timeoutMs = 30_000): Promise<void> {
+    if (this._state.synced) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`${this.model.kind} cache not synced after ${timeoutMs} ms: ${this._state.lastError ?? "no answer"}`));
+      }, timeoutMs);
+      const off = this.subscribe((ev) => {
+        if (ev.type === "STATE" && ev.state.synced) {
+          clearTimeout(timer);
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
+  private emit(ev: CacheEvent<T>) {
+    for (const l of this.listeners) {
+      try {
+        l(ev);
+      } catch (err) {
+        console.error(`watch-cache ${this.model.kind}: listener failed`, err);
+      }
+    }
+  }
+
+  private setState(patch: Partial<WatchCacheState>) {
+    this._state = { ...this._state, ...patch };
+    this.emit({ type: "STATE", state: this._state });
+  }
+
+  private async run() {
+    while (!this.stopped) {
+      try {
+        if (!this._state.resourceVersion) await this.relist();
+        await this.watchOnce();
+      } catch (err) {
+        if (this.stopped) break;
+        const e = toKubeError(err);
+        if (e.status === 410) {
+          // The resourceVersion is too old: list again, then resume watching from the new one.
+          this.setState({ resourceVersion: undefined, connected: false, lastError: e.message });
+          continue;
+        }
+        const failures = this._state.failures + 1;
+        this.setState({ connected: false, failures, lastError: e.message });
+        await this.sleep(backoffDelay(failures - 1, this.opts.backoff));
+      }
+    }
+    this.setState({ connected: false });
+  }
+
+  private async relist() {
+    const list = await this.gateway.list<T>(this.model, { namespace: this.opts.namespace, labelSelector: this.opts.labelSelector });
+    const seen = new Set<string>();
+    for (const obj of list.items) {
+      const key = keyOf(obj);
+      seen.add(key);
+      const old = this.store.get(key);
+      this.store.set(key, obj);
+      if (!old) this.emit({ type: "ADDED", object: obj });
+      else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.emit({ type: "MODIFIED", object: obj });
+    }
+    for (const [key, obj] of this.store) {
+      if (!seen.has(key)) {
+        this.store.delete(key);
+        this.emit({ type: "DELETED", object: obj });
+      }
+    }
+    this.setState({ synced: true, resourceVersion: list.metadata?.resourceVersion, relists: this._state.relists + 1 });
+  }
+
+  /** One watch request; resolves when the server ends it normally, rejects on any error. */
+  private watchOnce(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const stallMs = this.opts.stallMs ?? 90_000;
+      let watchdog: NodeJS.Timeout | undefined;
+      let settled = false;
+      const finish = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(watchdog);
+        this.abort?.abort();
+        if (err) reject(err);
+        else resolve();
+      };
+      const kick = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => finish(new KubeError(0, "Stalled", `watch stalled: nothing received for ${stallMs} ms`)), stallMs);
+      };
+      kick();
+      const path = collectionPath(this.model, this.opts.namespace);
+      const query = {
+        resourceVersion: this._state.resourceVersion,
+        allowWatchBookmarks: true,
+        labelSelector: this.opts.labelSelector,
+        timeoutSeconds: this.opts.watchTimeoutSeconds ?? 300,
+      };
+      const onEvent = (type: string, obj: T) => {
+        kick();
+        if (!this._state.connected || this._state.failures) this.setState({ connected: true, failures: 0, lastError: undefined });
+        if (type === "ERROR") {
+          finish(toKubeError(obj));
+          return;
+        }
+        const rv = obj.metadata?.resourceVersion;
+        if (type === "BOOKMARK") {
+          if (rv) this._state = { ...this._state, resourceVersion: rv };
+          return;
+        }
+        const key = keyOf(obj);
+        if (type === "DELETED") this.store.delete(key);
+        else this.store.set(key, obj);
+        if (rv) this._state = { ...this._state, resourceVersion: rv };
+        if (type === "ADDED" || type === "MODIFIED" || type === "DELETED") this.emit({ type, object: obj });
+      };
+      new Watch(this.gateway.kc)
+        .watch(path, query, onEvent, (err: unknown) => {
+          const status = (err as { statusCode?: number } | null)?.statusCode;
+          finish(err ? (status ? new KubeError(status, "WatchFailed", `watch failed with HTTP ${status}`) : err) : undefined);
+        })
+        .then((controller) => {
+          this.abort = controller;
+          if (settled) controller.abort();
+          else if (!this._state.connected) this.setState({ connected: true, failures: 0, lastError: undefined });
+        }, finish);
+    });
+  }
+
+  private sleep(ms: number) {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+}

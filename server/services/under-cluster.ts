@@ -1,0 +1,149 @@
+import "server-only";
+import { EventEmitter } from "node:events";
+import type { CrdObject } from "@/server/kube/crds";
+import { underKube, type KubeHandle } from "@/server/kube/client";
+import { toKubeError } from "@/server/kube/errors";
+import { models } from "@/server/kube/models";
+import { WatchCache } from "@/server/kube/watch-cache";
+
+export interface CrdInfo {
+  name: string;
+  group: string;
+  kind: string;
+  scope: string;
+  versions: { name: string; served: boolean; storage: boolean }[];
+  established: boolean;
+}
+
+export type Connection = "connected" | "connecting" | "disconnected" | "unconfigured";
+
+/** What the "Under cluster" page shows; one snapshot, pushed on every change. */
+export interface UnderClusterSnapshot {
+  connection: Connection;
+  ready: boolean;
+  server?: string;
+  source?: string;
+  version?: { gitVersion: string; platform: string; goVersion: string };
+  failedChecks: string[];
+  crds: CrdInfo[];
+  crdsSynced: boolean;
+  lastError?: string;
+  /** When the connection state last changed (ISO). */
+  since: string;
+  checkedAt: string;
+}
+
+const POLL_MS = 2_000;
+
+function crdInfo(c: CrdObject): CrdInfo {
+  return {
+    name: c.metadata?.name ?? "",
+    group: c.spec.group,
+    kind: c.spec.names.kind,
+    scope: c.spec.scope,
+    versions: c.spec.versions.map((v) => ({ name: v.name, served: v.served, storage: v.storage })),
+    established: c.status?.conditions?.some((x) => x.type === "Established" && x.status === "True") ?? false,
+  };
+}
+
+/**
+ * Watches the under cluster's health: /readyz every 2 s (a health probe, not a LIST), the server
+ * version on (re)connect, and the installed CRDs from a watch cache. Emits a fresh snapshot on change.
+ */
+class UnderClusterMonitor extends EventEmitter {
+  private snap: UnderClusterSnapshot;
+  private kube?: KubeHandle;
+  private crds?: WatchCache<CrdObject>;
+  private timer?: NodeJS.Timeout;
+  private key = "";
+
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+    const now = new Date().toISOString();
+    this.snap = { connection: "connecting", ready: false, failedChecks: [], crds: [], crdsSynced: false, since: now, checkedAt: now };
+    try {
+      this.kube = underKube();
+      this.snap = { ...this.snap, server: this.kube.gateway.server, source: this.kube.source };
+      this.crds = new WatchCache<CrdObject>(this.kube.gateway, models.CustomResourceDefinition, { backoff: { baseMs: 500, capMs: 5_000 } });
+      this.crds.subscribe(() => this.publish());
+      this.crds.start();
+    } catch (err) {
+      this.snap = { ...this.snap, connection: "unconfigured", lastError: (err as Error).message };
+    }
+    void this.poll();
+  }
+
+  snapshot(): UnderClusterSnapshot {
+    return this.snap;
+  }
+
+  private async poll() {
+    if (this.kube) {
+      const gw = this.kube.gateway;
+      try {
+        await gw.readyz();
+        const version = this.snap.connection === "connected" && this.snap.version ? this.snap.version : await gw.version();
+        this.update({ connection: "connected", ready: true, failedChecks: [], lastError: undefined, version: { gitVersion: version.gitVersion, platform: version.platform, goVersion: version.goVersion } });
+      } catch (err) {
+        const e = toKubeError(err);
+        if (e.unreachable) this.update({ connection: "disconnected", ready: false, failedChecks: [], lastError: e.message });
+        else {
+          // Reachable but not ready: /readyz answers 500 with "[-]check failed" lines.
+          const failed = e.message.split("\n").filter((l) => l.startsWith("[-]")).map((l) => l.slice(3).split(" ")[0]!);
+          this.update({ connection: "connected", ready: false, failedChecks: failed, lastError: e.message.split("\n")[0] });
+        }
+      }
+    }
+    this.timer = setTimeout(() => void this.poll(), POLL_MS);
+    this.timer.unref?.();
+  }
+
+  private update(patch: Partial<UnderClusterSnapshot>) {
+    const connectionChanged = patch.connection && patch.connection !== this.snap.connection;
+    this.snap = { ...this.snap, ...patch, ...(connectionChanged ? { since: new Date().toISOString() } : {}) };
+    this.publish();
+  }
+
+  private publish() {
+    const crds = (this.crds?.list() ?? []).map(crdInfo).sort((a, b) => a.name.localeCompare(b.name));
+    const next: UnderClusterSnapshot = { ...this.snap, crds, crdsSynced: this.crds?.state.synced ?? false };
+    const key = JSON.stringify({ ...next, checkedAt: undefined });
+    this.snap = { ...next, checkedAt: new Date().toISOString() };
+    if (key !== this.key) {
+      this.key = key;
+      this.emit("change", this.snap);
+    }
+  }
+}
+
+const g = globalThis as unknown as { __kmetalMonitor?: UnderClusterMonitor };
+export function underClusterMonitor(): UnderClusterMonitor {
+  g.__kmetalMonitor ??= new UnderClusterMonitor();
+  return g.__kmetalMonitor;
+}
+
+/** Yields the current snapshot, then every change, until `signal` aborts. */
+export async function* underClusterChanges(signal?: AbortSignal): AsyncGenerator<UnderClusterSnapshot> {
+  const mon = underClusterMonitor();
+  const queue: UnderClusterSnapshot[] = [mon.snapshot()];
+  let wake: (() => void) | undefined;
+  const onChange = (s: UnderClusterSnapshot) => {
+    queue.length = 0; // only the latest snapshot matters
+    queue.push(s);
+    wake?.();
+  };
+  mon.on("change", onChange);
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort);
+  try {
+    while (!signal?.aborted) {
+      const next = queue.shift();
+      if (next) yield next;
+      else await new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    mon.off("change", onChange);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}

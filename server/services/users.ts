@@ -1,0 +1,64 @@
+import "server-only";
+import type { V1Secret } from "@kubernetes/client-node";
+import type { Role } from "@/lib/schemas/auth";
+import { hashPassword, randomPassword, verifyPassword } from "@/server/auth/password";
+import { KubeError } from "@/server/kube/errors";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+
+// Users of the embedded credentials provider live as Secrets in the console's namespace on the under
+// cluster: the API server is the only store, and only a password hash is kept.
+const secretName = (username: string) => `kmetal-user-${username}`;
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+const unb64 = (s?: string) => (s ? Buffer.from(s, "base64").toString("utf8") : "");
+
+export interface UserRecord {
+  username: string;
+  roles: Role[];
+  disabled: boolean;
+}
+
+export async function ensureNamespace(kube: KubeGateway, name: string): Promise<void> {
+  try {
+    await kube.create(models.Namespace, { metadata: { name, labels: { "app.kubernetes.io/part-of": "kmetal" } } });
+  } catch (err) {
+    if (!(err instanceof KubeError && err.status === 409)) throw err;
+  }
+}
+
+export async function createUser(kube: KubeGateway, ns: string, username: string, password: string, roles: Role[]): Promise<void> {
+  const secret: V1Secret = {
+    metadata: { name: secretName(username), namespace: ns, labels: { "kmetal.io/user": "true" } },
+    type: "kmetal.io/user",
+    data: { username: b64(username), passwordHash: b64(hashPassword(password)), roles: b64(roles.join(",")), disabled: b64("false") },
+  };
+  await kube.create(models.Secret, secret);
+}
+
+/** Checks a login; undefined for an unknown user, a wrong password or a disabled user (indistinguishable to the caller). */
+export async function authenticate(kube: KubeGateway, ns: string, username: string, password: string): Promise<UserRecord | undefined> {
+  const secret = await kube.find<V1Secret>(models.Secret, { name: secretName(username), namespace: ns });
+  const hash = unb64(secret?.data?.passwordHash);
+  // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
+  const ok = verifyPassword(password, hash || DUMMY_HASH) && !!hash;
+  if (!ok || unb64(secret?.data?.disabled) === "true") return undefined;
+  return { username, roles: unb64(secret?.data?.roles).split(",").filter(Boolean) as Role[], disabled: false };
+}
+const DUMMY_HASH = hashPassword(randomPassword());
+
+/**
+ * Creates the bootstrap platform admin when it does not exist yet. Returns the password only when it
+ * was created now: it is shown once and never stored in clear.
+ */
+export async function ensureBootstrapAdmin(kube: KubeGateway, ns: string, fixedPassword?: string): Promise<{ username: string; password?: string }> {
+  const username = "admin";
+  await ensureNamespace(kube, ns);
+  const password = fixedPassword ?? randomPassword();
+  try {
+    await createUser(kube, ns, username, password, ["platform-admin"]);
+    return { username, password };
+  } catch (err) {
+    if (err instanceof KubeError && err.status === 409) return { username };
+    throw err;
+  }
+}
