@@ -61,7 +61,11 @@ export class KubeGateway {
       throw toKubeError(err);
     }
     const text = await res.text();
-    if (!res.ok) throw toKubeError({ code: res.status, body: text });
+    if (!res.ok) {
+      // Health endpoints answer in plain text ("[-]etcd failed: …"); keep it as the message.
+      if (opts.text && text && !text.startsWith("{")) throw new KubeError(res.status, "HealthCheckFailed", text.trim());
+      throw toKubeError({ code: res.status, body: text });
+    }
     if (opts.text) return text as T;
     return (text ? JSON.parse(text) : undefined) as T;
   }

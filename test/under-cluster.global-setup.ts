@@ -1,0 +1,33 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { installCrds, readCrdFiles } from "@/server/kube/crds";
+import { KubeGateway } from "@/server/kube/gateway";
+import { repoRoot, resolveBinaries } from "@/server/local/binaries";
+import { UnderCluster } from "@/server/local/under-cluster";
+import { KubeConfig } from "@kubernetes/client-node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    kubeconfigPath: string;
+  }
+}
+
+/** Starts one real etcd + kube-apiserver (+ controllers) for the run, installs every CRD, and tears it all down after. */
+export default async function setup(project: TestProject) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-it-"));
+  const binaries = await resolveBinaries((l) => console.log(l));
+  const cluster = new UnderCluster({ dir, binaries });
+  const t0 = Date.now();
+  const info = await cluster.start();
+  const kc = new KubeConfig();
+  kc.loadFromFile(info.kubeconfigPath);
+  await installCrds(new KubeGateway(kc), readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
+  console.log(`integration: local under cluster ready with CRDs in ${((Date.now() - t0) / 1000).toFixed(1)}s (${info.apiServerUrl})`);
+  project.provide("kubeconfigPath", info.kubeconfigPath);
+  return async () => {
+    await cluster.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
