@@ -4,6 +4,7 @@ const USAGE = `kmetal – kMetal Console on a local under cluster
   kmetal down               stop a running "kmetal up" and every process it started
   kmetal status [--json]    endpoints, kubeconfig path, console URL, health of each process
   kmetal kubeconfig         print the path of the under cluster's admin kubeconfig
+  kmetal prepare            build (once) and cache the control-plane binaries and the console
 `;
 
 /** Runs one command; returns the exit code. Errors are one readable line on stderr. */
@@ -17,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("@/server/cli/down")).down();
       case "status":
         return await (await import("@/server/cli/status")).status(rest.includes("--json"));
+      case "prepare":
+        return await (await import("@/server/cli/up")).prepare();
       case "kubeconfig":
         return await (await import("@/server/cli/status")).kubeconfig();
       case undefined:

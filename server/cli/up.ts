@@ -43,6 +43,17 @@ function authSecret(): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
+/** Builds and caches what `up` needs (binaries, console) without starting anything. */
+export async function prepare(): Promise<number> {
+  fs.mkdirSync(path.join(dataDir(), "logs"), { recursive: true, mode: 0o700 });
+  const t0 = Date.now();
+  const binaries = await resolveBinaries(log);
+  log(`binaries from ${binaries.source} (${binaries.dir}) in ${secs(t0)}s`);
+  const built = await ensureConsoleBuild(path.join(dataDir(), "logs", "next-build.log"), log);
+  log(built ? `console built in ${built.toFixed(0)}s` : "console build is up to date");
+  return 0;
+}
+
 export async function up(): Promise<number> {
   const running = readState();
   if (running && alive(running.pid)) {

@@ -58,7 +58,7 @@ describe("the gateway against a real API server with the upstream CRDs", () => {
       },
     };
     await kube.create(models.VirtualMachine, vm as never);
-    const back = await kube.get<{ spec: { runStrategy: string } } & object>(models.VirtualMachine, { name: "ok-vm", namespace: ns.name });
+    const back = await kube.get<{ metadata?: object; spec: { runStrategy: string } }>(models.VirtualMachine, { name: "ok-vm", namespace: ns.name });
     expect(back.spec.runStrategy).toBe("Halted");
   });
 
