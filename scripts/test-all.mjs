@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const results = path.join(root, "test-results");
+// Not test-results/: Playwright empties that folder when it starts.
+const results = path.join(root, ".kmetal-test", "reports");
 fs.mkdirSync(results, { recursive: true });
 const failures = [];
 const t0 = Date.now();
