@@ -38,7 +38,9 @@ for (let i = 0; i < runs; i++) {
     } catch { /* not up yet */ }
     if (!firstPage) await sleep(50);
   }
-  const state = JSON.parse(fs.readFileSync(path.join(dataDir, "state.json"), "utf8"));
+  const stateFile = path.join(dataDir, "state.json");
+  while (!fs.existsSync(stateFile)) await sleep(50); // published right after the console answers
+  const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
   const rss = {};
   for (const p of state.processes) {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p.pid}/status`, "utf8"));
