@@ -1,0 +1,98 @@
+import { z } from "zod";
+
+// The shapes of the kmetal.io/v1alpha1 Tenant and PlatformPolicy specs, shared by the wizard form, the
+// routers and the reconciler. Checks that depend on live state (allowed versions, overlaps) live in
+// lib/tenants/validate.ts.
+
+export const DnsLabel = z
+  .string()
+  .min(1, "Required")
+  .max(63, "At most 63 characters")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "Lower-case letters, digits and '-', starting and ending with a letter or digit");
+
+export const TenantName = DnsLabel.max(40, "At most 40 characters");
+export const KubernetesVersion = z.string().regex(/^v1\.\d+\.\d+$/, "A version such as v1.36.3");
+
+export const QuotaSchema = z.object({
+  vcpu: z.number().int().min(0).optional(),
+  memoryGi: z.number().int().min(0).optional(),
+  storageGi: z.number().int().min(0).optional(),
+  workers: z.number().int().min(0).optional(),
+  loadBalancers: z.number().int().min(0).optional(),
+});
+export type Quota = z.infer<typeof QuotaSchema>;
+export const QUOTA_KEYS = ["vcpu", "memoryGi", "storageGi", "workers", "loadBalancers"] as const;
+
+export const NetworkSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("overlay"), cidr: z.string().min(1, "Required") }),
+  z.object({ mode: z.literal("vlan"), cidr: z.string().min(1, "Required"), vlanId: z.number().int().min(1).max(4094) }),
+]);
+
+export const WorkerPoolSchema = z.object({
+  name: DnsLabel.max(20, "At most 20 characters"),
+  replicas: z.number().int().min(0).max(100),
+  vcpu: z.number().int().min(1).max(64),
+  memoryGi: z.number().int().min(1).max(512),
+  diskGi: z.number().int().min(10).max(4096),
+  image: z.string().min(1, "Required").max(253),
+});
+export type WorkerPool = z.infer<typeof WorkerPoolSchema>;
+
+export const TenantSpecSchema = z.object({
+  displayName: z.string().max(120).optional(),
+  owners: z.array(z.string().min(1).max(253)).max(50).optional(),
+  kubernetesVersion: KubernetesVersion,
+  controlPlane: z.object({ replicas: z.number().int().min(1).max(5) }).optional(),
+  network: NetworkSchema,
+  workerPools: z
+    .array(WorkerPoolSchema)
+    .min(1, "At least one worker pool")
+    .max(20)
+    .refine((pools) => new Set(pools.map((p) => p.name)).size === pools.length, "Pool names must be unique"),
+  quota: QuotaSchema.optional(),
+  addons: z.array(DnsLabel).max(50).optional(),
+});
+export type TenantSpec = z.infer<typeof TenantSpecSchema>;
+
+export const PlatformPolicySpecSchema = z.object({
+  allowedVersions: z.array(KubernetesVersion).min(1),
+  defaultQuota: QuotaSchema.optional(),
+  maxQuota: QuotaSchema.optional(),
+  mandatoryAddons: z.array(z.string()).optional(),
+  allowedNetworkModes: z.array(z.enum(["overlay", "vlan"])).optional(),
+  vlanRange: z.object({ min: z.number().int(), max: z.number().int() }).optional(),
+  platformCidrs: z.array(z.string()).optional(),
+});
+export type PlatformPolicySpec = z.infer<typeof PlatformPolicySpecSchema>;
+
+export const TENANT_CONDITIONS = ["PolicyAccepted", "NetworkReady", "DatastoreReady", "ControlPlaneReady", "WorkersReady", "Ready"] as const;
+export type TenantConditionType = (typeof TENANT_CONDITIONS)[number];
+
+export interface Condition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  observedGeneration?: number;
+}
+
+export interface TenantStatus {
+  phase?: "Pending" | "Provisioning" | "Ready" | "Degraded" | "Refused" | "Deleting";
+  observedGeneration?: number;
+  endpoint?: string;
+  version?: string;
+  desiredWorkers?: number;
+  readyWorkers?: number;
+  namespace?: string;
+  conditions?: Condition[];
+  steps?: { name: string; startedAt?: string; finishedAt?: string }[];
+}
+
+export interface TenantObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; uid?: string; generation?: number; resourceVersion?: string; deletionTimestamp?: string; finalizers?: string[]; creationTimestamp?: string; labels?: Record<string, string> };
+  spec: TenantSpec;
+  status?: TenantStatus;
+}
