@@ -1,4 +1,5 @@
 import "server-only";
+import { KubeConfig } from "@kubernetes/client-node";
 import { loadKubeConfig, type KubeSource } from "@/server/kube/config";
 import { KubeGateway } from "@/server/kube/gateway";
 
@@ -17,4 +18,20 @@ export function underKube(): KubeHandle {
     g.__kmetalKube = { gateway: new KubeGateway(kc), source, path };
   }
   return g.__kmetalKube;
+}
+
+/** A gateway for another cluster (e.g. a tenant's own API server) from kubeconfig text. */
+export function gatewayFromKubeconfig(text: string): KubeGateway {
+  const kc = new KubeConfig();
+  kc.loadFromString(text);
+  return new KubeGateway(kc);
+}
+
+/** The CA certificate (PEM) of the current cluster of a kubeconfig text. */
+export function caOfKubeconfig(text: string): string {
+  const kc = new KubeConfig();
+  kc.loadFromString(text);
+  const data = kc.getCurrentCluster()?.caData;
+  if (!data) throw new Error("the kubeconfig has no certificate-authority-data");
+  return Buffer.from(data, "base64").toString("utf8");
 }

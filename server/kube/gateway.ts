@@ -1,5 +1,5 @@
 import "server-only";
-import type { KubeConfig, KubernetesObject, KubernetesListObject } from "@kubernetes/client-node";
+import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
 import fetch, { Headers } from "node-fetch";
 import { KubeError, toKubeError } from "@/server/kube/errors";
 import { apiVersionOf, collectionPath, objectPath, type ObjectRef, type ResourceModel } from "@/server/kube/models";
@@ -84,7 +84,7 @@ export class KubeGateway {
     }
   }
 
-  list<T extends KubernetesObject>(m: ResourceModel, opts: ListOptions = {}): Promise<KubernetesListObject<T>> {
+  list<T>(m: ResourceModel, opts: ListOptions = {}): Promise<{ metadata?: { resourceVersion?: string }; items: T[] }> {
     return this.request("GET", collectionPath(m, opts.namespace), {
       query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
     });

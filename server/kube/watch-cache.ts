@@ -1,5 +1,5 @@
 import "server-only";
-import { Watch, type KubernetesObject } from "@kubernetes/client-node";
+import { Watch } from "@kubernetes/client-node";
 import { backoffDelay } from "@/lib/kube/backoff";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { KubeError, toKubeError } from "@/server/kube/errors";
@@ -31,13 +31,18 @@ export interface WatchCacheOptions {
   backoff?: { baseMs?: number; capMs?: number };
 }
 
-const keyOf = (o: KubernetesObject) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata?.name}` : `${o.metadata?.name}`);
+/** Any object with Kubernetes metadata (looser than client-node's types, whose timestamps are Dates). */
+export interface KubeObjectLike {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+const keyOf = (o: KubeObjectLike) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata?.name}` : `${o.metadata?.name}`);
 
 /**
  * A list+watch cache of one resource (an informer) that never stops silently: any error restarts the
  * watch with jittered backoff, 410 Gone triggers a relist, and a watchdog restarts a stalled watch.
  */
-export class WatchCache<T extends KubernetesObject> {
+export class WatchCache<T extends KubeObjectLike> {
   private readonly store = new Map<string, T>();
   private readonly listeners = new Set<(ev: CacheEvent<T>) => void>();
   private abort?: AbortController;

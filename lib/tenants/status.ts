@@ -1,0 +1,92 @@
+import type { Condition, TenantObject, TenantStatus } from "@/lib/schemas/tenant";
+import type { PolicyProblem } from "@/lib/tenants/validate";
+
+/** What the reconciler observed of a tenant's children (from watch caches). */
+export interface Observed {
+  subnetReady: boolean;
+  dataStoreReady: boolean;
+  controlPlane?: { ready: boolean; endpoint?: string; version?: string };
+  desiredWorkers: number;
+  readyWorkers: number;
+  /** Steps whose objects have been written at least once. */
+  applied: Set<string>;
+}
+
+const STEP_ORDER = ["namespace", "network", "datastore", "controlPlane", "workers", "quota"] as const;
+
+function condition(prev: Condition[] | undefined, type: string, ok: boolean, reason: string, message: string, generation?: number, now = new Date().toISOString()): Condition {
+  const status = ok ? "True" : "False";
+  const old = prev?.find((c) => c.type === type);
+  const lastTransitionTime = old && old.status === status ? old.lastTransitionTime : now;
+  return { type, status, reason, message, lastTransitionTime, observedGeneration: generation };
+}
+
+/** A refused tenant: its PolicyAccepted condition carries every problem, readable as is. */
+export function refusedStatus(t: TenantObject, problems: PolicyProblem[], now = new Date().toISOString()): TenantStatus {
+  const prev = t.status?.conditions;
+  const message = problems.map((p) => `${p.field}: ${p.message}`).join("; ");
+  const conditions = [
+    condition(prev, "PolicyAccepted", false, problems[0]!.reason, message, t.metadata.generation, now),
+    condition(prev, "Ready", false, "PolicyViolation", "the tenant breaks the platform policy; nothing was changed", t.metadata.generation, now),
+    ...(prev ?? []).filter((c) => !["PolicyAccepted", "Ready"].includes(c.type)),
+  ];
+  return { ...t.status, phase: "Refused", observedGeneration: t.metadata.generation, conditions };
+}
+
+/** Conditions, phase and step timestamps from what the children report. */
+export function computeStatus(t: TenantObject, o: Observed, namespace: string, now = new Date().toISOString()): TenantStatus {
+  const prev = t.status?.conditions;
+  const gen = t.metadata.generation;
+  const cp = o.controlPlane;
+  const workersOk = o.readyWorkers >= o.desiredWorkers;
+  const done: Record<(typeof STEP_ORDER)[number], boolean> = {
+    namespace: o.applied.has("namespace"),
+    network: o.subnetReady,
+    datastore: o.dataStoreReady,
+    controlPlane: !!cp?.ready,
+    workers: o.applied.has("workers") && workersOk,
+    quota: o.applied.has("quota"),
+  };
+  const conditions: Condition[] = [
+    condition(prev, "PolicyAccepted", true, "Accepted", "within the platform policy", gen, now),
+    condition(prev, "NetworkReady", done.network, done.network ? "SubnetReady" : "SubnetPending", done.network ? "VPC and subnet are ready" : "waiting for the subnet", gen, now),
+    condition(prev, "DatastoreReady", done.datastore, done.datastore ? "DataStoreReady" : "DataStorePending", done.datastore ? "the dedicated etcd is ready" : "waiting for the dedicated etcd", gen, now),
+    condition(prev, "ControlPlaneReady", done.controlPlane, done.controlPlane ? "TenantControlPlaneReady" : "TenantControlPlanePending",
+      done.controlPlane ? `control plane ${cp?.version ?? ""} ready at ${cp?.endpoint ?? "?"}` : "waiting for the tenant control plane", gen, now),
+    condition(prev, "WorkersReady", done.workers, done.workers ? "WorkersReady" : "WorkersPending", `${o.readyWorkers}/${o.desiredWorkers} workers ready`, gen, now),
+  ];
+  const ready = conditions.every((c) => c.status === "True");
+  conditions.push(condition(prev, "Ready", ready, ready ? "Ready" : "Provisioning", ready ? "the tenant cluster is ready" : "provisioning", gen, now));
+
+  const wasReady = t.status?.phase === "Ready" || t.status?.phase === "Degraded";
+  const steps = STEP_ORDER.map((name) => {
+    const old = t.status?.steps?.find((s) => s.name === name);
+    const started = old?.startedAt ?? (o.applied.has(name) ? now : undefined);
+    const finished = old?.finishedAt ?? (done[name] && started ? now : undefined);
+    return { name, ...(started ? { startedAt: started } : {}), ...(finished ? { finishedAt: finished } : {}) };
+  });
+  return {
+    phase: ready ? "Ready" : wasReady ? "Degraded" : "Provisioning",
+    observedGeneration: gen,
+    endpoint: cp?.endpoint,
+    version: cp?.version,
+    desiredWorkers: o.desiredWorkers,
+    readyWorkers: o.readyWorkers,
+    namespace,
+    conditions,
+    steps,
+  };
+}
+
+/** JSON with sorted keys and without undefined values: equal data, equal text. */
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Status equality that ignores key order, so an unchanged status is never rewritten. */
+export const sameStatus = (a?: TenantStatus, b?: TenantStatus) => stableJson(a ?? {}) === stableJson(b ?? {});

@@ -1,0 +1,109 @@
+import "server-only";
+import type { TenantObject } from "@/lib/schemas/tenant";
+import { TENANT_LABEL } from "@/lib/tenants/names";
+import { backoffDelay } from "@/lib/kube/backoff";
+import { toKubeError } from "@/server/kube/errors";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+import { WatchCache } from "@/server/kube/watch-cache";
+import { childCaches, CHILD_MODELS } from "@/server/reconciler/children";
+import { LeaderElector } from "@/server/reconciler/leader";
+import { reconcileTenant, type ReconcileContext } from "@/server/reconciler/reconcile";
+import { WorkQueue } from "@/server/reconciler/work-queue";
+
+export interface ControllerOptions {
+  /** Namespace of the leader-election Lease. */
+  namespace: string;
+  workers?: number;
+  resyncMs?: number;
+  identity?: string;
+  log?: (line: string) => void;
+}
+
+type TenantCacheObject = TenantObject & { metadata: { name: string } };
+
+/**
+ * The tenant controller: informers → work queue → reconcileTenant. Only the holder of the Lease works;
+ * the others keep their caches warm and take over when the leader's lease expires.
+ */
+export class TenantController {
+  private readonly ctx: ReconcileContext;
+  private readonly queue = new WorkQueue();
+  private readonly leader: LeaderElector;
+  private readonly failures = new Map<string, number>();
+  private resync?: NodeJS.Timeout;
+  private running: Promise<void>[] = [];
+
+  constructor(kube: KubeGateway, private readonly opts: ControllerOptions) {
+    const log = opts.log ?? (() => {});
+    this.ctx = {
+      kube, log,
+      tenants: new WatchCache<TenantCacheObject>(kube, models.Tenant),
+      policies: new WatchCache(kube, models.PlatformPolicy),
+      children: childCaches(kube),
+    };
+    this.leader = new LeaderElector(kube, {
+      namespace: opts.namespace, identity: opts.identity,
+      onChange: (leading) => {
+        log(leading ? "reconciler: leading" : "reconciler: not leading");
+        if (leading) this.enqueueAll();
+      },
+    });
+  }
+
+  get isLeader() {
+    return this.leader.isLeader;
+  }
+
+  async start(): Promise<void> {
+    const { tenants, policies, children } = this.ctx;
+    tenants.subscribe((ev) => ev.type !== "STATE" && this.queue.add(ev.object.metadata.name));
+    policies.subscribe((ev) => ev.type !== "STATE" && this.enqueueAll());
+    for (const m of CHILD_MODELS) {
+      children[m].subscribe((ev) => {
+        if (ev.type === "STATE") return;
+        const owner = ev.object.metadata?.labels?.[TENANT_LABEL];
+        if (owner) this.queue.add(owner);
+      });
+    }
+    const caches = [tenants, policies, ...CHILD_MODELS.map((m) => children[m])];
+    for (const c of caches) c.start();
+    await Promise.all(caches.map((c) => c.waitForSync(60_000)));
+    this.leader.start();
+    this.resync = setInterval(() => this.enqueueAll(), this.opts.resyncMs ?? 30_000);
+    this.resync.unref?.();
+    this.running = Array.from({ length: this.opts.workers ?? 4 }, () => this.work());
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.resync);
+    this.queue.close();
+    await Promise.all(this.running);
+    await this.leader.stop();
+    const { tenants, policies, children } = this.ctx;
+    await Promise.all([tenants, policies, ...CHILD_MODELS.map((m) => children[m])].map((c) => c.stop()));
+  }
+
+  private enqueueAll() {
+    for (const t of this.ctx.tenants.list()) this.queue.add(t.metadata.name);
+  }
+
+  private async work() {
+    for (let key = await this.queue.next(); key !== undefined; key = await this.queue.next()) {
+      try {
+        if (!this.leader.isLeader) continue;
+        const { requeueAfterMs } = await reconcileTenant(this.ctx, key);
+        this.failures.delete(key);
+        if (requeueAfterMs) this.queue.addAfter(key, requeueAfterMs);
+      } catch (err) {
+        const n = (this.failures.get(key) ?? 0) + 1;
+        this.failures.set(key, n);
+        const e = toKubeError(err);
+        this.ctx.log(`reconciler: tenant ${key} failed (attempt ${n}): ${e.message}`);
+        this.queue.addAfter(key, backoffDelay(n - 1, { baseMs: 500, capMs: 30_000 }));
+      } finally {
+        this.queue.done(key);
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import crypto from "node:crypto";
+import type { V1Secret } from "@kubernetes/client-node";
+import { caOfKubeconfig, gatewayFromKubeconfig } from "@/server/kube/client";
+import { KubeError } from "@/server/kube/errors";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+
+const JOIN_SECRET = "worker-join";
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+
+/**
+ * Makes sure the tenant namespace holds the cloud-init user data that joins a worker VM to the tenant
+ * cluster: a kubeadm bootstrap token created in the tenant's own API server, and the hash of the tenant
+ * CA for discovery. Created once; the token lives 24 h (renewed by a later run if the secret is removed).
+ */
+export async function ensureJoinSecret(kube: KubeGateway, namespace: string, endpoint: string, adminSecretName: string): Promise<void> {
+  if (await kube.find<V1Secret>(models.Secret, { name: JOIN_SECRET, namespace })) return;
+  const admin = await kube.get<V1Secret>(models.Secret, { name: adminSecretName, namespace });
+  const kubeconfig = Buffer.from(admin.data?.["admin.conf"] ?? "", "base64").toString("utf8");
+  const tenant = gatewayFromKubeconfig(kubeconfig);
+  const id = crypto.randomBytes(3).toString("hex");
+  const secret = crypto.randomBytes(8).toString("hex");
+  const expiration = new Date(Date.now() + 24 * 3600_000).toISOString();
+  await tenant.create<V1Secret>(models.Secret, {
+    metadata: { name: `bootstrap-token-${id}`, namespace: "kube-system" },
+    type: "bootstrap.kubernetes.io/token",
+    data: {
+      "token-id": b64(id), "token-secret": b64(secret), expiration: b64(expiration),
+      "usage-bootstrap-authentication": b64("true"), "usage-bootstrap-signing": b64("true"),
+      "auth-extra-groups": b64("system:bootstrappers:kubeadm:default-node-token"),
+    },
+  });
+  const ca = new crypto.X509Certificate(caOfKubeconfig(kubeconfig));
+  const caHash = crypto.createHash("sha256").update(ca.publicKey.export({ type: "spki", format: "der" })).digest("hex");
+  const host = endpoint.replace(/^https:\/\//, "");
+  const userData = [
+    "#cloud-config",
+    "runcmd:",
+    `  - kubeadm join ${host} --token ${id}.${secret} --discovery-token-ca-cert-hash sha256:${caHash}`,
+    "",
+  ].join("\n");
+  try {
+    await kube.create<V1Secret>(models.Secret, {
+      metadata: { name: JOIN_SECRET, namespace, labels: { "app.kubernetes.io/managed-by": "kmetal" } },
+      type: "Opaque",
+      data: { userdata: b64(userData) },
+    });
+  } catch (err) {
+    if (!(err instanceof KubeError && err.status === 409)) throw err;
+  }
+}
