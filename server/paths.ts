@@ -12,3 +12,7 @@ export const underDir = () => path.join(dataDir(), "under");
 /** The documented path of the embedded under cluster's admin kubeconfig. */
 export const underKubeconfigPath = () => path.join(underDir(), "admin.kubeconfig");
 export const stateFilePath = () => path.join(dataDir(), "state.json");
+
+/** Tenant control planes of the local provider: one folder per TenantControlPlane (namespace/name). */
+export const tenantsDir = () => path.join(dataDir(), "tenants");
+export const tenantKubeconfigPath = (tenant: string) => path.join(tenantsDir(), `tenant-${tenant}`, tenant, "admin.kubeconfig");

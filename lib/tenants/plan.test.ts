@@ -60,7 +60,7 @@ describe("planTenant", () => {
     expect(big.template.spec.domain.cpu.cores).toBe(8);
     expect(big.template.spec.domain.memory.guest).toBe("32Gi");
     const rq = plan.find((d) => d.model === "ResourceQuota")!.object.spec as { hard: Record<string, string> };
-    expect(rq.hard).toEqual({ "requests.cpu": "20", "requests.memory": "64Gi", "requests.storage": "500Gi", "count/virtualmachines.kubevirt.io": "5" });
+    expect(rq.hard).toEqual({ "requests.cpu": "20", "requests.memory": "64Gi", "requests.storage": "500Gi" });
     const tcp = plan.find((d) => d.model === "TenantControlPlane")!.object.spec as { controlPlane: { deployment: { replicas: number } }; addons: object };
     expect(tcp.controlPlane.deployment.replicas).toBe(2);
     expect(tcp.addons).toEqual({ coreDNS: {} });

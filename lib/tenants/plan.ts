@@ -119,7 +119,7 @@ export function planTenant({ tenant, quota, addons, platformCidrs, workerVersion
                 networks: [{ name: "default", pod: {} }],
                 volumes: [
                   { name: "root", dataVolume: { name: `${vmName}-root` } },
-                  { name: "cloudinit", cloudInitNoCloud: { userDataSecretRef: { name: n.joinSecret } } },
+                  { name: "cloudinit", cloudInitNoCloud: { secretRef: { name: n.joinSecret } } },
                 ],
               },
             },
@@ -133,7 +133,8 @@ export function planTenant({ tenant, quota, addons, platformCidrs, workerVersion
   if (quota.vcpu >= 0) hard["requests.cpu"] = String(quota.vcpu);
   if (quota.memoryGi >= 0) hard["requests.memory"] = `${quota.memoryGi}Gi`;
   if (quota.storageGi >= 0) hard["requests.storage"] = `${quota.storageGi}Gi`;
-  if (quota.workers >= 0) hard["count/virtualmachines.kubevirt.io"] = String(quota.workers);
+  // The worker count is enforced by the policy check (PoolsExceedQuota), not by a count/ quota: an object
+  // count quota on a custom resource blocks every create until the quota controller has synced it.
   if (quota.loadBalancers >= 0) hard["services.loadbalancers"] = String(quota.loadBalancers);
   out.push({ model: "ResourceQuota", step: "quota", object: { metadata: meta(n.quota, n.namespace), spec: { hard } } });
   return out;

@@ -3,7 +3,9 @@ const USAGE = `kmetal – kMetal Console on a local under cluster
   kmetal up                 start the local under cluster and the console (foreground; Ctrl-C stops all)
   kmetal down               stop a running "kmetal up" and every process it started
   kmetal status [--json]    endpoints, kubeconfig path, console URL, health of each process
-  kmetal kubeconfig         print the path of the under cluster's admin kubeconfig
+  kmetal kubeconfig [--tenant NAME]
+                            print the path of the under cluster's (or a tenant's) admin kubeconfig
+  kmetal reconcile          run the tenant reconciler alone (production; leader election on a Lease)
   kmetal prepare            build (once) and cache the control-plane binaries and the console
 `;
 
@@ -20,8 +22,12 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("@/server/cli/status")).status(rest.includes("--json"));
       case "prepare":
         return await (await import("@/server/cli/up")).prepare();
-      case "kubeconfig":
-        return await (await import("@/server/cli/status")).kubeconfig();
+      case "kubeconfig": {
+        const i = rest.indexOf("--tenant");
+        return await (await import("@/server/cli/status")).kubeconfig(i >= 0 ? rest[i + 1] ?? "" : undefined);
+      }
+      case "reconcile":
+        return await (await import("@/server/cli/reconcile")).reconcile();
       case undefined:
       case "help":
       case "--help":

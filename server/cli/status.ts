@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { alive, readState } from "@/server/cli/state";
 import { probeApiServer, probeHttp } from "@/server/cli/probe";
-import { underKubeconfigPath } from "@/server/paths";
+import { tenantKubeconfigPath, underKubeconfigPath } from "@/server/paths";
 
 interface ProcessHealth {
   name: string;
@@ -54,7 +54,14 @@ export async function status(json: boolean): Promise<number> {
   return running && allHealthy ? 0 : running ? 1 : 3;
 }
 
-export async function kubeconfig(): Promise<number> {
+export async function kubeconfig(tenant?: string): Promise<number> {
+  if (tenant !== undefined) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(tenant)) throw new Error(`"${tenant}" is not a tenant name`);
+    const file = tenantKubeconfigPath(tenant);
+    if (!fs.existsSync(file)) throw new Error(`tenant ${tenant} has no control plane on this machine (expected ${file}); is it Ready? see: npx kmetal status`);
+    process.stdout.write(file + "\n");
+    return 0;
+  }
   const file = underKubeconfigPath();
   if (!fs.existsSync(file)) throw new Error(`there is no local under cluster yet (expected ${file}); start it with: npx kmetal up`);
   process.stdout.write(file + "\n");

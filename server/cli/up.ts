@@ -11,7 +11,10 @@ import { repoRoot, resolveBinaries } from "@/server/local/binaries";
 import { portInUse } from "@/server/local/ports";
 import { startProcess, waitReady, type ManagedProcess } from "@/server/local/proc";
 import { UnderCluster } from "@/server/local/under-cluster";
-import { dataDir, underDir } from "@/server/paths";
+import { dataDir, tenantsDir, underDir } from "@/server/paths";
+import { LocalProvider } from "@/server/local/provider/provider";
+import { TenantController } from "@/server/reconciler/controller";
+import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureBootstrapAdmin } from "@/server/services/users";
 import { KubeConfig } from "@kubernetes/client-node";
 
@@ -72,12 +75,16 @@ export async function up(): Promise<number> {
 
   let cluster: UnderCluster | undefined;
   let consoleProc: ManagedProcess | undefined;
+  let provider: LocalProvider | undefined;
+  let controller: TenantController | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log("stopping…");
     await consoleProc?.stop();
+    await controller?.stop().catch(() => {});
+    await provider?.stop().catch(() => {});
     await cluster?.stop();
     clearState(process.pid);
     fs.rmSync(lock, { force: true });
@@ -103,6 +110,14 @@ export async function up(): Promise<number> {
     await installCrds(kube, crds);
     log(`${crds.length} CRDs installed and established in ${secs(t2)}s`);
     const admin = await ensureBootstrapAdmin(kube, env.KMETAL_NAMESPACE, env.KMETAL_BOOTSTRAP_PASSWORD);
+    if (await ensurePlatformPolicy(kube, [binaries.version])) log(`created the default platform policy (allowed version ${binaries.version})`);
+
+    // The reconciler and the local provider run in this process in the embedded mode.
+    provider = new LocalProvider({ kube, binaries, dir: tenantsDir(), log });
+    await provider.start();
+    controller = new TenantController(kube, { namespace: env.KMETAL_NAMESPACE, log });
+    await controller.start();
+    log("tenant reconciler and local provider started");
 
     const built = await ensureConsoleBuild(path.join(dataDir(), "logs", "next-build.log"), log);
     if (built) log(`console built in ${built.toFixed(0)}s`);

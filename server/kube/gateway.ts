@@ -1,5 +1,5 @@
 import "server-only";
-import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import fetch, { Headers } from "node-fetch";
 import { KubeError, toKubeError } from "@/server/kube/errors";
 import { apiVersionOf, collectionPath, objectPath, type ObjectRef, type ResourceModel } from "@/server/kube/models";
@@ -24,6 +24,9 @@ export type JsonPatchOp =
   | { op: "remove"; path: string };
 
 const FIELD_MANAGER = "kmetal-console";
+
+/** Anything with Kubernetes metadata (client-node's types and our own CRD types alike). */
+export type KubeObj = { metadata?: { name?: string; namespace?: string; deletionTimestamp?: unknown } };
 
 /**
  * The one choke point for requests to a Kubernetes API server. Every failure is thrown as a KubeError
@@ -70,12 +73,12 @@ export class KubeGateway {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  get<T extends KubernetesObject>(m: ResourceModel, ref: ObjectRef): Promise<T> {
+  get<T extends KubeObj>(m: ResourceModel, ref: ObjectRef): Promise<T> {
     return this.request<T>("GET", objectPath(m, ref));
   }
 
   /** Returns undefined instead of throwing on 404. */
-  async find<T extends KubernetesObject>(m: ResourceModel, ref: ObjectRef): Promise<T | undefined> {
+  async find<T extends KubeObj>(m: ResourceModel, ref: ObjectRef): Promise<T | undefined> {
     try {
       return await this.get<T>(m, ref);
     } catch (err) {
@@ -90,13 +93,13 @@ export class KubeGateway {
     });
   }
 
-  create<T extends KubernetesObject>(m: ResourceModel, obj: T): Promise<T> {
+  create<T extends KubeObj>(m: ResourceModel, obj: T): Promise<T> {
     const body = { ...obj, apiVersion: apiVersionOf(m), kind: m.kind };
     return this.request<T>("POST", collectionPath(m, obj.metadata?.namespace), { body, query: { fieldManager: FIELD_MANAGER } });
   }
 
   /** JSON merge patch of only the fields the caller owns. */
-  mergePatch<T extends KubernetesObject>(m: ResourceModel, ref: ObjectRef, patch: unknown, subresource?: "status"): Promise<T> {
+  mergePatch<T extends KubeObj>(m: ResourceModel, ref: ObjectRef, patch: unknown, subresource?: "status"): Promise<T> {
     const path = objectPath(m, ref) + (subresource ? `/${subresource}` : "");
     return this.request<T>("PATCH", path, {
       body: patch, contentType: "application/merge-patch+json", query: { fieldManager: FIELD_MANAGER },
@@ -104,14 +107,14 @@ export class KubeGateway {
   }
 
   /** JSON patch; start with a `test` op when changing one list item. */
-  jsonPatch<T extends KubernetesObject>(m: ResourceModel, ref: ObjectRef, ops: JsonPatchOp[]): Promise<T> {
+  jsonPatch<T extends KubeObj>(m: ResourceModel, ref: ObjectRef, ops: JsonPatchOp[]): Promise<T> {
     return this.request<T>("PATCH", objectPath(m, ref), {
       body: ops, contentType: "application/json-patch+json", query: { fieldManager: FIELD_MANAGER },
     });
   }
 
   /** Server-side apply: create or update, owned by `fieldManager`. Works for objects too large for client-side apply. */
-  apply<T extends KubernetesObject>(m: ResourceModel, obj: T, fieldManager = FIELD_MANAGER): Promise<T> {
+  apply<T extends KubeObj>(m: ResourceModel, obj: T, fieldManager = FIELD_MANAGER): Promise<T> {
     const name = obj.metadata?.name;
     if (!name) throw new KubeError(400, "Invalid", "metadata.name is required");
     const body = { ...obj, apiVersion: apiVersionOf(m), kind: m.kind };

@@ -12,6 +12,8 @@ export interface Binaries {
   kubeScheduler?: string;
   kubectl?: string;
   source: "KUBEBUILDER_ASSETS" | "cache" | "built";
+  /** What `kube-apiserver --version` reports, e.g. v1.36.3. */
+  version: string;
 }
 
 const NAMES = { etcd: "etcd", kubeApiserver: "kube-apiserver", kubeControllerManager: "kube-controller-manager", kubeScheduler: "kube-scheduler", kubectl: "kubectl" } as const;
@@ -31,8 +33,10 @@ function fromDir(dir: string, source: Binaries["source"]): Binaries | undefined 
   const p = (n: string) => path.join(dir, n);
   if (!exe(p(NAMES.etcd)) || !exe(p(NAMES.kubeApiserver))) return undefined;
   const opt = (n: string) => (exe(p(n)) ? p(n) : undefined);
+  const out = spawnSync(p(NAMES.kubeApiserver), ["--version"], { encoding: "utf8" }).stdout ?? "";
+  const version = /v\d+\.\d+\.\d+\S*/.exec(out)?.[0] ?? "unknown";
   return {
-    dir, source, etcd: p(NAMES.etcd), kubeApiserver: p(NAMES.kubeApiserver),
+    dir, source, version, etcd: p(NAMES.etcd), kubeApiserver: p(NAMES.kubeApiserver),
     kubeControllerManager: opt(NAMES.kubeControllerManager), kubeScheduler: opt(NAMES.kubeScheduler), kubectl: opt(NAMES.kubectl),
   };
 }

@@ -43,7 +43,7 @@ export class TenantController {
       children: childCaches(kube),
     };
     this.leader = new LeaderElector(kube, {
-      namespace: opts.namespace, identity: opts.identity,
+      namespace: opts.namespace, identity: opts.identity, log,
       onChange: (leading) => {
         log(leading ? "reconciler: leading" : "reconciler: not leading");
         if (leading) this.enqueueAll();

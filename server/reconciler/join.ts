@@ -33,7 +33,7 @@ export async function ensureJoinSecret(kube: KubeGateway, namespace: string, end
   });
   const ca = new crypto.X509Certificate(caOfKubeconfig(kubeconfig));
   const caHash = crypto.createHash("sha256").update(ca.publicKey.export({ type: "spki", format: "der" })).digest("hex");
-  const host = endpoint.replace(/^https:\/\//, "");
+  const host = endpoint.replace(/^https:\/\//, ""); // Kamaji reports host:port
   const userData = [
     "#cloud-config",
     "runcmd:",

@@ -4,6 +4,7 @@ import type { V1Lease } from "@kubernetes/client-node";
 import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
+import { microTime } from "@/lib/utils";
 
 export interface LeaderOptions {
   namespace: string;
@@ -12,6 +13,7 @@ export interface LeaderOptions {
   leaseSeconds?: number;
   renewMs?: number;
   onChange?: (leading: boolean) => void;
+  log?: (line: string) => void;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface LeaderOptions {
 export class LeaderElector {
   private timer?: NodeJS.Timeout;
   private leading = false;
+  private lastError?: string;
   readonly identity: string;
 
   constructor(private readonly kube: KubeGateway, private readonly opts: LeaderOptions) {
@@ -36,8 +39,11 @@ export class LeaderElector {
       let now = false;
       try {
         now = await this.tryAcquireOrRenew();
-      } catch {
+      } catch (err) {
         now = false; // unreachable API server: stop writing until we hold the lease again
+        const msg = (err as Error).message;
+        if (msg !== this.lastError) this.opts.log?.(`leader election: ${msg}`);
+        this.lastError = msg;
       }
       if (now !== this.leading) {
         this.leading = now;
@@ -66,10 +72,10 @@ export class LeaderElector {
     const now = new Date();
     const duration = this.opts.leaseSeconds ?? 15;
     const lease = await this.kube.find<V1Lease>(models.Lease, this.ref());
-    const spec = { holderIdentity: this.identity, leaseDurationSeconds: duration, renewTime: now.toISOString() };
+    const spec = { holderIdentity: this.identity, leaseDurationSeconds: duration, renewTime: microTime(now) };
     if (!lease) {
       try {
-        await this.kube.create<V1Lease>(models.Lease, { metadata: this.ref(), spec: { ...spec, acquireTime: now.toISOString() } as never });
+        await this.kube.create<V1Lease>(models.Lease, { metadata: this.ref(), spec: { ...spec, acquireTime: microTime(now) } as never });
         return true;
       } catch (err) {
         if (err instanceof KubeError && err.status === 409) return false;
@@ -84,7 +90,7 @@ export class LeaderElector {
       // resourceVersion in a merge patch makes it conditional: a concurrent taker gets 409.
       await this.kube.mergePatch(models.Lease, this.ref(), {
         metadata: { resourceVersion: lease.metadata?.resourceVersion },
-        spec: holder === this.identity ? spec : { ...spec, acquireTime: now.toISOString() },
+        spec: holder === this.identity ? spec : { ...spec, acquireTime: microTime(now) },
       });
       return true;
     } catch (err) {

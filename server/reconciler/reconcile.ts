@@ -117,7 +117,7 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
   const readyWorkers = liveVms.filter((v) => wantedVms.some((d) => d.object.metadata.name === v.metadata?.name) && v.status?.ready === true).length;
   const status = computeStatus(tenant, {
     subnetReady, dataStoreReady: ds?.status?.ready === true,
-    controlPlane: tcp ? { ready: cpReady, endpoint: cpStatus?.controlPlaneEndpoint, version: cpVersion } : undefined,
+    controlPlane: tcp ? { ready: cpReady, endpoint: cpStatus?.controlPlaneEndpoint ? `https://${cpStatus.controlPlaneEndpoint}` : undefined, version: cpVersion } : undefined,
     desiredWorkers: wantedVms.length, readyWorkers, applied: new Set([...applied, ...(tenant.status?.steps ?? []).filter((s) => s.startedAt).map((s) => s.name)]),
   }, n.namespace);
   await writeStatus(ctx, tenant, status);

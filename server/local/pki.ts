@@ -1,0 +1,128 @@
+import crypto from "node:crypto";
+// @peculiar/x509 2.x resolves its algorithm providers through tsyringe, which needs a Reflect metadata
+// polyfill loaded before it (its README says so); 1.x bundled this import itself.
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+
+// Node can parse certificates but not create them; @peculiar/x509 signs them through WebCrypto.
+x509.cryptoProvider.set(crypto.webcrypto as Crypto);
+
+/** A PEM certificate and its PKCS#8 "PRIVATE KEY" PEM. */
+export interface CertKeyPair {
+  certPem: string;
+  keyPem: string;
+}
+
+const subtle = crypto.webcrypto.subtle as SubtleCrypto;
+// ECDSA P-256: key generation takes about a millisecond, where RSA-2048 takes tens to hundreds.
+const EC = { name: "ECDSA", namedCurve: "P-256" } as const;
+const SIGN = { name: "ECDSA", hash: "SHA-256" } as const;
+const DAY_MS = 24 * 3600 * 1000;
+/** Backdated so a clock a little behind the signer's still accepts a fresh certificate. */
+const SKEW_MS = 5 * 60 * 1000;
+
+/** Names every apiserver serving certificate carries: loopback, the first service IP, the in-cluster names. */
+const DEFAULT_SERVING_HOSTS = ["127.0.0.1", "10.96.0.1", "localhost", "kubernetes", "kubernetes.default",
+  "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
+
+async function newKeyPair(): Promise<CryptoKeyPair> {
+  return (await subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
+}
+
+async function keyToPem(key: CryptoKey): Promise<string> {
+  return x509.PemConverter.encode(await subtle.exportKey("pkcs8", key), "PRIVATE KEY");
+}
+
+/** Imports a CA key for signing; accepts the EC keys createCa makes and RSA keys (e.g. a CA made elsewhere). */
+async function importSigningKey(keyPem: string): Promise<{ key: CryptoKey; alg: Algorithm | EcdsaParams }> {
+  const ko = crypto.createPrivateKey(keyPem);
+  const der = ko.export({ type: "pkcs8", format: "der" });
+  if (ko.asymmetricKeyType === "rsa") {
+    const alg = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+    return { key: await subtle.importKey("pkcs8", der, alg, false, ["sign"]), alg };
+  }
+  const curve = ko.asymmetricKeyDetails?.namedCurve;
+  if (ko.asymmetricKeyType !== "ec" || (curve !== "prime256v1" && curve !== "P-256")) {
+    throw new Error(`unsupported CA key (${ko.asymmetricKeyType} ${curve ?? ""}): use ECDSA P-256 or RSA`);
+  }
+  return { key: await subtle.importKey("pkcs8", der, EC, false, ["sign"]), alg: SIGN };
+}
+
+const isIp = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(":");
+
+/** Issues a leaf certificate for a fresh key pair, signed by `ca`. */
+async function issueLeaf(ca: CertKeyPair, subject: x509.JsonName, ttlMs: number, extensions: x509.Extension[]) {
+  const caCert = new x509.X509Certificate(ca.certPem);
+  const { key: signingKey, alg } = await importSigningKey(ca.keyPem);
+  const keys = await newKeyPair();
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    subject,
+    issuer: caCert.subject,
+    publicKey: keys.publicKey,
+    signingKey,
+    signingAlgorithm: alg,
+    notBefore: new Date(now - SKEW_MS),
+    notAfter: new Date(now + ttlMs),
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert.publicKey),
+      ...extensions,
+    ],
+  });
+  return { certPem: cert.toString("pem"), keyPem: await keyToPem(keys.privateKey), notAfter: cert.notAfter };
+}
+
+/** A tenant's own certificate authority: self-signed, CN=`<tenant>-ca`, valid 10 years. */
+export async function createCa(tenant: string): Promise<CertKeyPair> {
+  const keys = await newKeyPair();
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    name: [{ CN: [`${tenant}-ca`] }],
+    keys,
+    signingAlgorithm: SIGN,
+    notBefore: new Date(now - SKEW_MS),
+    notAfter: new Date(now + 3650 * DAY_MS),
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { certPem: cert.toString("pem"), keyPem: await keyToPem(keys.privateKey) };
+}
+
+/**
+ * The kube-apiserver serving certificate (1 year). Its SANs are `hosts` (addresses clients dial, e.g. a
+ * load balancer's) plus loopback, the first service IP and the in-cluster `kubernetes.*` names.
+ */
+export async function issueServingCert(ca: CertKeyPair, opts: { hosts: string[] }): Promise<CertKeyPair> {
+  const hosts = [...new Set([...opts.hosts, ...DEFAULT_SERVING_HOSTS])];
+  const { certPem, keyPem } = await issueLeaf(ca, [{ CN: ["kube-apiserver"] }], 365 * DAY_MS, [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+    new x509.SubjectAlternativeNameExtension(hosts.map((h) => ({ type: isIp(h) ? ("ip" as const) : ("dns" as const), value: h }))),
+  ]);
+  return { certPem, keyPem };
+}
+
+/**
+ * A client certificate: the apiserver reads CN as the user and each O as a group. It verifies client
+ * certificates for clientAuth, so that EKU must be present. A fresh key pair is made per call.
+ */
+export async function issueClientCert(
+  ca: CertKeyPair,
+  opts: { user: string; groups: string[]; ttlSeconds: number },
+): Promise<CertKeyPair & { notAfter: Date }> {
+  // One RDN per group, the shape kubeadm and openssl produce for repeated O= fields.
+  const subject: x509.JsonName = [...opts.groups.map((g) => ({ O: [g] })), { CN: [opts.user] }];
+  return issueLeaf(ca, subject, opts.ttlSeconds * 1000, [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+  ]);
+}
+
+/** When a PEM certificate expires. */
+export function certNotAfter(certPem: string): Date {
+  return new x509.X509Certificate(certPem).notAfter;
+}

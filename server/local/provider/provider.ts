@@ -1,0 +1,96 @@
+import path from "node:path";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+import { WatchCache } from "@/server/kube/watch-cache";
+import type { Binaries } from "@/server/local/binaries";
+import { ControlPlaneManager } from "@/server/local/provider/control-planes";
+import { syncNetworkStatus } from "@/server/local/provider/network-sim";
+import { VmSimulator } from "@/server/local/provider/vm-sim";
+import type { ObjectWithStatus } from "@/server/reconciler/children";
+
+export interface LocalProviderOptions {
+  kube: KubeGateway;
+  binaries: Binaries;
+  /** Where tenant control planes keep their data (etcd, keys, logs). */
+  dir: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * The local infrastructure provider of the embedded mode: plays the operators that cannot run here.
+ * Kamaji's part is real (processes); KubeVirt's and Kube-OVN's parts are simulated and say so.
+ */
+export class LocalProvider {
+  private readonly caches: Record<"tcps" | "vms" | "vmis" | "vpcs" | "subnets", WatchCache<ObjectWithStatus>>;
+  private readonly controlPlanes: ControlPlaneManager;
+  private readonly vmSim: VmSimulator;
+  private timer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
+  private syncing = false;
+  private again = false;
+  private stopped = false;
+  private readonly log: (l: string) => void;
+
+  constructor(private readonly opts: LocalProviderOptions) {
+    const { kube } = opts;
+    this.log = opts.log ?? (() => {});
+    const selector = { labelSelector: "app.kubernetes.io/managed-by=kmetal" };
+    this.caches = {
+      tcps: new WatchCache(kube, models.TenantControlPlane, selector),
+      vms: new WatchCache(kube, models.VirtualMachine, selector),
+      vmis: new WatchCache(kube, models.VirtualMachineInstance, { labelSelector: "kubevirt.io/created-by-simulator=kmetal" }),
+      vpcs: new WatchCache(kube, models.Vpc, selector),
+      subnets: new WatchCache(kube, models.Subnet, selector),
+    };
+    this.controlPlanes = new ControlPlaneManager(kube, this.caches.tcps, opts.binaries, path.join(opts.dir), this.log);
+    this.vmSim = new VmSimulator(kube, this.caches.vms, this.caches.vmis, this.caches.tcps, this.caches.subnets, this.log);
+  }
+
+  async start(): Promise<void> {
+    const all = Object.values(this.caches);
+    for (const c of all) {
+      c.subscribe((ev) => ev.type !== "STATE" && this.schedule());
+      c.start();
+    }
+    await Promise.all(all.map((c) => c.waitForSync(60_000)));
+    this.schedule();
+    // A periodic pass repairs anything an event did not cover; heartbeats keep tenant Nodes Ready.
+    this.timer = setInterval(() => this.schedule(), 10_000);
+    this.heartbeat = setInterval(() => void this.vmSim.heartbeat(), 10_000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearInterval(this.heartbeat);
+    await Promise.all(Object.values(this.caches).map((c) => c.stop()));
+    await this.controlPlanes.stopAll();
+  }
+
+  /** Coalesces bursts of events into one pass at a time. */
+  private schedule() {
+    if (this.stopped) return;
+    if (this.syncing) {
+      this.again = true;
+      return;
+    }
+    this.syncing = true;
+    void this.pass().finally(() => {
+      this.syncing = false;
+      if (this.again) {
+        this.again = false;
+        this.schedule();
+      }
+    });
+  }
+
+  private async pass() {
+    try {
+      this.controlPlanes.sync();
+      await syncNetworkStatus(this.opts.kube, this.caches.vpcs, this.caches.subnets, (s) => this.vmSim.usedIps(s));
+      await this.vmSim.sync();
+    } catch (err) {
+      this.log(`local provider: ${(err as Error).message.split("\n")[0]}`);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+import type { V1Secret } from "@kubernetes/client-node";
+import { nthHost, parseCidr } from "@/lib/net/cidr";
+import { POOL_LABEL } from "@/lib/tenants/names";
+import { microTime } from "@/lib/utils";
+import { gatewayFromKubeconfig } from "@/server/kube/client";
+import { KubeError } from "@/server/kube/errors";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+import type { WatchCache } from "@/server/kube/watch-cache";
+import type { ObjectWithStatus } from "@/server/reconciler/children";
+
+const SUBNET_ANNOTATION = "ovn.kubernetes.io/logical_switch";
+const IP_ANNOTATION = "kmetal.io/simulated-ip";
+const LEASE_NS = "kube-node-lease";
+
+interface VmTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: { domain?: { cpu?: { cores?: number }; memory?: { guest?: string } } };
+}
+
+const isRunning = (vm: ObjectWithStatus) => {
+  const rs = vm.spec?.runStrategy as string | undefined;
+  return rs ? rs !== "Halted" : vm.spec?.running === true;
+};
+
+/**
+ * Plays KubeVirt and the kubelet (simulated: no VM boots here). A running VirtualMachine gets a
+ * VirtualMachineInstance that goes through the real phases into Running with an IP from the tenant's
+ * subnet, and becomes a Ready Node in the tenant's own API server, whose lease it renews. Stopping or
+ * deleting the VM removes the instance and the Node.
+ */
+export class VmSimulator {
+  private readonly tenantApis = new Map<string, { secretRv: string; gw: KubeGateway }>();
+  /** Nodes this simulator registered, with the kubelet version they report. */
+  private readonly nodes = new Map<string, { ns: string; name: string; version: string }>();
+
+  constructor(
+    private readonly kube: KubeGateway,
+    private readonly vms: WatchCache<ObjectWithStatus>,
+    private readonly vmis: WatchCache<ObjectWithStatus>,
+    private readonly tcps: WatchCache<ObjectWithStatus>,
+    private readonly subnets: WatchCache<ObjectWithStatus>,
+    private readonly log: (l: string) => void,
+  ) {}
+
+  /** Addresses in use in a subnet, for its IPAM status. */
+  usedIps(subnet: string): number {
+    return this.vmis.list().filter((v) => v.metadata?.annotations?.[SUBNET_ANNOTATION] === subnet && v.metadata?.annotations?.[IP_ANNOTATION]).length;
+  }
+
+  private async tenantApi(ns: string): Promise<KubeGateway | undefined> {
+    const tcp = this.tcps.list().find((t) => t.metadata?.namespace === ns);
+    const secretName = (tcp?.status as { kubeconfig?: { admin?: { secretName?: string } } } | undefined)?.kubeconfig?.admin?.secretName;
+    if (!secretName) return undefined;
+    const secret = await this.kube.find<V1Secret>(models.Secret, { name: secretName, namespace: ns });
+    if (!secret?.data?.["admin.conf"]) return undefined;
+    const rv = secret.metadata?.resourceVersion ?? "";
+    const have = this.tenantApis.get(ns);
+    if (have && have.secretRv === rv) return have.gw;
+    const gw = gatewayFromKubeconfig(Buffer.from(secret.data["admin.conf"], "base64").toString("utf8"));
+    this.tenantApis.set(ns, { secretRv: rv, gw });
+    return gw;
+  }
+
+  private allocateIp(subnetName: string, self: string): string | undefined {
+    const cidr = parseCidr(String(this.subnets.get(subnetName)?.spec?.cidrBlock ?? ""));
+    if (!cidr) return undefined;
+    const taken = new Set(this.vmis.list().filter((v) => v.metadata?.name !== self).map((v) => v.metadata?.annotations?.[IP_ANNOTATION]));
+    for (let i = 0; ; i++) {
+      const ip = nthHost(cidr, i);
+      if (!ip || !taken.has(ip)) return ip;
+    }
+  }
+
+  /** One pass over every VM: converge instances, VM status and tenant Nodes. */
+  async sync(): Promise<void> {
+    for (const vm of this.vms.list()) {
+      const ns = vm.metadata!.namespace!;
+      const name = vm.metadata!.name!;
+      try {
+        if (isRunning(vm)) await this.ensureRunning(vm, ns, name);
+        else await this.ensureStopped(ns, name);
+      } catch (err) {
+        if (!(err instanceof KubeError && err.status === 404)) this.log(`vm-sim: ${ns}/${name}: ${(err as Error).message}`);
+      }
+    }
+    // Instances and Nodes whose VM is gone.
+    for (const vmi of this.vmis.list()) {
+      const ns = vmi.metadata!.namespace!;
+      const name = vmi.metadata!.name!;
+      if (!this.vms.get(name, ns)) await this.ensureStopped(ns, name).catch(() => {});
+    }
+  }
+
+  private async ensureRunning(vm: ObjectWithStatus, ns: string, name: string) {
+    const template = vm.spec?.template as VmTemplate;
+    const subnet = template.metadata?.annotations?.[SUBNET_ANNOTATION] ?? "";
+    let vmi = this.vmis.get(name, ns) ?? (await this.kube.find<ObjectWithStatus>(models.VirtualMachineInstance, { name, namespace: ns }));
+    if (!vmi) {
+      const ip = this.allocateIp(subnet, name);
+      if (!ip) throw new Error(`subnet ${subnet} has no free address`);
+      vmi = await this.kube.create<ObjectWithStatus>(models.VirtualMachineInstance, {
+        metadata: {
+          name, namespace: ns, labels: { ...template.metadata?.labels, "kubevirt.io/created-by-simulator": "kmetal" },
+          annotations: { ...template.metadata?.annotations, [IP_ANNOTATION]: ip },
+          ownerReferences: [{ apiVersion: "kubevirt.io/v1", kind: "VirtualMachine", name, uid: vm.metadata!.uid!, controller: true, blockOwnerDeletion: true }],
+        },
+        spec: (vm.spec?.template as { spec: Record<string, unknown> }).spec,
+      } as never);
+      // The phases KubeVirt goes through; VMI has no status subresource upstream, so status is patched on the object.
+      for (const phase of ["Pending", "Scheduling", "Scheduled"]) {
+        await this.kube.mergePatch(models.VirtualMachineInstance, { name, namespace: ns }, { status: { phase } });
+      }
+    }
+    const ip = vmi.metadata?.annotations?.[IP_ANNOTATION];
+    if ((vmi.status as { phase?: string } | undefined)?.phase !== "Running") {
+      await this.kube.mergePatch(models.VirtualMachineInstance, { name, namespace: ns }, {
+        status: {
+          phase: "Running", nodeName: "kmetal-local",
+          interfaces: [{ name: "default", ipAddress: ip, ipAddresses: [ip], infoSource: "domain" }],
+          conditions: [{ type: "Ready", status: "True" }],
+        },
+      });
+    }
+    const tenant = await this.tenantApi(ns);
+    if (!tenant) return; // the tenant control plane is not up yet; the next pass registers the Node
+    const version = template.metadata?.annotations?.["kmetal.io/kubernetes-version"] ?? "v0.0.0";
+    if (this.nodes.get(`${ns}/${name}`)?.version !== version) await this.ensureNode(tenant, ns, name, vm, ip!);
+    const s = vm.status as { ready?: boolean; printableStatus?: string } | undefined;
+    if (!s?.ready || s.printableStatus !== "Running") {
+      await this.kube.mergePatch(models.VirtualMachine, { name, namespace: ns }, {
+        status: { created: true, ready: true, printableStatus: "Running", conditions: [{ type: "Ready", status: "True" }] },
+      }, "status");
+    }
+  }
+
+  private async ensureNode(tenant: KubeGateway, ns: string, name: string, vm: ObjectWithStatus, ip: string) {
+    const template = vm.spec?.template as VmTemplate;
+    const cores = template.spec?.domain?.cpu?.cores ?? 1;
+    const memory = template.spec?.domain?.memory?.guest ?? "1Gi";
+    const version = template.metadata?.annotations?.["kmetal.io/kubernetes-version"] ?? "v0.0.0";
+    const key = `${ns}/${name}`;
+    const now = new Date().toISOString();
+    const existing = await tenant.find(models.Node, { name });
+    if (!existing) {
+      await tenant.create(models.Node, {
+        metadata: {
+          name,
+          labels: { "kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "node.kubernetes.io/instance-type": `${cores}c-${memory}`, [POOL_LABEL]: vm.metadata?.labels?.[POOL_LABEL] ?? "" },
+          annotations: { "kmetal.io/simulated": "true" },
+        },
+      });
+    }
+    this.nodes.set(key, { ns, name, version });
+    await tenant.mergePatch(models.Node, { name }, {
+      status: {
+        capacity: { cpu: String(cores), memory, pods: "110" },
+        allocatable: { cpu: String(cores), memory, pods: "110" },
+        addresses: [{ type: "InternalIP", address: ip }, { type: "Hostname", address: name }],
+        conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "simulated kubelet is posting ready status", lastHeartbeatTime: now, lastTransitionTime: now }],
+        nodeInfo: { kubeletVersion: version, kubeProxyVersion: version, osImage: "kMetal simulated VM", operatingSystem: "linux", architecture: "amd64", containerRuntimeVersion: "simulated://1.0", kernelVersion: "simulated", machineID: name, systemUUID: name, bootID: name },
+      },
+    }, "status");
+    await this.renewLease(tenant, name);
+  }
+
+  /** The node lifecycle controller marks a Node NotReady when its lease is not renewed. */
+  private async renewLease(tenant: KubeGateway, name: string) {
+    const spec = { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime() };
+    try {
+      await tenant.mergePatch(models.Lease, { name, namespace: LEASE_NS }, { spec });
+    } catch (err) {
+      if (err instanceof KubeError && err.status === 404) await tenant.create(models.Lease, { metadata: { name, namespace: LEASE_NS }, spec } as never);
+      else throw err;
+    }
+  }
+
+  /** Heartbeats for every registered Node (every few seconds, like a kubelet). */
+  async heartbeat(): Promise<void> {
+    for (const [key, { ns, name }] of this.nodes) {
+      const tenant = await this.tenantApi(ns).catch(() => undefined);
+      if (!tenant) {
+        this.nodes.delete(key);
+        continue;
+      }
+      await this.renewLease(tenant, name).catch(() => {});
+    }
+  }
+
+  private async ensureStopped(ns: string, name: string) {
+    const key = `${ns}/${name}`;
+    const tenant = await this.tenantApi(ns).catch(() => undefined);
+    if (tenant) {
+      await tenant.delete(models.Node, { name }, { ignoreNotFound: true }).catch(() => {});
+      await tenant.delete(models.Lease, { name, namespace: LEASE_NS }, { ignoreNotFound: true }).catch(() => {});
+    }
+    this.nodes.delete(key);
+    if (this.vmis.get(name, ns)) await this.kube.delete(models.VirtualMachineInstance, { name, namespace: ns }, { ignoreNotFound: true });
+    const vm = this.vms.get(name, ns);
+    if (vm && (vm.status as { ready?: boolean } | undefined)?.ready) {
+      await this.kube.mergePatch(models.VirtualMachine, { name, namespace: ns }, { status: { ready: false, printableStatus: "Stopped", conditions: [] } }, "status");
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import "server-only";
+import type { PlatformPolicySpec } from "@/lib/schemas/tenant";
+import { KubeError } from "@/server/kube/errors";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+
+/** A starting policy for a new platform; operators edit it afterwards. */
+export function defaultPolicy(versions: string[]): PlatformPolicySpec {
+  return {
+    allowedVersions: versions,
+    defaultQuota: { vcpu: 16, memoryGi: 64, storageGi: 500, workers: 10, loadBalancers: 2 },
+    maxQuota: { vcpu: 128, memoryGi: 512, storageGi: 4000, workers: 100, loadBalancers: 20 },
+    mandatoryAddons: ["coredns", "kube-proxy"],
+    allowedNetworkModes: ["overlay", "vlan"],
+    vlanRange: { min: 100, max: 999 },
+    // Under-cluster services, Kube-OVN's join network and link-local: never reachable from, nor overlapping, a tenant.
+    platformCidrs: ["10.96.0.0/12", "100.64.0.0/16", "169.254.0.0/16"],
+  };
+}
+
+/** Creates the singleton PlatformPolicy when there is none; never overwrites an operator's edits. */
+export async function ensurePlatformPolicy(kube: KubeGateway, versions: string[]): Promise<boolean> {
+  try {
+    await kube.create(models.PlatformPolicy, { metadata: { name: "platform" }, spec: defaultPolicy(versions) } as never);
+    return true;
+  } catch (err) {
+    if (err instanceof KubeError && err.status === 409) return false;
+    throw err;
+  }
+}
