@@ -212,6 +212,8 @@ export class UnderCluster {
       `--etcd-servers=http://127.0.0.1:${this.etcdPort}`,
       "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${this.apiPort}`,
       `--cert-dir=${s.pki}`, `--token-auth-file=${s.tokens}`, "--authorization-mode=RBAC",
+      // No anonymous requests: an unknown client certificate (e.g. a tenant's) gets 401, not a 403 as system:anonymous.
+      "--anonymous-auth=false",
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       `--service-account-key-file=${s.saPub}`, `--service-account-signing-key-file=${s.saKey}`,
       `--service-cluster-ip-range=${SERVICE_RANGE}`, "--endpoint-reconciler-type=none", "--allow-privileged=true",
