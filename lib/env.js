@@ -29,6 +29,8 @@ export const env = createEnv({
     AUTH_URL: z.string().url().optional(),
     AUTH_TRUST_HOST: z.enum(["true", "false"]).optional(),
     KMETAL_SESSION_MAX_AGE: duration.default("12h"),
+    /** Leader-election identity of `kmetal reconcile` (default: host name and pid); a restarted process with the same id resumes its lease at once. */
+    KMETAL_RECONCILER_ID: z.string().min(1).max(128).optional(),
     KMETAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   },
   client: {},

@@ -10,7 +10,7 @@ export async function reconcile(): Promise<number> {
   const { gateway, source } = underKube();
   log(`reconciler against ${gateway.server} (credentials from ${source})`);
   await ensureNamespace(gateway, env.KMETAL_NAMESPACE);
-  const controller = new TenantController(gateway, { namespace: env.KMETAL_NAMESPACE, log });
+  const controller = new TenantController(gateway, { namespace: env.KMETAL_NAMESPACE, identity: env.KMETAL_RECONCILER_ID, log });
   await controller.start();
   log("reconciler started");
   await new Promise<void>((resolve) => {

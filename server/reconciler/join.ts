@@ -8,6 +8,23 @@ import { models } from "@/server/kube/models";
 
 const JOIN_SECRET = "worker-join";
 const b64 = (s: string) => Buffer.from(s).toString("base64");
+const unb64 = (s?: string) => Buffer.from(s ?? "", "base64").toString("utf8");
+
+async function createToken(tenant: KubeGateway): Promise<{ id: string; secret: string }> {
+  const id = crypto.randomBytes(3).toString("hex");
+  const secret = crypto.randomBytes(8).toString("hex");
+  const expiration = new Date(Date.now() + 24 * 3600_000).toISOString();
+  await tenant.create<V1Secret>(models.Secret, {
+    metadata: { name: `bootstrap-token-${id}`, namespace: "kube-system", labels: { "kmetal.io/join-token": "true" } },
+    type: "bootstrap.kubernetes.io/token",
+    data: {
+      "token-id": b64(id), "token-secret": b64(secret), expiration: b64(expiration),
+      "usage-bootstrap-authentication": b64("true"), "usage-bootstrap-signing": b64("true"),
+      "auth-extra-groups": b64("system:bootstrappers:kubeadm:default-node-token"),
+    },
+  });
+  return { id, secret };
+}
 
 /**
  * Makes sure the tenant namespace holds the cloud-init user data that joins a worker VM to the tenant
@@ -19,25 +36,16 @@ export async function ensureJoinSecret(kube: KubeGateway, namespace: string, end
   const admin = await kube.get<V1Secret>(models.Secret, { name: adminSecretName, namespace });
   const kubeconfig = Buffer.from(admin.data?.["admin.conf"] ?? "", "base64").toString("utf8");
   const tenant = gatewayFromKubeconfig(kubeconfig);
-  const id = crypto.randomBytes(3).toString("hex");
-  const secret = crypto.randomBytes(8).toString("hex");
-  const expiration = new Date(Date.now() + 24 * 3600_000).toISOString();
-  await tenant.create<V1Secret>(models.Secret, {
-    metadata: { name: `bootstrap-token-${id}`, namespace: "kube-system" },
-    type: "bootstrap.kubernetes.io/token",
-    data: {
-      "token-id": b64(id), "token-secret": b64(secret), expiration: b64(expiration),
-      "usage-bootstrap-authentication": b64("true"), "usage-bootstrap-signing": b64("true"),
-      "auth-extra-groups": b64("system:bootstrappers:kubeadm:default-node-token"),
-    },
-  });
+  // Reuse a token made by an earlier run that crashed before writing the join secret: no orphans.
+  const earlier = (await tenant.list<V1Secret>(models.Secret, { namespace: "kube-system", labelSelector: "kmetal.io/join-token=true" })).items[0];
+  const token = earlier?.data ? { id: unb64(earlier.data["token-id"]), secret: unb64(earlier.data["token-secret"]) } : await createToken(tenant);
   const ca = new crypto.X509Certificate(caOfKubeconfig(kubeconfig));
   const caHash = crypto.createHash("sha256").update(ca.publicKey.export({ type: "spki", format: "der" })).digest("hex");
   const host = endpoint.replace(/^https:\/\//, ""); // Kamaji reports host:port
   const userData = [
     "#cloud-config",
     "runcmd:",
-    `  - kubeadm join ${host} --token ${id}.${secret} --discovery-token-ca-cert-hash sha256:${caHash}`,
+    `  - kubeadm join ${host} --token ${token.id}.${token.secret} --discovery-token-ca-cert-hash sha256:${caHash}`,
     "",
   ].join("\n");
   try {
