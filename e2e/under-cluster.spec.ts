@@ -11,6 +11,10 @@ test("shows the real API server version, readiness and the installed CRDs", asyn
   await expect(page.getByText("Ready", { exact: true })).toBeVisible();
   await expect(ui.crdTable.getByRole("row", { name: /VirtualMachine kubevirt\.io/ }).first()).toBeVisible();
   await expect(ui.crdTable.getByRole("row", { name: /TenantControlPlane kamaji\.clastix\.io/ })).toContainText("Established");
+  await expect(ui.crdTable.getByRole("row", { name: /Tenant kmetal\.io/ })).toContainText("Established");
+  // The embedded mode says what it simulates.
+  await expect(page.getByText("Simulated: KubeVirt")).toBeVisible();
+  await expect(page.getByText("Simulated: Kube-OVN")).toBeVisible();
 });
 
 test("says so within seconds when the API server goes away, and recovers without a reload", async ({ page }) => {

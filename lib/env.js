@@ -31,6 +31,8 @@ export const env = createEnv({
     KMETAL_SESSION_MAX_AGE: duration.default("12h"),
     /** Leader-election identity of `kmetal reconcile` (default: host name and pid); a restarted process with the same id resumes its lease at once. */
     KMETAL_RECONCILER_ID: z.string().min(1).max(128).optional(),
+    /** Set by `kmetal up`: the under cluster is the embedded one, with the local infrastructure provider. */
+    KMETAL_EMBEDDED: z.enum(["true", "false"]).default("false"),
     KMETAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   },
   client: {},

@@ -31,6 +31,7 @@ for (let i = 0; i < runs; i++) {
     if (d.includes("CRDs installed") && !marks.crds) marks.crds = now;
   });
   let firstPage;
+  try {
   while (!firstPage && performance.now() - t0 < 300_000) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/login`);
@@ -46,11 +47,15 @@ for (let i = 0; i < runs; i++) {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p.pid}/status`, "utf8"));
     rss[p.name] = m ? Math.round(Number(m[1]) / 1024) : undefined;
   }
-  spawnSync(process.execPath, ["bin/kmetal.mjs", "down"], { cwd: root, env, stdio: "ignore" });
-  await new Promise((r) => child.once("exit", r));
-  fs.rmSync(dataDir, { recursive: true, force: true });
   rows.push({ readyz: marks.readyz, crds: marks.crds, firstPage, rss });
-  console.log(`run ${i + 1}: under cluster /readyz ${marks.readyz?.toFixed(1)} s, CRDs established ${marks.crds?.toFixed(1)} s, console first page ${firstPage?.toFixed(1)} s; RSS MB ${JSON.stringify(rss)}`);
+  } finally {
+    // Always stop what this run started, even when a measurement failed.
+    spawnSync(process.execPath, ["bin/kmetal.mjs", "down"], { cwd: root, env, stdio: "ignore" });
+    if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const { readyz, crds, rss } = rows.at(-1);
+  console.log(`run ${i + 1}: under cluster /readyz ${readyz?.toFixed(1)} s, CRDs established ${crds?.toFixed(1)} s, console first page ${firstPage?.toFixed(1)} s; RSS MB ${JSON.stringify(rss)}`);
 }
 console.log(`\nmedian of ${runs} (cached binaries and console build, fresh data dir):`);
 console.log(`  kmetal up → under cluster /readyz: ${median(rows.map((r) => r.readyz)).toFixed(1)} s`);

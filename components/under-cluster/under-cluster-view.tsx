@@ -8,6 +8,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { StatusPill } from "@/components/ui/status-pill";
 import { ConnectionBadge } from "@/components/under-cluster/connection-badge";
 import { CrdTable } from "@/components/under-cluster/crd-table";
+import { SimulatedBadge } from "@/components/resource/simulated-badge";
 
 export function UnderClusterView() {
   const trpc = useTRPC();
@@ -92,6 +93,23 @@ export function UnderClusterView() {
           <p className="text-sm text-fg-muted">CRDs installed</p>
         </Card>
       </div>
+      {s.embedded && (
+        <Card aria-labelledby="provider-title">
+          <CardTitle id="provider-title">Embedded mode: local infrastructure provider</CardTitle>
+          <ul className="space-y-2 text-sm">
+            <li className="flex flex-wrap items-center gap-2">
+              <StatusPill tone="ok">Real</StatusPill> Hosted control planes (Kamaji&apos;s part): a dedicated etcd, kube-apiserver replicas behind a
+              load balancer, controller-manager and scheduler per tenant, with a per-tenant CA.
+            </li>
+            <li className="flex flex-wrap items-center gap-2">
+              <SimulatedBadge what="KubeVirt" /> Worker VMs go through their phases and register as Nodes in the tenant cluster; no VM boots.
+            </li>
+            <li className="flex flex-wrap items-center gap-2">
+              <SimulatedBadge what="Kube-OVN" /> VPC and subnet status and IP addresses are reported; no packets are routed.
+            </li>
+          </ul>
+        </Card>
+      )}
       <Card aria-labelledby="crds-title">
         <CardTitle id="crds-title">Installed CRDs</CardTitle>
         <CrdTable crds={s.crds} synced={s.crdsSynced} />

@@ -131,6 +131,7 @@ export async function up(): Promise<number> {
           NODE_ENV: "production",
           NEXT_TELEMETRY_DISABLED: "1",
           KMETAL_KUBECONFIG: info.kubeconfigPath,
+          KMETAL_EMBEDDED: "true",
           KMETAL_DATA_DIR: dataDir(),
           AUTH_SECRET: authSecret(),
           AUTH_URL: consoleUrl,

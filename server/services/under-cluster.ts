@@ -1,5 +1,6 @@
 import "server-only";
 import { EventEmitter } from "node:events";
+import { env } from "@/lib/env.js";
 import type { CrdObject } from "@/server/kube/crds";
 import { underKube, type KubeHandle } from "@/server/kube/client";
 import { toKubeError } from "@/server/kube/errors";
@@ -27,6 +28,8 @@ export interface UnderClusterSnapshot {
   failedChecks: string[];
   crds: CrdInfo[];
   crdsSynced: boolean;
+  /** The embedded local under cluster, whose infrastructure provider simulates part of the platform. */
+  embedded: boolean;
   lastError?: string;
   /** When the connection state last changed (ISO). */
   since: string;
@@ -61,7 +64,7 @@ class UnderClusterMonitor extends EventEmitter {
     super();
     this.setMaxListeners(0);
     const now = new Date().toISOString();
-    this.snap = { connection: "connecting", ready: false, failedChecks: [], crds: [], crdsSynced: false, since: now, checkedAt: now };
+    this.snap = { connection: "connecting", ready: false, failedChecks: [], crds: [], crdsSynced: false, embedded: env.KMETAL_EMBEDDED === "true", since: now, checkedAt: now };
     try {
       this.kube = underKube();
       this.snap = { ...this.snap, server: this.kube.gateway.server, source: this.kube.source };
