@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import crypto from "node:crypto";
+import { promisify } from "node:util";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,13 +11,14 @@ import { gatewayFromKubeconfig } from "@/server/kube/client";
 import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
-import { resolveBinaries } from "@/server/local/binaries";
+import { resolveBinaries, type Binaries } from "@/server/local/binaries";
 import { LocalProvider } from "@/server/local/provider/provider";
 import { TenantController } from "@/server/reconciler/controller";
 import { ensureNamespace } from "@/server/services/users";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { testGateway } from "@/test/kube";
 
+const execFileAsync = promisify(execFile);
 const uniq = () => crypto.randomBytes(3).toString("hex");
 // Distinct /24s per run so parallel runs and tests never overlap each other.
 let octet = 10 + crypto.randomInt(200);
@@ -32,6 +35,7 @@ describe("tenant provisioning on the real local under cluster", () => {
   let kube: KubeGateway;
   let provider: LocalProvider;
   let controller: TenantController;
+  let binaries: Binaries;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-prov-"));
   const created: string[] = [];
 
@@ -49,7 +53,7 @@ describe("tenant provisioning on the real local under cluster", () => {
 
   beforeAll(async () => {
     kube = testGateway();
-    const binaries = await resolveBinaries();
+    binaries = await resolveBinaries();
     await ensureNamespace(kube, "kmetal-system");
     await ensurePlatformPolicy(kube, [binaries.version]);
     const log = (l: string) => console.log(l);
@@ -80,6 +84,11 @@ describe("tenant provisioning on the real local under cluster", () => {
     const nodes = await gw.list<V1Node>(models.Node);
     expect(nodes.items.map((n) => n.metadata!.name).sort()).toEqual(["default-0", "default-1"]);
     for (const n of nodes.items) expect(n.status!.conditions!.find((c) => c.type === "Ready")!.status).toBe("True");
+
+    // kubectl with the tenant's admin kubeconfig (the file the local provider keeps) sees the same Nodes.
+    const kubeconfigFile = path.join(dir, `tenant-${name}`, name, "admin.kubeconfig");
+    const { stdout } = await execFileAsync(binaries.kubectl!, ["--kubeconfig", kubeconfigFile, "get", "nodes", "-o", "name"]);
+    expect(stdout.trim().split("\n").sort()).toEqual(["node/default-0", "node/default-1"]);
 
     // The children exist in the upstream APIs, bound to this tenant.
     const subnet = await kube.get<{ metadata: object; spec: { vpc: string; namespaces: string[] } }>(models.Subnet, { name: `kmetal-${name}` });
