@@ -30,6 +30,7 @@ export default defineConfig({
           exclude: ["node_modules/**"],
           // One real local under cluster for the whole run; each test works in its own namespace.
           globalSetup: ["test/under-cluster.global-setup.ts"],
+          setupFiles: ["test/integration-env.setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

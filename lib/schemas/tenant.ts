@@ -96,3 +96,15 @@ export interface TenantObject {
   spec: TenantSpec;
   status?: TenantStatus;
 }
+
+/** The wizard's form and the tenants.create input: one schema. */
+export const CreateTenantSchema = TenantSpecSchema.extend({ name: TenantName });
+export type CreateTenantInput = z.infer<typeof CreateTenantSchema>;
+
+export const SetWorkerReplicasSchema = z.object({ name: TenantName, pool: DnsLabel, replicas: z.number().int().min(0).max(100) });
+export const TenantRefSchema = z.object({ name: TenantName });
+export const KUBECONFIG_TTLS = [1, 4, 8, 12, 24] as const;
+export const KubeconfigRequestSchema = z.object({
+  name: TenantName,
+  ttlHours: z.number().int().refine((h) => (KUBECONFIG_TTLS as readonly number[]).includes(h), "Choose 1, 4, 8, 12 or 24 hours").default(8),
+});

@@ -3,6 +3,7 @@ import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { Role } from "@/lib/schemas/auth";
 import { KubeError } from "@/server/kube/errors";
+import { ForbiddenError, NotFoundError, PolicyError } from "@/server/services/tenants";
 
 export interface Identity {
   name: string;
@@ -26,6 +27,7 @@ const t = initTRPC.context<Context>().create({
         stack: undefined,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
         kube: cause instanceof KubeError ? { reason: cause.reason, causes: cause.causes } : null,
+        policy: cause instanceof PolicyError ? cause.problems : null,
       },
     };
   },
@@ -37,13 +39,15 @@ const CODES: Record<number, TRPC_ERROR_CODE_KEY> = {
 /** 401 means the console's own credentials failed, which is our fault, not the user's. */
 export const trpcCodeFor = (status: number): TRPC_ERROR_CODE_KEY => CODES[status] ?? "INTERNAL_SERVER_ERROR";
 
-/** Maps a KubeError from any procedure to a TRPCError carrying the API server's message. */
+/** Maps a KubeError or a domain error from any procedure to a TRPCError carrying a readable message. */
 const kubeErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof KubeError) {
-    const k = result.error.cause;
-    throw new TRPCError({ code: trpcCodeFor(k.status), message: k.message, cause: k });
-  }
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof KubeError) throw new TRPCError({ code: trpcCodeFor(cause.status), message: cause.message, cause });
+  if (cause instanceof PolicyError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+  if (cause instanceof ForbiddenError) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
   return result;
 });
 
@@ -61,5 +65,11 @@ export const platformReadProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.identity.roles.some((r) => r === "platform-admin" || r === "platform-viewer")) {
     throw new TRPCError({ code: "FORBIDDEN", message: "This needs the platform-admin or platform-viewer role" });
   }
+  return next();
+});
+
+/** Procedures only platform admins may call. */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.identity.roles.includes("platform-admin")) throw new TRPCError({ code: "FORBIDDEN", message: "This needs the platform-admin role" });
   return next();
 });

@@ -20,6 +20,9 @@ export const models = {
     group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
     plural: "customresourcedefinitions", namespaced: false,
   },
+  ClusterRoleBinding: {
+    group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings", namespaced: false,
+  },
   Lease: { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true },
   Tenant: { group: "kmetal.io", version: "v1alpha1", kind: "Tenant", plural: "tenants", namespaced: false },
   PlatformPolicy: { group: "kmetal.io", version: "v1alpha1", kind: "PlatformPolicy", plural: "platformpolicies", namespaced: false },

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { backoffDelay } from "@/lib/kube/backoff";
 import type { Binaries } from "@/server/local/binaries";
-import { createCa, issueClientCert, issueServingCert, type CertKeyPair } from "@/server/local/pki";
+import { createCa, issueClientCert, issueServingCert, type CertKeyPair } from "@/server/pki/pki";
 import { freePort } from "@/server/local/ports";
 import { pidMatches, startProcess, tail, waitReady, type ManagedProcess } from "@/server/local/proc";
 import { startTcpBalancer, type TcpBalancer } from "@/server/local/tcp-balancer";

@@ -20,9 +20,9 @@ import { testGateway } from "@/test/kube";
 
 const execFileAsync = promisify(execFile);
 const uniq = () => crypto.randomBytes(3).toString("hex");
-// Distinct /24s per run so parallel runs and tests never overlap each other.
-let octet = 10 + crypto.randomInt(200);
-const nextCidr = () => `10.${octet++ % 250}.${crypto.randomInt(250)}.0/24`;
+// Distinct /24s from 172.16.0.0/12 (clear of the default platform CIDRs), so tests never overlap each other.
+let octet = crypto.randomInt(256);
+const nextCidr = () => `172.${16 + (octet % 16)}.${octet++ % 256}.0/24`;
 
 const spec = (over: Partial<TenantSpec> = {}): TenantSpec => ({
   kubernetesVersion: "v1.36.3",

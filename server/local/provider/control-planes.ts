@@ -5,7 +5,7 @@ import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 import type { WatchCache } from "@/server/kube/watch-cache";
 import type { Binaries } from "@/server/local/binaries";
-import type { CertKeyPair } from "@/server/local/pki";
+import type { CertKeyPair } from "@/server/pki/pki";
 import { TenantControlPlaneRuntime, type TenantPki } from "@/server/local/tenant-control-plane";
 import type { ObjectWithStatus } from "@/server/reconciler/children";
 

@@ -1,6 +1,6 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { certNotAfter, createCa, issueClientCert, issueServingCert, type CertKeyPair } from "@/server/local/pki";
+import { certNotAfter, createCa, issueClientCert, issueServingCert, type CertKeyPair } from "@/server/pki/pki";
 // After pki.ts, which loads the Reflect polyfill @peculiar/x509 needs; node:crypto shows no key-usage bits.
 import * as px from "@peculiar/x509";
 

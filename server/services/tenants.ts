@@ -1,0 +1,182 @@
+import "server-only";
+import type { V1Secret } from "@kubernetes/client-node";
+import { tenantAccess, type Principal } from "@/lib/authz/scope";
+import { PlatformPolicySpecSchema, type CreateTenantInput, type PlatformPolicySpec, type TenantObject } from "@/lib/schemas/tenant";
+import { POOL_LABEL, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
+import { validateTenant, type PolicyProblem } from "@/lib/tenants/validate";
+import { underKube } from "@/server/kube/client";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+import { WatchCache } from "@/server/kube/watch-cache";
+import type { ObjectWithStatus } from "@/server/reconciler/children";
+
+type TenantCacheObject = TenantObject & { metadata: { name: string } };
+
+/** A domain error: the tenant breaks the platform policy. Carries field-level problems for the form. */
+export class PolicyError extends Error {
+  constructor(readonly problems: PolicyProblem[]) {
+    super(problems.map((p) => p.message).join("; "));
+  }
+}
+export class NotFoundError extends Error {}
+export class ForbiddenError extends Error {}
+
+interface Caches {
+  tenants: WatchCache<TenantCacheObject>;
+  policies: WatchCache<{ metadata?: { name?: string }; spec?: unknown }>;
+  vms: WatchCache<ObjectWithStatus>;
+  vmis: WatchCache<ObjectWithStatus>;
+}
+
+const g = globalThis as unknown as { __kmetalTenantCaches?: Caches };
+
+/** Shared watch caches, started once per process: page views never LIST. */
+export function tenantCaches(): Caches {
+  if (!g.__kmetalTenantCaches) {
+    const kube = underKube().gateway;
+    const managed = { labelSelector: "app.kubernetes.io/managed-by=kmetal" };
+    g.__kmetalTenantCaches = {
+      tenants: new WatchCache<TenantCacheObject>(kube, models.Tenant).start(),
+      policies: new WatchCache(kube, models.PlatformPolicy).start(),
+      vms: new WatchCache<ObjectWithStatus>(kube, models.VirtualMachine, managed).start(),
+      vmis: new WatchCache<ObjectWithStatus>(kube, models.VirtualMachineInstance, { labelSelector: TENANT_LABEL }).start(),
+    };
+  }
+  return g.__kmetalTenantCaches;
+}
+
+export async function currentPolicy(): Promise<PlatformPolicySpec> {
+  const c = tenantCaches();
+  await c.policies.waitForSync();
+  const parsed = PlatformPolicySpecSchema.safeParse(c.policies.get("platform")?.spec);
+  if (!parsed.success) throw new Error("there is no valid PlatformPolicy named 'platform' on the under cluster");
+  return parsed.data;
+}
+
+export interface TenantSummary {
+  name: string;
+  displayName?: string;
+  phase: string;
+  version: string;
+  networkMode: string;
+  cidr: string;
+  desiredWorkers: number;
+  readyWorkers: number;
+  endpoint?: string;
+  owners: string[];
+  createdAt?: string;
+  access: "admin" | "viewer";
+  message?: string;
+}
+
+function summary(t: TenantCacheObject, access: "admin" | "viewer"): TenantSummary {
+  const notReady = t.status?.conditions?.find((c) => c.status === "False" && c.type !== "Ready");
+  return {
+    name: t.metadata.name,
+    displayName: t.spec.displayName,
+    phase: t.metadata.deletionTimestamp ? "Deleting" : t.status?.phase ?? "Pending",
+    version: t.spec.kubernetesVersion,
+    networkMode: t.spec.network.mode,
+    cidr: t.spec.network.cidr,
+    desiredWorkers: t.spec.workerPools.reduce((n, p) => n + p.replicas, 0),
+    readyWorkers: t.status?.readyWorkers ?? 0,
+    endpoint: t.status?.endpoint,
+    owners: t.spec.owners ?? [],
+    createdAt: t.metadata.creationTimestamp,
+    access,
+    message: notReady?.message,
+  };
+}
+
+/** Tenants the principal may see, from the watch cache, newest first. */
+export async function listTenants(p: Principal): Promise<TenantSummary[]> {
+  const { tenants } = tenantCaches();
+  await tenants.waitForSync();
+  return tenants
+    .list()
+    .map((t) => [t, tenantAccess(p, t)] as const)
+    .filter(([, a]) => a !== "none")
+    .map(([t, a]) => summary(t, a as "admin" | "viewer"))
+    .sort((a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? "") || a.name.localeCompare(b.name));
+}
+
+export interface WorkerView {
+  name: string;
+  pool: string;
+  phase: string;
+  ip?: string;
+  vcpu: number;
+  memory: string;
+  ready: boolean;
+}
+
+/** One tenant with its conditions, provisioning steps and workers; NotFound also for tenants out of scope. */
+export async function tenantDetail(p: Principal, name: string) {
+  const { tenants, vms, vmis } = tenantCaches();
+  await Promise.all([tenants.waitForSync(), vms.waitForSync(), vmis.waitForSync()]);
+  const t = tenants.get(name);
+  const access = t ? tenantAccess(p, t) : "none";
+  if (!t || access === "none") throw new NotFoundError(`tenant ${name} not found`);
+  const ns = tenantNames(name).namespace;
+  const workers: WorkerView[] = vms
+    .list()
+    .filter((v) => v.metadata?.namespace === ns)
+    .map((v) => {
+      const vmi = vmis.get(v.metadata!.name!, ns);
+      const domain = (v.spec?.template as { spec?: { domain?: { cpu?: { cores?: number }; memory?: { guest?: string } } } })?.spec?.domain;
+      const iface = (vmi?.status as { interfaces?: { ipAddress?: string }[] } | undefined)?.interfaces?.[0];
+      return {
+        name: v.metadata!.name!,
+        pool: v.metadata?.labels?.[POOL_LABEL] ?? "",
+        phase: (vmi?.status as { phase?: string } | undefined)?.phase ?? String((v.status as { printableStatus?: string } | undefined)?.printableStatus ?? "Provisioning"),
+        ip: iface?.ipAddress,
+        vcpu: domain?.cpu?.cores ?? 0,
+        memory: domain?.memory?.guest ?? "",
+        ready: (v.status as { ready?: boolean } | undefined)?.ready === true,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  return { ...summary(t, access as "admin" | "viewer"), spec: t.spec, conditions: t.status?.conditions ?? [], steps: t.status?.steps ?? [], namespace: ns, workers };
+}
+export type TenantDetail = Awaited<ReturnType<typeof tenantDetail>>;
+
+/** Checks the live policy first, so a refused tenant is never written. */
+export async function createTenant(kube: KubeGateway, input: CreateTenantInput): Promise<{ name: string }> {
+  const { name, ...spec } = input;
+  const policy = await currentPolicy();
+  const others = tenantCaches().tenants.list().map((t) => ({ name: t.metadata.name, spec: t.spec }));
+  const verdict = validateTenant(name, spec, policy, others);
+  if (!verdict.ok) throw new PolicyError(verdict.problems);
+  await kube.create(models.Tenant, { metadata: { name }, spec } as never);
+  return { name };
+}
+
+/** Changes one pool's replicas with a JSON patch that first tests the pool is still at that index. */
+export async function setWorkerReplicas(kube: KubeGateway, t: TenantObject, pool: string, replicas: number): Promise<void> {
+  const i = t.spec.workerPools.findIndex((p) => p.name === pool);
+  if (i < 0) throw new NotFoundError(`tenant ${t.metadata.name} has no pool ${pool}`);
+  const next = { ...t.spec, workerPools: t.spec.workerPools.map((p, j) => (j === i ? { ...p, replicas } : p)) };
+  const policy = await currentPolicy();
+  const others = tenantCaches().tenants.list().map((o) => ({ name: o.metadata.name, spec: o.spec }));
+  const verdict = validateTenant(t.metadata.name, next, policy, others);
+  if (!verdict.ok) throw new PolicyError(verdict.problems);
+  await kube.jsonPatch(models.Tenant, { name: t.metadata.name }, [
+    { op: "test", path: `/spec/workerPools/${i}/name`, value: pool },
+    { op: "replace", path: `/spec/workerPools/${i}/replicas`, value: replicas },
+  ]);
+}
+
+export async function deleteTenant(kube: KubeGateway, name: string): Promise<void> {
+  await kube.delete(models.Tenant, { name });
+}
+
+/** The tenant as stored, with the principal's access to it; throws NotFound when out of scope. */
+export async function tenantFor(p: Principal, name: string): Promise<{ tenant: TenantCacheObject; access: "admin" | "viewer" }> {
+  const { tenants } = tenantCaches();
+  await tenants.waitForSync();
+  const t = tenants.get(name);
+  const access = t ? tenantAccess(p, t) : "none";
+  if (!t || access === "none") throw new NotFoundError(`tenant ${name} not found`);
+  return { tenant: t, access };
+}
+
