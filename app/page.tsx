@@ -3,5 +3,5 @@ import { auth } from "@/server/auth";
 
 export default async function Home() {
   if (!(await auth())) redirect("/login");
-  redirect("/under-cluster");
+  redirect("/tenants");
 }

@@ -14,6 +14,9 @@ export function AppShell({ user, signOutAction, children }: { user: string; sign
             kMetal Console
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
+            <Link href="/tenants" className="text-fg-muted hover:text-fg">
+              Tenants
+            </Link>
             <Link href="/under-cluster" className="text-fg-muted hover:text-fg">
               Under cluster
             </Link>

@@ -1,5 +1,4 @@
 import "server-only";
-import type { V1Secret } from "@kubernetes/client-node";
 import { tenantAccess, type Principal } from "@/lib/authz/scope";
 import { PlatformPolicySpecSchema, type CreateTenantInput, type PlatformPolicySpec, type TenantObject } from "@/lib/schemas/tenant";
 import { POOL_LABEL, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";

@@ -1,0 +1,19 @@
+import { redirect } from "next/navigation";
+import { AppShell } from "@/components/layout/app-shell";
+import { CreateTenantWizard } from "@/components/tenants/create-tenant-wizard";
+import { isPlatformAdmin } from "@/lib/authz/scope";
+import { signOutAction } from "@/app/sign-out";
+import { auth } from "@/server/auth";
+
+export const metadata = { title: "New tenant · kMetal Console" };
+
+export default async function NewTenantPage() {
+  const session = await auth();
+  if (!session) redirect("/login?callbackUrl=/tenants/new");
+  if (!isPlatformAdmin(session.user)) redirect("/tenants");
+  return (
+    <AppShell user={session.user.name} signOutAction={signOutAction}>
+      <CreateTenantWizard />
+    </AppShell>
+  );
+}

@@ -1,0 +1,79 @@
+import { execFile } from "node:child_process";
+import crypto from "node:crypto";
+import { promisify } from "node:util";
+import { models } from "@/server/kube/models";
+import { resolveBinaries } from "@/server/local/binaries";
+import { TenantWizardPage } from "./pages/tenant-wizard-page";
+import { expect, test } from "./fixtures";
+
+const run = promisify(execFile);
+const name = `e2e-${crypto.randomBytes(3).toString("hex")}`;
+const cidr = `172.${16 + crypto.randomInt(16)}.${crypto.randomInt(256)}.0/24`;
+
+test.describe.configure({ mode: "serial" });
+
+test("invalid input in the wizard gives field errors and creates nothing", async ({ page, kube }) => {
+  const wizard = new TenantWizardPage(page);
+  await wizard.open();
+  await wizard.fillIdentity("Bad_Name");
+  await expect(page.getByText(/Lower-case letters, digits and '-'/)).toBeVisible();
+  await wizard.fillIdentity(`${name}-x`);
+  await wizard.chooseVersion();
+  await wizard.fillNetwork("");
+  await expect(page.getByText("Required")).toBeVisible();
+  // A CIDR inside the platform's service network passes the form but the live policy refuses it.
+  await wizard.fillNetwork("10.96.5.0/24");
+  await wizard.fillPool(1);
+  await wizard.acceptQuota();
+  await wizard.acceptAddons();
+  await wizard.submit();
+  await expect(page.getByText(/overlaps the platform network 10\.96\.0\.0\/12/).first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Network" })).toBeVisible(); // taken back to the step with the error
+  expect(await kube.find(models.Tenant, { name: `${name}-x` })).toBeUndefined();
+});
+
+test("create a tenant in the wizard and watch it become Ready without a reload", async ({ page }) => {
+  const wizard = new TenantWizardPage(page);
+  await wizard.open();
+  await wizard.fillIdentity(name, "admin");
+  await wizard.chooseVersion();
+  await wizard.fillNetwork(cidr);
+  await wizard.fillPool(2);
+  await wizard.acceptQuota();
+  await wizard.acceptAddons();
+  await expect(page.getByLabel("Tenant YAML")).toContainText(`name: ${name}`);
+  let reloaded = false;
+  await wizard.submit();
+  await expect(page).toHaveURL(new RegExp(`/tenants/${name}$`));
+  page.on("load", () => (reloaded = true));
+  await expect(page.getByText("Ready", { exact: true }).first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("table", { name: "Worker VMs" }).getByRole("row")).toHaveCount(3);
+  expect(reloaded).toBe(false);
+});
+
+test("download a kubeconfig and use it with kubectl; scale a pool and see the new Node", async ({ page }) => {
+  const kubectl = (await resolveBinaries()).kubectl!;
+  await page.goto(`/tenants/${name}`);
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download kubeconfig" }).click();
+  const file = await (await downloading).path();
+  const nodes = async () => (await run(kubectl, ["--kubeconfig", file, "get", "nodes", "-o", "name"])).stdout.trim().split("\n").sort();
+  expect(await nodes()).toEqual(["node/default-0", "node/default-1"]);
+
+  await page.getByLabel("Workers in pool default").fill("3");
+  await page.getByRole("button", { name: "Scale" }).click();
+  await expect(page.getByRole("table", { name: "Worker VMs" }).getByRole("row")).toHaveCount(4, { timeout: 60_000 });
+  await expect.poll(nodes, { timeout: 60_000 }).toEqual(["node/default-0", "node/default-1", "node/default-2"]);
+});
+
+test("delete the tenant after typing its name", async ({ page, kube }) => {
+  await page.goto(`/tenants/${name}`);
+  await page.getByRole("button", { name: "Delete tenant…" }).click();
+  const confirm = page.getByRole("button", { name: "Delete permanently" });
+  await expect(confirm).toBeDisabled();
+  await page.getByLabel(/Type .* to confirm/).fill(name);
+  await confirm.click();
+  await expect(page).toHaveURL(/\/tenants$/);
+  await expect.poll(() => kube.find(models.Tenant, { name }), { timeout: 90_000 }).toBeUndefined();
+  await expect(page.getByRole("link", { name })).toHaveCount(0);
+});
