@@ -34,7 +34,9 @@ export function startProcess(name: string, bin: string, args: string[], opts: { 
   fs.writeSync(out, `\n--- ${new Date().toISOString()} starting ${name}: ${bin} ${args.join(" ")}\n`);
   const sp = setpriv();
   const [file, argv] = sp ? [sp, ["--pdeathsig", "TERM", "--", bin, ...args]] : [bin, args];
-  const child = spawn(file, argv, { stdio: ["ignore", out, out], env: opts.env ?? process.env });
+  // Own process group: a Ctrl-C (or a signal to the whole group) reaches only the supervisor, which then
+  // stops the children in order instead of racing their supervision; pdeathsig covers a crashed supervisor.
+  const child = spawn(file, argv, { stdio: ["ignore", out, out], env: opts.env ?? process.env, detached: true });
   fs.closeSync(out);
   let running = true;
   const exited = new Promise<string>((resolve) => {
