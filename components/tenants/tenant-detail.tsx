@@ -6,7 +6,10 @@ import { DeleteTenant } from "@/components/tenants/delete-tenant";
 import { KubeconfigDownload } from "@/components/tenants/kubeconfig-download";
 import { LiveIndicator } from "@/components/tenants/live-indicator";
 import { PhaseBadge } from "@/components/tenants/phase-badge";
+import { QuotaForm } from "@/components/tenants/quota-form";
 import { ScalePool } from "@/components/tenants/scale-pool";
+import { UpgradeTenant } from "@/components/tenants/upgrade-tenant";
+import { VmActions } from "@/components/tenants/vm-actions";
 import { useLiveTenant } from "@/components/tenants/use-live";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -72,7 +75,7 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
         ) : (
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Worker VMs</caption>
-            <thead className="text-fg-muted"><tr>{["VM / Node", "Pool", "Phase", "IP", "Size"].map((h) => <th key={h} scope="col" className="py-1 pr-4 font-medium">{h}</th>)}</tr></thead>
+            <thead className="text-fg-muted"><tr>{["VM / Node", "Pool", "Phase", "IP", "Size", ...(d.access === "admin" ? ["Power"] : [])].map((h) => <th key={h} scope="col" className="py-1 pr-4 font-medium">{h}</th>)}</tr></thead>
             <tbody>
               {d.workers.map((w) => (
                 <tr key={w.name} className="border-t border-border">
@@ -81,6 +84,7 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
                   <td className="py-1 pr-4"><StatusPill tone={w.ready ? "ok" : "warn"}>{w.phase}</StatusPill></td>
                   <td className="py-1 pr-4 font-mono">{w.ip ?? "–"}</td>
                   <td className="py-1 pr-4">{w.vcpu} vCPU, {w.memory}</td>
+                  {d.access === "admin" && <td className="py-1 pr-4"><VmActions name={d.name} vm={w.name} running={w.phase !== "Stopped"} /></td>}
                 </tr>
               ))}
             </tbody>
@@ -92,6 +96,17 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
           </div>
         )}
       </Card>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card aria-labelledby="quota-title">
+          <CardTitle id="quota-title">Quota</CardTitle>
+          <QuotaForm name={d.name} quota={d.spec.quota ?? {}} canEdit={isPlatformAdmin} />
+        </Card>
+        <Card aria-labelledby="upgrade-title">
+          <CardTitle id="upgrade-title">Kubernetes version</CardTitle>
+          <p className="mb-2 text-sm">Desired {d.spec.kubernetesVersion}; control plane runs {d.runningVersion ?? "…"}.</p>
+          {isPlatformAdmin && <UpgradeTenant name={d.name} version={d.spec.kubernetesVersion} />}
+        </Card>
+      </div>
       <Card aria-labelledby="kc-title">
         <CardTitle id="kc-title">Kubeconfig</CardTitle>
         <KubeconfigDownload name={d.name} disabled={d.phase !== "Ready" && d.phase !== "Degraded"} />

@@ -8,6 +8,9 @@ import { LiveIndicator } from "@/components/tenants/live-indicator";
 import { PhaseBadge } from "@/components/tenants/phase-badge";
 import { useLiveTenantList } from "@/components/tenants/use-live";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useWindow } from "@/components/resource/use-window";
+
+const ROW = 53; // px; fixed row height keeps windowing exact and avoids layout jumps on live updates
 
 const PHASES = ["all", "Ready", "Provisioning", "Pending", "Degraded", "Refused", "Deleting"] as const;
 const input = "rounded-md border border-border bg-surface px-3 py-2 text-sm";
@@ -28,6 +31,7 @@ export function TenantTable({ canCreate }: { canCreate: boolean }) {
         (!needle || [t.name, t.displayName ?? "", t.version, t.cidr, ...t.owners].some((f) => f.toLowerCase().includes(needle))),
     );
   }, [tenants.data, q, phase, mode]);
+  const win = useWindow(rows.length, ROW);
 
   return (
     <div className="space-y-4">
@@ -64,10 +68,10 @@ export function TenantTable({ canCreate }: { canCreate: boolean }) {
       ) : tenants.data.length === 0 ? (
         <p className="rounded-md border border-border p-6 text-fg-muted">No tenants yet.{canCreate ? " Create the first one with “New tenant”." : ""}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border bg-surface-raised">
+        <div ref={win.ref} className="max-h-[70vh] overflow-auto rounded-lg border border-border bg-surface-raised">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Tenants</caption>
-            <thead className="text-fg-muted">
+            <thead className="sticky top-0 bg-surface-raised text-fg-muted">
               <tr>
                 {["Name", "Phase", "Version", "Network", "Workers", "Endpoint"].map((h) => (
                   <th key={h} scope="col" className="px-4 py-2 font-medium">{h}</th>
@@ -75,11 +79,12 @@ export function TenantTable({ canCreate }: { canCreate: boolean }) {
               </tr>
             </thead>
             <tbody>
-              {rows.map((t) => (
-                <tr key={t.name} className="border-t border-border">
+              {win.padTop > 0 && <tr aria-hidden style={{ height: win.padTop }} />}
+              {rows.slice(win.start, win.end).map((t) => (
+                <tr key={t.name} className="border-t border-border" style={{ height: ROW }}>
                   <td className="px-4 py-2">
                     <Link href={`/tenants/${t.name}`} className="font-medium text-accent underline-offset-2 hover:underline">{t.name}</Link>
-                    {t.displayName && <div className="text-xs text-fg-muted">{t.displayName}</div>}
+                    {t.displayName && <div className="truncate text-xs text-fg-muted" data-testid={`display-${t.name}`}>{t.displayName}</div>}
                   </td>
                   <td className="px-4 py-2"><PhaseBadge phase={t.phase} /></td>
                   <td className="px-4 py-2 font-mono text-xs">{t.version}</td>
@@ -88,6 +93,7 @@ export function TenantTable({ canCreate }: { canCreate: boolean }) {
                   <td className="px-4 py-2 font-mono text-xs">{t.endpoint ?? "–"}</td>
                 </tr>
               ))}
+              {win.padBottom > 0 && <tr aria-hidden style={{ height: win.padBottom }} />}
             </tbody>
           </table>
         </div>

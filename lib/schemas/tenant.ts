@@ -108,3 +108,15 @@ export const KubeconfigRequestSchema = z.object({
   name: TenantName,
   ttlHours: z.number().int().refine((h) => (KUBECONFIG_TTLS as readonly number[]).includes(h), "Choose 1, 4, 8, 12 or 24 hours").default(8),
 });
+
+export const VmPowerSchema = z.object({ name: TenantName, vm: DnsLabel, action: z.enum(["start", "stop", "restart"]) });
+export const UpgradeTenantSchema = z.object({ name: TenantName, version: KubernetesVersion });
+export const SetQuotaSchema = z.object({ name: TenantName, quota: QuotaSchema });
+
+/** Orders v1.x.y versions; an upgrade only ever goes up. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.slice(1).split(".").map(Number);
+  const pb = b.slice(1).split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}

@@ -57,6 +57,8 @@ export interface TenantSummary {
   displayName?: string;
   phase: string;
   version: string;
+  /** What the control plane actually runs (differs from `version` during an upgrade). */
+  runningVersion?: string;
   networkMode: string;
   cidr: string;
   desiredWorkers: number;
@@ -75,6 +77,7 @@ function summary(t: TenantCacheObject, access: "admin" | "viewer"): TenantSummar
     displayName: t.spec.displayName,
     phase: t.metadata.deletionTimestamp ? "Deleting" : t.status?.phase ?? "Pending",
     version: t.spec.kubernetesVersion,
+    runningVersion: t.status?.version,
     networkMode: t.spec.network.mode,
     cidr: t.spec.network.cidr,
     desiredWorkers: t.spec.workerPools.reduce((n, p) => n + p.replicas, 0),
@@ -179,3 +182,31 @@ export async function tenantFor(p: Principal, name: string): Promise<{ tenant: T
   return { tenant: t, access };
 }
 
+
+/** Start, stop or restart one worker VM the KubeVirt way: runStrategy for power, a new instance for restart. */
+export async function vmPower(kube: KubeGateway, tenant: string, vm: string, action: "start" | "stop" | "restart"): Promise<void> {
+  const namespace = tenantNames(tenant).namespace;
+  if (!tenantCaches().vms.get(vm, namespace)) throw new NotFoundError(`tenant ${tenant} has no VM ${vm}`);
+  if (action === "restart") {
+    await kube.delete(models.VirtualMachineInstance, { name: vm, namespace }, { ignoreNotFound: true });
+    return;
+  }
+  await kube.mergePatch(models.VirtualMachine, { name: vm, namespace }, { spec: { runStrategy: action === "start" ? "Always" : "Halted" } });
+}
+
+/** Moves a tenant to a newer allowed version; the reconciler upgrades the control plane first, then the workers. */
+export async function upgradeTenant(kube: KubeGateway, t: TenantObject, version: string, compare: (a: string, b: string) => number): Promise<void> {
+  const policy = await currentPolicy();
+  if (compare(version, t.spec.kubernetesVersion) <= 0) throw new PolicyError([{ field: "spec.kubernetesVersion", reason: "VersionNotAllowed", message: `${version} is not newer than ${t.spec.kubernetesVersion}` }]);
+  if (!policy.allowedVersions.includes(version)) throw new PolicyError([{ field: "spec.kubernetesVersion", reason: "VersionNotAllowed", message: `${version} is not allowed; allowed: ${policy.allowedVersions.join(", ")}` }]);
+  await kube.mergePatch(models.Tenant, { name: t.metadata.name }, { spec: { kubernetesVersion: version } });
+}
+
+/** Changes a tenant's quota after checking it against the platform maximum and the pools in use. */
+export async function setQuota(kube: KubeGateway, t: TenantObject, quota: TenantObject["spec"]["quota"]): Promise<void> {
+  const policy = await currentPolicy();
+  const others = tenantCaches().tenants.list().map((o) => ({ name: o.metadata.name, spec: o.spec }));
+  const verdict = validateTenant(t.metadata.name, { ...t.spec, quota }, policy, others);
+  if (!verdict.ok) throw new PolicyError(verdict.problems);
+  await kube.mergePatch(models.Tenant, { name: t.metadata.name }, { spec: { quota } });
+}

@@ -95,5 +95,20 @@ describe("the tenants router, as each role, against the real under cluster", () 
     await expect.poll(async () => (await run(binaries.kubectl!, ["--kubeconfig", file, "get", "nodes", "-o", "name"])).stdout.trim().split("\n").length, { timeout: 60_000 }).toBe(2);
     const overQuota = await alice.tenants.setWorkerReplicas({ name: mine, pool: "w", replicas: 100 }).catch((e: unknown) => e);
     expect(code(overQuota)).toBe("BAD_REQUEST");
+
+    // VM power: stopping a worker removes its Node; starting it brings the Node back.
+    const nodeCount = async () => (await run(binaries.kubectl!, ["--kubeconfig", file, "get", "nodes", "-o", "name"])).stdout.trim().split("\n").filter(Boolean).length;
+    await alice.tenants.vmPower({ name: mine, vm: "w-1", action: "stop" });
+    await expect.poll(nodeCount, { timeout: 60_000 }).toBe(1);
+    await alice.tenants.vmPower({ name: mine, vm: "w-1", action: "start" });
+    await expect.poll(nodeCount, { timeout: 60_000 }).toBe(2);
+
+    // Upgrades only go to newer allowed versions; quotas stay under the platform maximum; both are admin-only.
+    expect((await admin.tenants.upgrade({ name: mine, version: "v1.99.0" }).catch((e: unknown) => e) as TRPCError).message).toContain("not allowed");
+    expect((await admin.tenants.upgrade({ name: mine, version: "v1.20.0" }).catch((e: unknown) => e) as TRPCError).message).toContain("not newer");
+    expect(code(await admin.tenants.setQuota({ name: mine, quota: { vcpu: 1_000_000 } }).catch((e: unknown) => e))).toBe("BAD_REQUEST");
+    expect(code(await alice.tenants.setQuota({ name: mine, quota: { vcpu: 8 } }).catch((e: unknown) => e))).toBe("FORBIDDEN");
+    await admin.tenants.setQuota({ name: mine, quota: { vcpu: 8 } });
+    await expect.poll(async () => (await alice.tenants.byName({ name: mine })).spec.quota?.vcpu).toBe(8);
   });
 });

@@ -1,11 +1,13 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
-import { CreateTenantSchema, KubeconfigRequestSchema, SetWorkerReplicasSchema, TenantRefSchema } from "@/lib/schemas/tenant";
+import {
+  compareVersions, CreateTenantSchema, KubeconfigRequestSchema, SetQuotaSchema, SetWorkerReplicasSchema, TenantRefSchema, UpgradeTenantSchema, VmPowerSchema,
+} from "@/lib/schemas/tenant";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { underKube } from "@/server/kube/client";
 import { issueKubeconfig } from "@/server/services/kubeconfig";
 import {
-  createTenant, currentPolicy, deleteTenant, listTenants, setWorkerReplicas, tenantCaches, tenantDetail, tenantFor,
+  createTenant, currentPolicy, deleteTenant, listTenants, setQuota, setWorkerReplicas, tenantCaches, tenantDetail, tenantFor, upgradeTenant, vmPower,
 } from "@/server/services/tenants";
 
 const kube = () => underKube().gateway;
@@ -52,6 +54,22 @@ export const tenantsRouter = createTRPCRouter({
     const { tenant, access } = await tenantFor(ctx.identity, input.name);
     if (access !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: `you may only view tenant ${input.name}` });
     await setWorkerReplicas(kube(), tenant, input.pool, input.replicas);
+  }),
+  // tenants.vmPower – start, stop or restart one worker VM (tenant admins)
+  vmPower: protectedProcedure.input(VmPowerSchema).mutation(async ({ ctx, input }) => {
+    const { access } = await tenantFor(ctx.identity, input.name);
+    if (access !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: `you may only view tenant ${input.name}` });
+    await vmPower(kube(), input.name, input.vm, input.action);
+  }),
+  // tenants.upgrade – move to a newer allowed version (control plane first, then workers)
+  upgrade: adminProcedure.input(UpgradeTenantSchema).mutation(async ({ ctx, input }) => {
+    const { tenant } = await tenantFor(ctx.identity, input.name);
+    await upgradeTenant(kube(), tenant, input.version, compareVersions);
+  }),
+  // tenants.setQuota – change a tenant's quota within the platform maximum
+  setQuota: adminProcedure.input(SetQuotaSchema).mutation(async ({ ctx, input }) => {
+    const { tenant } = await tenantFor(ctx.identity, input.name);
+    await setQuota(kube(), tenant, input.quota);
   }),
   // tenants.delete – remove a tenant; the reconciler tears down its children
   delete: adminProcedure.input(TenantRefSchema).mutation(({ input }) => deleteTenant(kube(), input.name)),

@@ -1,0 +1,156 @@
+// Tenant-list benchmark: 2,000 Tenants and their VMs seeded into a fresh local under cluster (objects only: no
+// reconciler, no processes), the console running against it, and Debian's Chromium as the browser. Prints:
+//   - tenants.list server response p50/p95 (from the watch cache), over 100 requests;
+//   - LCP of /tenants in Chromium (median of 5 loads);
+//   - object change in the API server → DOM update p50/p95, over 30 changes;
+//   - LIST requests the API server received per page view (from its own metrics).
+// Usage: node scripts/run-ts.mjs scripts/bench-tenant-list.ts [tenants]
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import { KubeConfig } from "@kubernetes/client-node";
+import { installCrds, readCrdFiles } from "@/server/kube/crds";
+import { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+import { repoRoot, resolveBinaries } from "@/server/local/binaries";
+import { freePort } from "@/server/local/ports";
+import { UnderCluster } from "@/server/local/under-cluster";
+import { ensurePlatformPolicy } from "@/server/services/platform-policy";
+import { ensureBootstrapAdmin } from "@/server/services/users";
+import { planTenant } from "@/lib/tenants/plan";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>) {
+  let i = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (i < items.length) await fn(items[i++]!);
+  }));
+}
+
+async function listRequests(kube: KubeGateway): Promise<number> {
+  const text = await kube.request<string>("GET", "/metrics", { text: true });
+  return text.split("\n").filter((l) => l.startsWith("apiserver_request_total{") && l.includes('verb="LIST"'))
+    .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
+}
+
+export async function main(args: string[]): Promise<number> {
+  const count = Number(args[0] ?? 2000);
+  const binaries = await resolveBinaries((l) => console.error(l));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-bench-list-"));
+  const under = new UnderCluster({ dir: path.join(root, "under"), binaries, controllers: false });
+  const info = await under.start();
+  const kc = new KubeConfig();
+  kc.loadFromFile(info.kubeconfigPath);
+  const kube = new KubeGateway(kc);
+  let consoleProc: ReturnType<typeof spawn> | undefined;
+  try {
+    await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
+    await ensurePlatformPolicy(kube, [binaries.version]);
+    await ensureBootstrapAdmin(kube, "kmetal-system", "bench-password-123");
+
+    // Seed: each tenant with its namespace and its planned VMs, and a Ready status.
+    const t0 = Date.now();
+    const names = Array.from({ length: count }, (_, i) => `t${String(i).padStart(4, "0")}`);
+    await pool(names, 24, async (name) => {
+      const i = Number(name.slice(1));
+      const spec = {
+        displayName: `Tenant ${i}`, owners: ["admin"], kubernetesVersion: binaries.version,
+        network: { mode: "overlay" as const, cidr: `10.${Math.floor(i / 256)}.${i % 256}.0/24` },
+        workerPools: [{ name: "default", replicas: 2, vcpu: 2, memoryGi: 4, diskGi: 20, image: "ubuntu" }],
+      };
+      const tenant = await kube.create(models.Tenant, { metadata: { name }, spec } as never) as { metadata: { uid: string } };
+      await kube.mergePatch(models.Tenant, { name }, { status: { phase: "Ready", readyWorkers: 2, desiredWorkers: 2, endpoint: `https://127.0.0.1:${10000 + i}` } }, "status");
+      const plan = planTenant({ tenant: { metadata: { name, uid: tenant.metadata.uid }, spec }, quota: { vcpu: -1, memoryGi: -1, storageGi: -1, workers: -1, loadBalancers: -1 }, addons: [], platformCidrs: [], workerVersion: binaries.version });
+      for (const d of plan.filter((x) => x.model === "Namespace" || x.model === "VirtualMachine")) await kube.create(models[d.model], d.object as never);
+    });
+    console.log(`seeded ${count} tenants, ${count} namespaces and ${count * 2} VMs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    consoleProc = spawn(process.execPath, [path.join(repoRoot(), "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: repoRoot(), stdio: "ignore",
+      env: { ...process.env, NODE_OPTIONS: "", NODE_ENV: "production", KMETAL_KUBECONFIG: info.kubeconfigPath, AUTH_SECRET: crypto.randomBytes(32).toString("hex"), AUTH_URL: url },
+    });
+    for (let i = 0; i < 600; i++) {
+      if (await fetch(`${url}/login`).then((r) => r.ok, () => false)) break;
+      await sleep(100);
+    }
+
+    const browser = await chromium.launch({ executablePath: process.env.KMETAL_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking"] });
+    const page = await browser.newPage();
+    await page.goto(`${url}/login`);
+    await page.getByLabel("User name").fill("admin");
+    await page.getByLabel("Password").fill("bench-password-123");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Tenants" }).waitFor();
+    await page.getByText(`${count} of ${count} tenants`).waitFor({ timeout: 120_000 });
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+
+    // 1. Server response of tenants.list, from the watch cache.
+    const times: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const s = performance.now();
+      const res = await fetch(`${url}/api/trpc/tenants.list`, { headers: { cookie } });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`tenants.list answered ${res.status}`);
+      times.push(performance.now() - s);
+    }
+
+    // 2. LCP and 3. LISTs per page view.
+    const listsBefore = await listRequests(kube);
+    const lcps: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const p = await browser.newPage({ storageState: await page.context().storageState() });
+      await p.goto(`${url}/tenants`);
+      await p.getByText(`${count} of ${count} tenants`).waitFor({ timeout: 60_000 });
+      lcps.push(await p.evaluate(() => new Promise<number>((resolve) => {
+        new PerformanceObserver((l) => resolve(l.getEntries().at(-1)!.startTime)).observe({ type: "largest-contentful-paint", buffered: true });
+      })));
+      await p.close();
+    }
+    const listsPerView = ((await listRequests(kube)) - listsBefore) / 5;
+
+    // 4. Change in the API server → DOM, on the tenant shown first (newest first).
+    const top = names.at(-1)!;
+    await page.goto(`${url}/tenants`);
+    await page.getByText(`${count} of ${count} tenants`).waitFor();
+    await page.evaluate((name) => {
+      const w = window as unknown as { __seen: Map<string, number> };
+      w.__seen = new Map();
+      new MutationObserver(() => {
+        const text = document.querySelector(`[data-testid="display-${name}"]`)?.textContent;
+        if (text && !w.__seen.has(text)) w.__seen.set(text, Date.now());
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }, top);
+    const lat: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const label = `changed ${i}`;
+      const s = Date.now();
+      await kube.mergePatch(models.Tenant, { name: top }, { spec: { displayName: label } });
+      let seen: number | undefined;
+      for (let k = 0; k < 200 && !seen; k++) {
+        seen = await page.evaluate((l) => (window as unknown as { __seen: Map<string, number> }).__seen.get(l), label);
+        if (!seen) await sleep(10);
+      }
+      if (!seen) throw new Error(`change ${i} never reached the DOM`);
+      lat.push(seen - s);
+      await sleep(150);
+    }
+    await browser.close();
+
+    console.log(`tenants.list server response (${count} tenants, 100 requests): p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target p95 ≤ 50 ms)`);
+    console.log(`LCP of /tenants in Chromium: median ${pct(lcps, 50).toFixed(0)} ms (runs ${lcps.map((x) => x.toFixed(0)).join(", ")}; target ≤ 1500 ms)`);
+    console.log(`API server change → DOM: p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms over ${lat.length} changes (target p95 ≤ 300 ms)`);
+    console.log(`LIST requests received by the API server per page view: ${listsPerView} (target 0)`);
+    return 0;
+  } finally {
+    consoleProc?.kill("SIGTERM");
+    await under.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
