@@ -56,7 +56,7 @@ if (ensureChromium()) {
 let passed = 0, failed = 0, skipped = 0;
 try {
   const v = JSON.parse(fs.readFileSync(path.join(results, "vitest.json"), "utf8"));
-  passed += v.numPassedTests; failed += v.numFailedTests; skipped += v.numPendingTests + v.numTodoTests;
+  passed += v.numPassedTests; failed += v.numFailedTests + (v.numFailedTestSuites ?? 0); skipped += v.numPendingTests + v.numTodoTests;
 } catch { /* vitest did not run */ }
 try {
   const p = JSON.parse(fs.readFileSync(path.join(results, "playwright.json"), "utf8")).stats;
