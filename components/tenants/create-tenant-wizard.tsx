@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { CreateTenantSchema, type CreateTenantInput } from "@/lib/schemas/tenant";
+import type { CreateTenantInput } from "@/lib/schemas/tenant";
+import { createTenantSchemaFor } from "@/lib/tenants/schema-for-policy";
 import { tenantYaml } from "@/lib/tenants/yaml";
 
 const STEPS = [
@@ -21,13 +22,17 @@ type Errors = Record<string, string>;
 const inputCls = "block w-full rounded-md border border-border bg-surface px-3 py-2 text-sm";
 
 /** Flattens zod issues (and server policy problems) to "path → message" so each error stands beside its field. */
-const issuesToErrors = (issues: { path: PropertyKey[]; message: string }[]): Errors =>
-  Object.fromEntries(issues.map((i) => [i.path.map(String).join("."), i.message]));
+const issuesToErrors = (issues: { path: PropertyKey[]; message: string }[]): Errors => {
+  const out: Errors = {};
+  for (const i of issues) out[i.path.map(String).join(".")] ??= i.message; // the first problem of a field is shown
+  return out;
+};
 
 export function CreateTenantWizard() {
   const trpc = useTRPC();
   const router = useRouter();
   const policy = useQuery(trpc.tenants.policy.queryOptions());
+  const taken = useQuery(trpc.tenants.takenNetworks.queryOptions());
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<Errors>({});
   const [form, setForm] = useState<CreateTenantInput>({
@@ -52,12 +57,14 @@ export function CreateTenantWizard() {
   if (policy.isPending) return <p aria-busy="true">Loading the platform policy…</p>;
   if (policy.isError) return <p role="alert" className="text-alarm">Could not load the platform policy: {policy.error.message}</p>;
   const pol = policy.data;
+  // The same rules the server applies, compiled with the live policy and the networks already taken.
+  const schema = createTenantSchemaFor(pol, taken.data ?? []);
   const value: CreateTenantInput = { ...form, kubernetesVersion: form.kubernetesVersion || pol.allowedVersions.at(-1)!, addons: [...new Set([...(pol.mandatoryAddons ?? []), ...(form.addons ?? [])])] };
   const set = (patch: Partial<CreateTenantInput>) => setForm((f) => ({ ...f, ...patch }));
 
   /** Validates the fields of the current step with the same schema the router uses. */
   const validateStep = (i: number) => {
-    const r = CreateTenantSchema.safeParse(value);
+    const r = schema.safeParse(value);
     const e = r.success ? {} : issuesToErrors(r.error.issues);
     const mine = Object.fromEntries(Object.entries(e).filter(([k]) => (STEPS[i]!.fields as readonly string[]).some((f) => k === f || k.startsWith(`${f}.`))));
     setErrors(mine);
@@ -169,7 +176,7 @@ export function CreateTenantWizard() {
             if (validateStep(step)) setStep(step + 1);
             return;
           }
-          const r = CreateTenantSchema.safeParse(value);
+          const r = schema.safeParse(value);
           if (!r.success) {
             const all = issuesToErrors(r.error.issues);
             setErrors(all);

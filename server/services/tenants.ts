@@ -210,3 +210,10 @@ export async function setQuota(kube: KubeGateway, t: TenantObject, quota: Tenant
   if (!verdict.ok) throw new PolicyError(verdict.problems);
   await kube.mergePatch(models.Tenant, { name: t.metadata.name }, { spec: { quota } });
 }
+
+/** The networks every tenant holds, for the wizard's overlap checks (platform admins only). */
+export async function takenNetworks(): Promise<{ name: string; spec: Pick<TenantObject["spec"], "network"> }[]> {
+  const { tenants } = tenantCaches();
+  await tenants.waitForSync();
+  return tenants.list().map((t) => ({ name: t.metadata.name, spec: { network: t.spec.network } }));
+}

@@ -7,7 +7,7 @@ import { adminProcedure, createTRPCRouter, protectedProcedure } from "@/server/a
 import { underKube } from "@/server/kube/client";
 import { issueKubeconfig } from "@/server/services/kubeconfig";
 import {
-  createTenant, currentPolicy, deleteTenant, listTenants, setQuota, setWorkerReplicas, tenantCaches, tenantDetail, tenantFor, upgradeTenant, vmPower,
+  createTenant, currentPolicy, deleteTenant, listTenants, setQuota, setWorkerReplicas, takenNetworks, tenantCaches, tenantDetail, tenantFor, upgradeTenant, vmPower,
 } from "@/server/services/tenants";
 
 const kube = () => underKube().gateway;
@@ -47,6 +47,8 @@ export const tenantsRouter = createTRPCRouter({
   watch: protectedProcedure.input(TenantRefSchema).subscription(({ ctx, input, signal }) => onCacheChange(() => tenantDetail(ctx.identity, input.name), signal)),
   // tenants.policy – what the wizard may offer: allowed versions, quotas, modes, VLAN range, add-ons
   policy: protectedProcedure.query(() => currentPolicy()),
+  // tenants.takenNetworks – CIDRs and VLANs in use, so the wizard can refuse an overlap before submitting
+  takenNetworks: adminProcedure.query(() => takenNetworks()),
   // tenants.create – write a Tenant after checking the live policy; the reconciler does the rest
   create: adminProcedure.input(CreateTenantSchema).mutation(({ input }) => createTenant(kube(), input)),
   // tenants.setWorkerReplicas – scale one worker pool (tenant admins within their quota)
