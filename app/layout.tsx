@@ -1,6 +1,7 @@
 import "./globals.css";
 import { TRPCReactProvider } from "@/components/providers/trpc-provider";
 import { themeInitScript } from "@/components/providers/theme-provider";
+import { Toaster } from "@/components/ui/toaster";
 
 export const metadata = { title: "kMetal Console", description: "Hard multi-tenancy for Kubernetes" };
 
@@ -11,7 +12,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
       </head>
       <body>
-        <TRPCReactProvider>{children}</TRPCReactProvider>
+        <TRPCReactProvider>
+          <Toaster>{children}</Toaster>
+        </TRPCReactProvider>
       </body>
     </html>
   );

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toaster";
 
 /** Deleting destroys a whole cluster: list what goes, and make the user type the name. */
 export function DeleteTenant({ name, workers }: { name: string; workers: string[] }) {
@@ -12,7 +13,11 @@ export function DeleteTenant({ name, workers }: { name: string; workers: string[
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
-  const del = useMutation(trpc.tenants.delete.mutationOptions({ onSuccess: () => router.push("/tenants") }));
+  const toast = useToast();
+  const del = useMutation(trpc.tenants.delete.mutationOptions({
+    onSuccess: () => { toast(`Deleting ${name}: its cluster, VMs and network are being removed`); router.push("/tenants"); },
+    onError: (e) => toast(e.message, "alarm"),
+  }));
   if (!open) return <Button variant="secondary" className="text-alarm" onClick={() => setOpen(true)}>Delete tenant…</Button>;
   return (
     <div role="dialog" aria-modal="false" aria-labelledby="del-title" className="space-y-3 rounded-md border border-alarm/50 bg-alarm/5 p-4">

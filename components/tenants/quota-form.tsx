@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toaster";
 import { QUOTA_KEYS, type Quota } from "@/lib/schemas/tenant";
 
 const LABEL: Record<(typeof QUOTA_KEYS)[number], string> = { vcpu: "vCPU", memoryGi: "Memory GiB", storageGi: "Storage GiB", workers: "Workers", loadBalancers: "Load balancers" };
@@ -11,7 +12,8 @@ const LABEL: Record<(typeof QUOTA_KEYS)[number], string> = { vcpu: "vCPU", memor
 export function QuotaForm({ name, quota, canEdit }: { name: string; quota: Quota; canEdit: boolean }) {
   const trpc = useTRPC();
   const [value, setValue] = useState<Quota>(quota);
-  const save = useMutation(trpc.tenants.setQuota.mutationOptions());
+  const toast = useToast();
+  const save = useMutation(trpc.tenants.setQuota.mutationOptions({ onSuccess: () => toast(`Quota of ${name} saved`), onError: (e) => toast(e.message, "alarm") }));
   return (
     <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); save.mutate({ name, quota: value }); }}>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">

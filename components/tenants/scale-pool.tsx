@@ -4,11 +4,15 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toaster";
 
 export function ScalePool({ name, pool, replicas }: { name: string; pool: string; replicas: number }) {
   const trpc = useTRPC();
   const [value, setValue] = useState(replicas);
-  const scale = useMutation(trpc.tenants.setWorkerReplicas.mutationOptions());
+  const toast = useToast();
+  const scale = useMutation(trpc.tenants.setWorkerReplicas.mutationOptions({
+    onSuccess: () => toast(`Scaling pool ${pool} of ${name} to ${value}`), onError: (e) => toast(e.message, "alarm"),
+  }));
   const id = `scale-${pool}`;
   return (
     <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); scale.mutate({ name, pool, replicas: value }); }}>

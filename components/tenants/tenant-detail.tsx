@@ -68,6 +68,15 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
           </ol>
         </Card>
       </div>
+      <Card aria-labelledby="net-title">
+        <CardTitle id="net-title">Network</CardTitle>
+        <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-4">
+          <div><dt className="text-fg-muted">VPC</dt><dd className="font-mono">{d.network.vpc}</dd></div>
+          <div><dt className="text-fg-muted">Subnet</dt><dd className="font-mono">{d.network.subnet ?? "not yet"} {d.network.cidr}</dd></div>
+          <div><dt className="text-fg-muted">Gateway{d.network.vlanId ? " / VLAN" : ""}</dt><dd className="font-mono">{d.network.gateway ?? "–"}{d.network.vlanId ? ` / ${d.network.vlanId}` : ""}</dd></div>
+          <div><dt className="text-fg-muted">IP addresses</dt><dd className="tabular-nums">{d.network.usingIPs ?? 0} used, {d.network.availableIPs ?? "?"} free</dd></div>
+        </dl>
+      </Card>
       <Card aria-labelledby="workers-title">
         <CardTitle id="workers-title">Workers ({d.readyWorkers}/{d.desiredWorkers} ready)</CardTitle>
         {d.workers.length === 0 ? (

@@ -4,13 +4,17 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toaster";
 import { compareVersions } from "@/lib/schemas/tenant";
 
 /** Offers only newer versions the platform policy allows. */
 export function UpgradeTenant({ name, version }: { name: string; version: string }) {
   const trpc = useTRPC();
   const policy = useQuery(trpc.tenants.policy.queryOptions());
-  const upgrade = useMutation(trpc.tenants.upgrade.mutationOptions());
+  const toast = useToast();
+  const upgrade = useMutation(trpc.tenants.upgrade.mutationOptions({
+    onSuccess: (_d, v) => toast(`Upgrading ${name} to ${v.version}: control plane first, then workers`), onError: (e) => toast(e.message, "alarm"),
+  }));
   const newer = (policy.data?.allowedVersions ?? []).filter((v) => compareVersions(v, version) > 0).sort(compareVersions);
   const [target, setTarget] = useState("");
   if (policy.isPending) return <p className="text-sm text-fg-muted">Loading allowed versions…</p>;

@@ -25,6 +25,7 @@ interface Caches {
   policies: WatchCache<{ metadata?: { name?: string }; spec?: unknown }>;
   vms: WatchCache<ObjectWithStatus>;
   vmis: WatchCache<ObjectWithStatus>;
+  subnets: WatchCache<ObjectWithStatus>;
 }
 
 const g = globalThis as unknown as { __kmetalTenantCaches?: Caches };
@@ -39,6 +40,7 @@ export function tenantCaches(): Caches {
       policies: new WatchCache(kube, models.PlatformPolicy).start(),
       vms: new WatchCache<ObjectWithStatus>(kube, models.VirtualMachine, managed).start(),
       vmis: new WatchCache<ObjectWithStatus>(kube, models.VirtualMachineInstance, { labelSelector: TENANT_LABEL }).start(),
+      subnets: new WatchCache<ObjectWithStatus>(kube, models.Subnet, managed).start(),
     };
   }
   return g.__kmetalTenantCaches;
@@ -114,8 +116,8 @@ export interface WorkerView {
 
 /** One tenant with its conditions, provisioning steps and workers; NotFound also for tenants out of scope. */
 export async function tenantDetail(p: Principal, name: string) {
-  const { tenants, vms, vmis } = tenantCaches();
-  await Promise.all([tenants.waitForSync(), vms.waitForSync(), vmis.waitForSync()]);
+  const { tenants, vms, vmis, subnets } = tenantCaches();
+  await Promise.all([tenants.waitForSync(), vms.waitForSync(), vmis.waitForSync(), subnets.waitForSync()]);
   const t = tenants.get(name);
   const access = t ? tenantAccess(p, t) : "none";
   if (!t || access === "none") throw new NotFoundError(`tenant ${name} not found`);
@@ -138,7 +140,14 @@ export async function tenantDetail(p: Principal, name: string) {
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-  return { ...summary(t, access as "admin" | "viewer"), spec: t.spec, conditions: t.status?.conditions ?? [], steps: t.status?.steps ?? [], namespace: ns, workers };
+  const n = tenantNames(name);
+  const subnet = subnets.get(n.subnet);
+  const ss = subnet?.status as { v4usingIPs?: number; v4availableIPs?: number } | undefined;
+  const network = {
+    vpc: n.vpc, subnet: subnet ? n.subnet : undefined, cidr: t.spec.network.cidr, gateway: subnet?.spec?.gateway as string | undefined,
+    vlanId: t.spec.network.mode === "vlan" ? t.spec.network.vlanId : undefined, usingIPs: ss?.v4usingIPs, availableIPs: ss?.v4availableIPs,
+  };
+  return { ...summary(t, access as "admin" | "viewer"), spec: t.spec, conditions: t.status?.conditions ?? [], steps: t.status?.steps ?? [], namespace: ns, workers, network };
 }
 export type TenantDetail = Awaited<ReturnType<typeof tenantDetail>>;
 
