@@ -29,6 +29,11 @@ test("invalid input in the wizard gives field errors and creates nothing", async
   await wizard.fillNetwork(cidr.replace(/\.0\/24$/, ".0/25"));
   await wizard.fillPool(50);
   await expect(page.getByText(/the worker pools need \d+ vcpu, above the quota/)).toBeVisible();
+  // A quota above the platform maximum is refused on the quota step.
+  await wizard.fillPool(1);
+  await page.getByLabel(/^vcpu/).fill("100000");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByText(/vcpu quota 100000 is above the platform maximum/)).toBeVisible();
   expect(await kube.find(models.Tenant, { name: `${name}-x` })).toBeUndefined();
 });
 
@@ -48,6 +53,7 @@ test("create a tenant in the wizard and watch it become Ready without a reload",
   page.on("load", () => (reloaded = true));
   await expect(page.getByText("Ready", { exact: true }).first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("table", { name: "Worker VMs" }).getByRole("row")).toHaveCount(3);
+  await expect(page.getByText("TenantControlPlaneReady").first()).toBeVisible(); // recent events
   expect(reloaded).toBe(false);
 });
 

@@ -116,6 +116,22 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
           {isPlatformAdmin && <UpgradeTenant name={d.name} version={d.spec.kubernetesVersion} />}
         </Card>
       </div>
+      <Card aria-labelledby="events-title">
+        <CardTitle id="events-title">Recent events</CardTitle>
+        {d.events.length === 0 ? (
+          <p className="text-sm text-fg-muted">No events yet.</p>
+        ) : (
+          <ul className="space-y-1 text-sm">
+            {d.events.map((e, i) => (
+              <li key={`${e.at}-${i}`} className="flex flex-wrap gap-2">
+                <time className="tabular-nums text-fg-muted" dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time>
+                <StatusPill tone={e.warning ? "warn" : "neutral"}>{e.reason}</StatusPill>
+                <span>{e.message}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
       <Card aria-labelledby="kc-title">
         <CardTitle id="kc-title">Kubeconfig</CardTitle>
         <KubeconfigDownload name={d.name} disabled={d.phase !== "Ready" && d.phase !== "Degraded"} />

@@ -10,6 +10,7 @@ import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 import type { WatchCache } from "@/server/kube/watch-cache";
 import type { ChildModel, ObjectWithStatus } from "@/server/reconciler/children";
+import { recordTenantEvents, transitions } from "@/server/reconciler/events";
 import { ensureJoinSecret } from "@/server/reconciler/join";
 
 export const FIELD_MANAGER = "kmetal-reconciler";
@@ -127,6 +128,7 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
 async function writeStatus(ctx: ReconcileContext, t: TenantObject, status: TenantObject["status"]) {
   if (sameStatus(t.status, status)) return;
   await ctx.kube.mergePatch(models.Tenant, { name: t.metadata.name }, { status }, "status");
+  await recordTenantEvents(ctx.kube, t, transitions(t.status?.conditions, status?.conditions));
 }
 
 /** Deletes every child of the tenant (and, through the provider, its processes), then lets the Tenant go. */

@@ -26,6 +26,15 @@ interface Caches {
   vms: WatchCache<ObjectWithStatus>;
   vmis: WatchCache<ObjectWithStatus>;
   subnets: WatchCache<ObjectWithStatus>;
+  events: WatchCache<TenantEvent>;
+}
+
+interface TenantEvent {
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; creationTimestamp?: string };
+  reason?: string;
+  message?: string;
+  type?: string;
+  lastTimestamp?: string;
 }
 
 const g = globalThis as unknown as { __kmetalTenantCaches?: Caches };
@@ -41,6 +50,7 @@ export function tenantCaches(): Caches {
       vms: new WatchCache<ObjectWithStatus>(kube, models.VirtualMachine, managed).start(),
       vmis: new WatchCache<ObjectWithStatus>(kube, models.VirtualMachineInstance, { labelSelector: TENANT_LABEL }).start(),
       subnets: new WatchCache<ObjectWithStatus>(kube, models.Subnet, managed).start(),
+      events: new WatchCache<TenantEvent>(kube, models.Event, { labelSelector: TENANT_LABEL }).start(),
     };
   }
   return g.__kmetalTenantCaches;
@@ -116,8 +126,8 @@ export interface WorkerView {
 
 /** One tenant with its conditions, provisioning steps and workers; NotFound also for tenants out of scope. */
 export async function tenantDetail(p: Principal, name: string) {
-  const { tenants, vms, vmis, subnets } = tenantCaches();
-  await Promise.all([tenants.waitForSync(), vms.waitForSync(), vmis.waitForSync(), subnets.waitForSync()]);
+  const { tenants, vms, vmis, subnets, events } = tenantCaches();
+  await Promise.all([tenants.waitForSync(), vms.waitForSync(), vmis.waitForSync(), subnets.waitForSync(), events.waitForSync()]);
   const t = tenants.get(name);
   const access = t ? tenantAccess(p, t) : "none";
   if (!t || access === "none") throw new NotFoundError(`tenant ${name} not found`);
@@ -147,7 +157,13 @@ export async function tenantDetail(p: Principal, name: string) {
     vpc: n.vpc, subnet: subnet ? n.subnet : undefined, cidr: t.spec.network.cidr, gateway: subnet?.spec?.gateway as string | undefined,
     vlanId: t.spec.network.mode === "vlan" ? t.spec.network.vlanId : undefined, usingIPs: ss?.v4usingIPs, availableIPs: ss?.v4availableIPs,
   };
-  return { ...summary(t, access as "admin" | "viewer"), spec: t.spec, conditions: t.status?.conditions ?? [], steps: t.status?.steps ?? [], namespace: ns, workers, network };
+  const recent = events
+    .list()
+    .filter((e) => e.metadata?.labels?.[TENANT_LABEL] === name)
+    .map((e) => ({ at: e.lastTimestamp ?? e.metadata?.creationTimestamp ?? "", reason: e.reason ?? "", message: e.message ?? "", warning: e.type === "Warning" }))
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, 20);
+  return { ...summary(t, access as "admin" | "viewer"), spec: t.spec, conditions: t.status?.conditions ?? [], steps: t.status?.steps ?? [], namespace: ns, workers, network, events: recent };
 }
 export type TenantDetail = Awaited<ReturnType<typeof tenantDetail>>;
 

@@ -21,7 +21,7 @@ async function* onCacheChange<T>(read: () => Promise<T>, signal?: AbortSignal): 
     dirty = true;
     wake?.();
   };
-  const offs = [c.tenants.subscribe(mark), c.vms.subscribe(mark), c.vmis.subscribe(mark), c.subnets.subscribe(mark)];
+  const offs = [c.tenants.subscribe(mark), c.vms.subscribe(mark), c.vmis.subscribe(mark), c.subnets.subscribe(mark), c.events.subscribe(mark)];
   signal?.addEventListener("abort", mark);
   try {
     while (!signal?.aborted) {

@@ -1,0 +1,30 @@
+import "server-only";
+import crypto from "node:crypto";
+import type { Condition, TenantObject } from "@/lib/schemas/tenant";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+
+/** Conditions that became True or False since the last status, as Kubernetes Events on the Tenant. */
+export function transitions(prev: Condition[] = [], next: Condition[] = []): Condition[] {
+  return next.filter((c) => prev.find((p) => p.type === c.type)?.status !== c.status);
+}
+
+/**
+ * Records Events about a tenant, so the console's "recent events" and `kubectl get events` tell its story.
+ * A Tenant is cluster-scoped, and the API server requires events about cluster-scoped objects to live in
+ * the "default" namespace; they expire with the server's event TTL (1 h by default).
+ */
+export async function recordTenantEvents(kube: KubeGateway, t: TenantObject, changed: Condition[]): Promise<void> {
+  const ns = "default";
+  const now = new Date().toISOString();
+  for (const c of changed) {
+    await kube.create(models.Event, {
+      metadata: { name: `${t.metadata.name}.${crypto.randomBytes(6).toString("hex")}`, namespace: ns, labels: { "kmetal.io/tenant": t.metadata.name } },
+      involvedObject: { apiVersion: "kmetal.io/v1alpha1", kind: "Tenant", name: t.metadata.name, uid: t.metadata.uid },
+      reason: c.reason ?? c.type, message: `${c.type} is ${c.status}${c.message ? `: ${c.message}` : ""}`,
+      type: c.status === "False" && c.type !== "Ready" && c.reason !== "Provisioning" && !c.reason?.endsWith("Pending") ? "Warning" : "Normal",
+      source: { component: "kmetal-reconciler" }, reportingComponent: "kmetal-reconciler", reportingInstance: "kmetal-reconciler",
+      firstTimestamp: now, lastTimestamp: now, count: 1,
+    } as never).catch(() => {}); // events are best effort: never fail a reconcile over one
+  }
+}
