@@ -44,7 +44,11 @@ export const tenantsRouter = createTRPCRouter({
   // tenants.byName – one tenant with conditions, steps and workers
   byName: protectedProcedure.input(TenantRefSchema).query(({ ctx, input }) => tenantDetail(ctx.identity, input.name)),
   // tenants.watch – the same detail, pushed on every change
-  watch: protectedProcedure.input(TenantRefSchema).subscription(({ ctx, input, signal }) => onCacheChange(() => tenantDetail(ctx.identity, input.name), signal)),
+  watch: protectedProcedure.input(TenantRefSchema).subscription(async ({ ctx, input, signal }) => {
+    // Check the scope before the stream starts, so a foreign tenant is refused like any other call.
+    await tenantFor(ctx.identity, input.name);
+    return onCacheChange(() => tenantDetail(ctx.identity, input.name), signal);
+  }),
   // tenants.policy – what the wizard may offer: allowed versions, quotas, modes, VLAN range, add-ons
   policy: protectedProcedure.query(() => currentPolicy()),
   // tenants.takenNetworks – CIDRs and VLANs in use, so the wizard can refuse an overlap before submitting
