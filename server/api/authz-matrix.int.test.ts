@@ -18,6 +18,7 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
   "underCluster.status": [[A, A], [A, A], [D, D], [D, D], [D, D]],
   "underCluster.watch": [[A, A], [A, A], [D, D], [D, D], [D, D]],
   "tenants.list": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "audit.list": [[A, A], [A, A], [A, A], [A, A], [A, A]],
   "tenants.watchList": [[A, A], [A, A], [A, A], [A, A], [A, A]],
   "tenants.policy": [[A, A], [A, A], [A, A], [A, A], [A, A]],
   "tenants.byName": [[A, A], [A, A], [A, D], [A, D], [D, D]],
@@ -41,6 +42,7 @@ const roles = (p: Persona): Role[] => (p === "no-role" ? [] : [p]);
 function inputFor(path: string, tenant: string): unknown {
   switch (path) {
     case "tenants.byName": case "tenants.watch": case "tenants.delete": return { name: tenant };
+    case "audit.list": return { tenant };
     case "tenants.kubeconfig": return { name: tenant, ttlHours: 1 };
     case "tenants.setWorkerReplicas": return { name: tenant, pool: "w", replicas: 1 };
     case "tenants.vmPower": return { name: tenant, vm: "w-0", action: "stop" };
@@ -110,6 +112,19 @@ describe("authorization matrix: every procedure × every role × own and foreign
       expect(Object.fromEntries(PERSONAS.map((p, i) => [p, got[i]]))).toEqual(Object.fromEntries(PERSONAS.map((p, i) => [p, MATRIX[path]![i]])));
     });
   }
+
+  it("audits refused requests, and shows tenant roles only their own tenants' records", async () => {
+    await ensureTenants();
+    const alice = createCaller({ identity: { name: USER, roles: ["tenant-admin"] }, sourceIp: "192.0.2.7" });
+    const refused = await alice.tenants.kubeconfig({ name: foreign, ttlHours: 1 }).catch((e: unknown) => e);
+    expect((refused as TRPCError).code).toBe("NOT_FOUND");
+    const admin = createCaller({ identity: { name: "root", roles: ["platform-admin"] } });
+    await expect.poll(async () => (await admin.audit.list({ tenant: foreign, user: USER, action: "tenants.kubeconfig" }))
+      .some((e) => e.result === "denied" && e.sourceIp === "192.0.2.7"), { timeout: 10_000 }).toBe(true);
+    const mine = await alice.audit.list({});
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((e) => e.tenant === own)).toBe(true);
+  });
 
   it("refuses every procedure without a session", async () => {
     const anonymous = createCaller({});

@@ -1,8 +1,9 @@
 import "server-only";
+import { auditRouter } from "@/server/api/routers/audit";
 import { tenantsRouter } from "@/server/api/routers/tenants";
 import { underClusterRouter } from "@/server/api/routers/under-cluster";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
-export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter });
+export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter, audit: auditRouter });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

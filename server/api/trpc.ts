@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import type { Role } from "@/lib/schemas/auth";
 import { KubeError } from "@/server/kube/errors";
 import { ForbiddenError, NotFoundError, PolicyError } from "@/server/services/tenants";
+import { recordAudit, redact } from "@/server/services/audit";
 
 export interface Identity {
   name: string;
@@ -13,6 +14,8 @@ export interface Identity {
 /** The request context: the signed-in identity comes from the session alone, never from request headers. */
 export interface Context {
   identity?: Identity;
+  /** For the audit log only; never used to decide anything. */
+  sourceIp?: string;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -51,11 +54,33 @@ const kubeErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Every mutation is recorded, with who, what, which tenant, when and the result, including refusals. */
+const audit = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  const result = await next();
+  if (type !== "mutation") return result;
+  const input = (await getRawInput().catch(() => undefined)) as { name?: unknown } | undefined;
+  const code = result.ok ? undefined : result.error.code;
+  const denied = code === "FORBIDDEN" || code === "UNAUTHORIZED" || code === "NOT_FOUND";
+  await recordAudit({
+    user: ctx.identity?.name ?? "anonymous",
+    roles: ctx.identity?.roles ?? [],
+    action: path,
+    tenant: path.startsWith("tenants.") && typeof input?.name === "string" ? input.name : undefined,
+    result: result.ok ? "success" : denied ? "denied" : "error",
+    code,
+    message: result.ok ? undefined : result.error.message.slice(0, 1024),
+    input: redact(input),
+    sourceIp: ctx.sourceIp,
+    at: new Date().toISOString(),
+  }).catch((err: unknown) => console.error(`audit: could not record ${path}: ${(err as Error).message}`));
+  return result;
+});
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Every procedure needs a session. */
-export const protectedProcedure = t.procedure.use(kubeErrors).use(({ ctx, next }) => {
+export const protectedProcedure = t.procedure.use(audit).use(kubeErrors).use(({ ctx, next }) => {
   if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { identity: ctx.identity } });
 });

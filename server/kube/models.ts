@@ -25,6 +25,7 @@ export const models = {
   },
   Lease: { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true },
   Tenant: { group: "kmetal.io", version: "v1alpha1", kind: "Tenant", plural: "tenants", namespaced: false },
+  AuditRecord: { group: "kmetal.io", version: "v1alpha1", kind: "AuditRecord", plural: "auditrecords", namespaced: false },
   PlatformPolicy: { group: "kmetal.io", version: "v1alpha1", kind: "PlatformPolicy", plural: "platformpolicies", namespaced: false },
   TenantControlPlane: {
     group: "kamaji.clastix.io", version: "v1alpha1", kind: "TenantControlPlane",

@@ -5,9 +5,10 @@ import { auth } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
 
-async function createContext(): Promise<Context> {
+async function createContext(req: Request): Promise<Context> {
   const session = await auth();
-  return session?.user?.name ? { identity: { name: session.user.name, roles: session.user.roles } } : {};
+  const sourceIp = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || undefined;
+  return session?.user?.name ? { identity: { name: session.user.name, roles: session.user.roles }, sourceIp } : { sourceIp };
 }
 
 const handler = (req: Request) =>
@@ -15,7 +16,7 @@ const handler = (req: Request) =>
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext,
+    createContext: () => createContext(req),
     onError({ path, error }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed: ${error.message}`);
     },
