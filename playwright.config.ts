@@ -45,7 +45,7 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "anonymous", testMatch: /login\.spec\.ts/ },
-    { name: "console", testMatch: /(?<!login)\.spec\.ts/, dependencies: ["setup"], use: { storageState: "e2e/.auth/admin.json" } },
+    { name: "anonymous", testMatch: /(login|access)\.spec\.ts/ },
+    { name: "console", testMatch: /(?<!login|access)\.spec\.ts/, dependencies: ["setup"], use: { storageState: "e2e/.auth/admin.json" } },
   ],
 });

@@ -23,6 +23,9 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
     return {};
   } catch (err) {
     if (err instanceof AuthError) {
+      if (err.type === "CredentialsSignin" && (err as { code?: string }).code === "rate_limited") {
+        return { error: "Too many failed sign-ins. Wait a few minutes and try again.", username };
+      }
       return err.type === "CredentialsSignin"
         ? { error: "Wrong user name or password.", username }
         : { error: "Sign-in is unavailable: the console cannot reach the under cluster. Check `npx kmetal status` and try again.", username };

@@ -20,6 +20,9 @@ export function AppShell({ user, signOutAction, children }: { user: string; sign
             <Link href="/under-cluster" className="text-fg-muted hover:text-fg">
               Under cluster
             </Link>
+            <Link href="/audit" className="text-fg-muted hover:text-fg">
+              Audit log
+            </Link>
           </nav>
           <div className="ml-auto flex items-center gap-2 text-sm">
             <ThemeToggle />

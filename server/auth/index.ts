@@ -1,5 +1,6 @@
 import "server-only";
-import NextAuth from "next-auth";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import { FailureLimiter } from "@/lib/authz/rate-limit";
 import Credentials from "next-auth/providers/credentials";
 import { env } from "@/lib/env.js";
 import { LoginSchema } from "@/lib/schemas/auth";
@@ -7,16 +8,32 @@ import { authConfig } from "@/server/auth/config";
 import { underKube } from "@/server/kube/client";
 import { authenticate } from "@/server/services/users";
 
+/** Too many failed logins for this user or from this address. */
+class RateLimited extends CredentialsSignin {
+  override code = "rate_limited";
+}
+// Per user name and per client address; a success clears the user's count.
+const byUser = new FailureLimiter(5, 5 * 60_000);
+const byAddress = new FailureLimiter(30, 5 * 60_000);
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig(env.KMETAL_SESSION_MAX_AGE),
   providers: [
     Credentials({
       credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = LoginSchema.safeParse(raw);
         if (!parsed.success) return null;
+        const userKey = parsed.data.username;
+        const addressKey = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "direct";
+        if (byUser.retryAfter(userKey) > 0 || byAddress.retryAfter(addressKey) > 0) throw new RateLimited();
         const user = await authenticate(underKube().gateway, env.KMETAL_NAMESPACE, parsed.data.username, parsed.data.password);
-        if (!user) return null;
+        if (!user) {
+          byUser.fail(userKey);
+          byAddress.fail(addressKey);
+          return null;
+        }
+        byUser.reset(userKey);
         return { id: user.username, name: user.username, roles: user.roles };
       },
     }),

@@ -11,8 +11,22 @@ async function createContext(req: Request): Promise<Context> {
   return session?.user?.name ? { identity: { name: session.user.name, roles: session.user.roles }, sourceIp } : { sourceIp };
 }
 
+/** Browsers always send Origin on a cross-site POST: a mutation from another site is refused outright. */
+function crossOrigin(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (req.method !== "POST" || !origin) return false;
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
 const handler = (req: Request) =>
-  fetchRequestHandler({
+  crossOrigin(req)
+    ? Response.json({ error: { message: "cross-origin requests are refused" } }, { status: 403 })
+    : fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,

@@ -1,0 +1,70 @@
+import crypto from "node:crypto";
+import { test as base } from "@playwright/test";
+import { models } from "@/server/kube/models";
+import { createUser } from "@/server/services/users";
+import { LoginPage } from "./pages/login-page";
+import { expect, test } from "./fixtures";
+
+// A tenant-admin who owns one tenant; another tenant belongs to someone else.
+const id = crypto.randomBytes(3).toString("hex");
+const alice = { name: `alice-${id}`, password: crypto.randomBytes(12).toString("base64url") };
+const mine = `acc-mine-${id}`;
+const theirs = `acc-theirs-${id}`;
+const spec = (owner: string, third: number) => ({
+  owners: [owner], kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: `172.30.${third}.0/24` },
+  workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }],
+});
+
+test.describe.configure({ mode: "serial" });
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test.beforeAll(async ({ kube }) => {
+  await createUser(kube, "kmetal-system", alice.name, alice.password, ["tenant-admin"]);
+  await kube.create(models.Tenant, { metadata: { name: mine }, spec: spec(alice.name, crypto.randomInt(120)) } as never);
+  await kube.create(models.Tenant, { metadata: { name: theirs }, spec: spec("bob", 130 + crypto.randomInt(120)) } as never);
+});
+test.afterAll(async ({ kube }) => {
+  for (const name of [mine, theirs]) await kube.delete(models.Tenant, { name }, { ignoreNotFound: true });
+  await kube.delete(models.Secret, { name: `kmetal-user-${alice.name}`, namespace: "kmetal-system" }, { ignoreNotFound: true });
+});
+
+test("a tenant-admin sees only their tenant; another tenant's page and kubeconfig are refused and audited", async ({ page, kube }) => {
+  await page.goto("/login");
+  await new LoginPage(page).signIn(alice.name, alice.password);
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await expect(page.getByRole("link", { name: mine })).toBeVisible();
+  await expect(page.getByRole("link", { name: theirs })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "New tenant" })).toHaveCount(0);
+
+  await page.goto(`/tenants/${theirs}`);
+  await expect(page.getByRole("alert")).toContainText(`tenant ${theirs} not found`);
+
+  // A crafted request for the other tenant's kubeconfig, with alice's own session.
+  const res = await page.request.post("/api/trpc/tenants.kubeconfig", { data: { name: theirs, ttlHours: 8 } });
+  expect(res.status()).toBe(404);
+  expect(await res.text()).not.toContain("BEGIN");
+  await expect.poll(async () => (await kube.list<{ spec: { user: string; result: string; tenant: string } }>(models.AuditRecord, { labelSelector: `kmetal.io/tenant=${theirs},kmetal.io/action=tenants.kubeconfig` })).items
+    .some((r) => r.spec.user === alice.name && r.spec.result === "denied")).toBe(true);
+});
+
+test("a mutation from another origin is refused", async ({ page }) => {
+  await page.goto("/login");
+  await new LoginPage(page).signIn(alice.name, alice.password);
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  const res = await page.request.post("/api/trpc/tenants.setWorkerReplicas", {
+    data: { name: mine, pool: "w", replicas: 1 }, headers: { Origin: "https://attacker.example" },
+  });
+  expect(res.status()).toBe(403);
+});
+
+base("repeated wrong passwords are rate-limited", async ({ page }) => {
+  await page.goto("/login");
+  const login = new LoginPage(page);
+  const victim = `victim-${id}`;
+  for (let i = 0; i < 5; i++) {
+    await login.signIn(victim, `wrong-${i}`);
+    await expect(login.error).toHaveText("Wrong user name or password.");
+  }
+  await login.signIn(victim, "wrong-again");
+  await expect(page.getByText("Too many failed sign-ins. Wait a few minutes and try again.")).toBeVisible();
+});
