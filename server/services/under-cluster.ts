@@ -82,24 +82,32 @@ class UnderClusterMonitor extends EventEmitter {
   }
 
   private async poll() {
-    if (this.kube) {
-      const gw = this.kube.gateway;
-      try {
-        await gw.readyz();
-        const version = this.snap.connection === "connected" && this.snap.version ? this.snap.version : await gw.version();
-        this.update({ connection: "connected", ready: true, failedChecks: [], lastError: undefined, version: { gitVersion: version.gitVersion, platform: version.platform, goVersion: version.goVersion } });
-      } catch (err) {
-        const e = toKubeError(err);
-        if (e.unreachable) this.update({ connection: "disconnected", ready: false, failedChecks: [], lastError: e.message });
-        else {
-          // Reachable but not ready: /readyz answers 500 with "[-]check failed" lines.
-          const failed = e.message.split("\n").filter((l) => l.startsWith("[-]")).map((l) => l.slice(3).split(" ")[0]!);
-          this.update({ connection: "connected", ready: false, failedChecks: failed, lastError: e.message.split("\n")[0] });
-        }
+    try {
+      if (this.kube) await this.probe(this.kube);
+    } catch (err) {
+      // Never let one bad probe end the polling loop.
+      console.error(`under-cluster monitor: ${(err as Error).message}`);
+    } finally {
+      this.timer = setTimeout(() => void this.poll(), POLL_MS);
+      this.timer.unref?.();
+    }
+  }
+
+  private async probe(kube: KubeHandle) {
+    const gw = kube.gateway;
+    try {
+      await gw.readyz();
+      const version = this.snap.connection === "connected" && this.snap.version ? this.snap.version : await gw.version();
+      this.update({ connection: "connected", ready: true, failedChecks: [], lastError: undefined, version: { gitVersion: version.gitVersion, platform: version.platform, goVersion: version.goVersion } });
+    } catch (err) {
+      const e = toKubeError(err);
+      if (e.unreachable) this.update({ connection: "disconnected", ready: false, failedChecks: [], lastError: e.message });
+      else {
+        // Reachable but not ready: /readyz answers 500 with "[-]check failed" lines.
+        const failed = e.message.split("\n").filter((l) => l.startsWith("[-]")).map((l) => l.slice(3).split(" ")[0]!);
+        this.update({ connection: "connected", ready: false, failedChecks: failed, lastError: e.message.split("\n")[0] });
       }
     }
-    this.timer = setTimeout(() => void this.poll(), POLL_MS);
-    this.timer.unref?.();
   }
 
   private update(patch: Partial<UnderClusterSnapshot>) {
