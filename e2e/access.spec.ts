@@ -61,9 +61,11 @@ test("repeated wrong passwords are rate-limited", async ({ page }) => {
   const login = new LoginPage(page);
   const victim = `victim-${id}`;
   for (let i = 0; i < 5; i++) {
+    await page.goto("/login"); // a fresh form each time, so one answer is never mistaken for the next
     await login.signIn(victim, `wrong-${i}`);
     await expect(login.error).toHaveText("Wrong user name or password.");
   }
+  await page.goto("/login");
   await login.signIn(victim, "wrong-again");
   await expect(page.getByText("Too many failed sign-ins. Wait a few minutes and try again.")).toBeVisible();
 });
