@@ -69,3 +69,16 @@ test("repeated wrong passwords are rate-limited", async ({ page }) => {
   await login.signIn(victim, "wrong-again");
   await expect(page.getByText("Too many failed sign-ins. Wait a few minutes and try again.")).toBeVisible();
 });
+
+test("disabling a user ends their session at once", async ({ page, kube }) => {
+  await page.goto("/login");
+  await new LoginPage(page).signIn(alice.name, alice.password);
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await kube.mergePatch(models.Secret, { name: `kmetal-user-${alice.name}`, namespace: "kmetal-system" }, { data: { disabled: Buffer.from("true").toString("base64") } });
+  await expect.poll(async () => {
+    await page.goto("/tenants");
+    return new URL(page.url()).pathname;
+  }, { timeout: 15_000 }).toBe("/login");
+  const res = await page.request.get("/api/trpc/tenants.list");
+  expect(res.status()).toBe(401);
+});

@@ -16,3 +16,10 @@ export type LoginInput = z.infer<typeof LoginSchema>;
 
 export const Role = z.enum(["platform-admin", "platform-viewer", "tenant-admin", "tenant-viewer"]);
 export type Role = z.infer<typeof Role>;
+
+/** The user form and the users.* procedures share these. */
+export const Password = z.string().min(12, "At least 12 characters").max(256);
+export const CreateUserSchema = z.object({ username: Username, password: Password, roles: z.array(Role).min(1, "Choose at least one role") });
+export const SetUserRolesSchema = z.object({ username: Username, roles: z.array(Role).min(1, "Choose at least one role") });
+export const ResetPasswordSchema = z.object({ username: Username, password: Password });
+export const SetDisabledSchema = z.object({ username: Username, disabled: z.boolean() });

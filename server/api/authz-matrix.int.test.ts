@@ -19,6 +19,11 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
   "underCluster.watch": [[A, A], [A, A], [D, D], [D, D], [D, D]],
   "tenants.list": [[A, A], [A, A], [A, A], [A, A], [A, A]],
   "audit.list": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "users.list": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "users.create": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "users.setRoles": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "users.resetPassword": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "users.setDisabled": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "tenants.watchList": [[A, A], [A, A], [A, A], [A, A], [A, A]],
   "tenants.policy": [[A, A], [A, A], [A, A], [A, A], [A, A]],
   "tenants.byName": [[A, A], [A, A], [A, D], [A, D], [D, D]],
@@ -43,6 +48,11 @@ function inputFor(path: string, tenant: string): unknown {
   switch (path) {
     case "tenants.byName": case "tenants.watch": case "tenants.delete": return { name: tenant };
     case "audit.list": return { tenant };
+    case "users.create": return { username: `u-${crypto.randomBytes(4).toString("hex")}`, password: "a-long-password-123", roles: ["tenant-viewer"] };
+    // The other user procedures act on a user that does not exist: an admin gets past authorization to a 404.
+    case "users.setRoles": return { username: "nobody-here", roles: ["tenant-viewer"] };
+    case "users.resetPassword": return { username: "nobody-here", password: "a-long-password-123" };
+    case "users.setDisabled": return { username: "nobody-here", disabled: true };
     case "tenants.kubeconfig": return { name: tenant, ttlHours: 1 };
     case "tenants.setWorkerReplicas": return { name: tenant, pool: "w", replicas: 1 };
     case "tenants.vmPower": return { name: tenant, vm: "w-0", action: "stop" };

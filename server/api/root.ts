@@ -1,9 +1,10 @@
 import "server-only";
 import { auditRouter } from "@/server/api/routers/audit";
 import { tenantsRouter } from "@/server/api/routers/tenants";
+import { usersRouter } from "@/server/api/routers/users";
 import { underClusterRouter } from "@/server/api/routers/under-cluster";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
-export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter, audit: auditRouter });
+export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter, audit: auditRouter, users: usersRouter });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

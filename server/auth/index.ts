@@ -6,7 +6,7 @@ import { env } from "@/lib/env.js";
 import { LoginSchema } from "@/lib/schemas/auth";
 import { authConfig } from "@/server/auth/config";
 import { underKube } from "@/server/kube/client";
-import { authenticate } from "@/server/services/users";
+import { authenticate, sessionStillValid } from "@/server/services/users";
 
 /** Too many failed logins for this user or from this address. */
 class RateLimited extends CredentialsSignin {
@@ -16,8 +16,20 @@ class RateLimited extends CredentialsSignin {
 const byUser = new FailureLimiter(5, 5 * 60_000);
 const byAddress = new FailureLimiter(30, 5 * 60_000);
 
+const base = authConfig(env.KMETAL_SESSION_MAX_AGE);
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
-  ...authConfig(env.KMETAL_SESSION_MAX_AGE),
+  ...base,
+  callbacks: {
+    ...base.callbacks,
+    // Every use of a session re-checks the user (from a watch cache): disabling or removing a user ends
+    // their sessions at once; returning null invalidates the token.
+    async jwt(params) {
+      const token = await base.callbacks!.jwt!(params);
+      if (!params.user && token?.name && !(await sessionStillValid(underKube().gateway, env.KMETAL_NAMESPACE, String(token.name)))) return null;
+      return token;
+    },
+  },
   providers: [
     Credentials({
       credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" } },

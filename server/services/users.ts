@@ -5,6 +5,7 @@ import { hashPassword, randomPassword, verifyPassword } from "@/server/auth/pass
 import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
+import { WatchCache } from "@/server/kube/watch-cache";
 
 // Users of the embedded credentials provider live as Secrets in the console's namespace on the under
 // cluster: the API server is the only store, and only a password hash is kept.
@@ -61,4 +62,46 @@ export async function ensureBootstrapAdmin(kube: KubeGateway, ns: string, fixedP
     if (err instanceof KubeError && err.status === 409) return { username };
     throw err;
   }
+}
+
+interface UserSecret {
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+  data?: Record<string, string>;
+}
+
+const g = globalThis as unknown as { __kmetalUsers?: WatchCache<UserSecret> };
+/** The user store as a watch cache: session checks on every request cost no API call. */
+function userCache(kube: KubeGateway, ns: string): WatchCache<UserSecret> {
+  g.__kmetalUsers ??= new WatchCache<UserSecret>(kube, models.Secret, { namespace: ns, labelSelector: "kmetal.io/user=true" }).start();
+  return g.__kmetalUsers;
+}
+
+/** Whether a signed-in user still exists and is enabled; a disabled or removed user's sessions end at once. */
+export async function sessionStillValid(kube: KubeGateway, ns: string, username: string): Promise<boolean> {
+  const cache = userCache(kube, ns);
+  await cache.waitForSync(10_000);
+  const secret = cache.get(secretName(username), ns);
+  return !!secret && unb64(secret.data?.disabled) !== "true";
+}
+
+
+export async function listUsers(kube: KubeGateway, ns: string): Promise<UserRecord[]> {
+  const cache = userCache(kube, ns);
+  await cache.waitForSync(10_000);
+  return cache
+    .list()
+    .map((s) => ({ username: unb64(s.data?.username), roles: unb64(s.data?.roles).split(",").filter(Boolean) as Role[], disabled: unb64(s.data?.disabled) === "true" }))
+    .sort((a, b) => a.username.localeCompare(b.username));
+}
+
+export async function setUserRoles(kube: KubeGateway, ns: string, username: string, roles: Role[]): Promise<void> {
+  await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { roles: b64(roles.join(",")) } });
+}
+
+export async function resetPassword(kube: KubeGateway, ns: string, username: string, password: string): Promise<void> {
+  await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { passwordHash: b64(hashPassword(password)) } });
+}
+
+export async function setDisabled(kube: KubeGateway, ns: string, username: string, disabled: boolean): Promise<void> {
+  await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { disabled: b64(String(disabled)) } });
 }
