@@ -41,7 +41,7 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
 const id = crypto.randomBytes(3).toString("hex");
 const own = `own-${id}`;
 const foreign = `foreign-${id}`;
-const USER = "alice";
+const USER = `alice-${id}`; // unique: other test files use their own users on the same server
 const roles = (p: Persona): Role[] => (p === "no-role" ? [] : [p]);
 
 function inputFor(path: string, tenant: string): unknown {
@@ -80,7 +80,7 @@ describe("authorization matrix: every procedure × every role × own and foreign
   });
   // Objects only (no reconciler): a deleted tenant disappears at once and is recreated for the next call.
   const ensureTenants = async () => {
-    for (const [name, owner, third] of [[own, USER, crypto.randomInt(100)], [foreign, "bob", 100 + crypto.randomInt(100)]] as const) {
+    for (const [name, owner, third] of [[own, USER, crypto.randomInt(100)], [foreign, `bob-${id}`, 100 + crypto.randomInt(100)]] as const) {
       if (!(await kube.find(models.Tenant, { name }))) await kube.create(models.Tenant, { metadata: { name }, spec: spec(owner, third) } as never);
     }
   };

@@ -18,6 +18,9 @@ import { testGateway } from "@/test/kube";
 
 const run = promisify(execFile);
 const id = crypto.randomBytes(3).toString("hex");
+// Unique user names: other test files run in parallel against the same server with their own users.
+const ALICE = `alice-${id}`;
+const BOB = `bob-${id}`;
 const as = (name: string, ...roles: Identity["roles"]) => createCaller({ identity: { name, roles } });
 const admin = as("root", "platform-admin");
 let third = crypto.randomInt(200);
@@ -64,16 +67,16 @@ describe("the tenants router, as each role, against the real under cluster", () 
   });
 
   it("lets only platform admins create and delete", async () => {
-    for (const caller of [as("alice", "tenant-admin"), as("noc", "platform-viewer")]) {
+    for (const caller of [as(ALICE, "tenant-admin"), as("noc", "platform-viewer")]) {
       expect(code(await caller.tenants.create(input(`nope-${id}`)).catch((e: unknown) => e))).toBe("FORBIDDEN");
       expect(code(await caller.tenants.delete({ name: mine }).catch((e: unknown) => e))).toBe("FORBIDDEN");
     }
   });
 
   it("scopes tenant roles to their own tenants and issues a working short-lived kubeconfig", async () => {
-    await admin.tenants.create(input(mine, ["alice"]));
-    await admin.tenants.create(input(theirs, ["bob"]));
-    const alice = as("alice", "tenant-admin");
+    await admin.tenants.create(input(mine, [ALICE]));
+    await admin.tenants.create(input(theirs, [BOB]));
+    const alice = as(ALICE, "tenant-admin");
     await expect.poll(async () => (await alice.tenants.byName({ name: mine })).phase, { timeout: 120_000, interval: 500 }).toBe("Ready");
 
     expect((await alice.tenants.list()).map((t) => t.name)).toEqual([mine]);
@@ -86,10 +89,10 @@ describe("the tenants router, as each role, against the real under cluster", () 
     const hours = (new Date(issued.expiresAt).getTime() - Date.now()) / 3600_000;
     expect(hours).toBeGreaterThan(0.9);
     expect(hours).toBeLessThanOrEqual(1.01);
-    const file = path.join(dir, "alice.kubeconfig");
+    const file = path.join(dir, `${ALICE}.kubeconfig`);
     fs.writeFileSync(file, issued.kubeconfig, { mode: 0o600 });
     const who = await run(binaries.kubectl!, ["--kubeconfig", file, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"]);
-    expect(who.stdout).toBe("alice");
+    expect(who.stdout).toBe(ALICE);
 
     await alice.tenants.setWorkerReplicas({ name: mine, pool: "w", replicas: 2 });
     await expect.poll(async () => (await run(binaries.kubectl!, ["--kubeconfig", file, "get", "nodes", "-o", "name"])).stdout.trim().split("\n").length, { timeout: 60_000 }).toBe(2);
