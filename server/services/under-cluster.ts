@@ -59,10 +59,13 @@ class UnderClusterMonitor extends EventEmitter {
   private crds?: WatchCache<CrdObject>;
   private timer?: NodeJS.Timeout;
   private key = "";
+  private firstProbe: Promise<void>;
+  private probed!: () => void;
 
   constructor() {
     super();
     this.setMaxListeners(0);
+    this.firstProbe = new Promise((r) => (this.probed = r));
     const now = new Date().toISOString();
     this.snap = { connection: "connecting", ready: false, failedChecks: [], crds: [], crdsSynced: false, embedded: env.KMETAL_EMBEDDED === "true", since: now, checkedAt: now };
     try {
@@ -81,9 +84,16 @@ class UnderClusterMonitor extends EventEmitter {
     return this.snap;
   }
 
+  /** The snapshot once the first probe has answered (at most `ms` later), so a first page view shows real data. */
+  async settled(ms = 8_000): Promise<UnderClusterSnapshot> {
+    await Promise.race([this.firstProbe, new Promise((r) => setTimeout(r, ms))]);
+    return this.snap;
+  }
+
   private async poll() {
     try {
       if (this.kube) await this.probe(this.kube);
+      this.probed();
     } catch (err) {
       // Never let one bad probe end the polling loop.
       console.error(`under-cluster monitor: ${(err as Error).message}`);
@@ -112,6 +122,7 @@ class UnderClusterMonitor extends EventEmitter {
 
   private update(patch: Partial<UnderClusterSnapshot>) {
     const connectionChanged = patch.connection && patch.connection !== this.snap.connection;
+    if (connectionChanged) console.log(`under-cluster monitor: ${this.snap.connection} → ${patch.connection}${patch.lastError ? ` (${patch.lastError})` : ""}`);
     this.snap = { ...this.snap, ...patch, ...(connectionChanged ? { since: new Date().toISOString() } : {}) };
     this.publish();
   }

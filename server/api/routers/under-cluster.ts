@@ -4,7 +4,7 @@ import { underClusterChanges, underClusterMonitor } from "@/server/services/unde
 
 export const underClusterRouter = createTRPCRouter({
   // underCluster.status – API server version, readiness, installed CRDs and connection state
-  status: platformReadProcedure.query(() => underClusterMonitor().snapshot()),
+  status: platformReadProcedure.query(() => underClusterMonitor().settled()),
   // underCluster.watch – the same snapshot, pushed on every change (fed by the watch cache and the readiness probe)
   watch: platformReadProcedure.subscription(({ signal }) => underClusterChanges(signal)),
 });
