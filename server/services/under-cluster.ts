@@ -72,7 +72,15 @@ class UnderClusterMonitor extends EventEmitter {
       this.kube = underKube();
       this.snap = { ...this.snap, server: this.kube.gateway.server, source: this.kube.source };
       this.crds = new WatchCache<CrdObject>(this.kube.gateway, models.CustomResourceDefinition, { backoff: { baseMs: 500, capMs: 5_000 } });
-      this.crds.subscribe(() => this.publish());
+      this.crds.subscribe((ev) => {
+        // A dropped watch is the fastest sign that the API server went away (the probe runs every 2 s, and a
+        // supervised API server can be back within about that long).
+        if (ev.type === "STATE" && !ev.state.connected && ev.state.failures > 0 && this.snap.connection === "connected") {
+          this.update({ connection: "disconnected", ready: false, lastError: ev.state.lastError ?? "lost the watch connection" });
+          return;
+        }
+        this.publish();
+      });
       this.crds.start();
     } catch (err) {
       this.snap = { ...this.snap, connection: "unconfigured", lastError: (err as Error).message };
