@@ -1,14 +1,12 @@
-import { redirect } from "next/navigation";
 import { AppShell } from "@/components/layout/app-shell";
 import { AuditTable } from "@/components/audit/audit-table";
 import { signOutAction } from "@/app/sign-out";
-import { auth } from "@/server/auth";
+import { requireSession } from "@/app/require-session";
 
 export const metadata = { title: "Audit log · kMetal Console" };
 
 export default async function AuditPage() {
-  const session = await auth();
-  if (!session) redirect("/login?callbackUrl=/audit");
+  const session = await requireSession("/audit");
   // audit.list filters by the caller's scope on the server.
   return (
     <AppShell user={session.user.name} signOutAction={signOutAction}>

@@ -1,15 +1,13 @@
-import { redirect } from "next/navigation";
 import { AppShell } from "@/components/layout/app-shell";
 import { TenantTable } from "@/components/tenants/tenant-table";
 import { isPlatformAdmin } from "@/lib/authz/scope";
 import { signOutAction } from "@/app/sign-out";
-import { auth } from "@/server/auth";
+import { requireSession } from "@/app/require-session";
 
 export const metadata = { title: "Tenants · kMetal Console" };
 
 export default async function TenantsPage() {
-  const session = await auth();
-  if (!session) redirect("/login?callbackUrl=/tenants");
+  const session = await requireSession("/tenants");
   return (
     <AppShell user={session.user.name} signOutAction={signOutAction}>
       <TenantTable canCreate={isPlatformAdmin(session.user)} />

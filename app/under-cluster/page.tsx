@@ -3,13 +3,12 @@ import { AppShell } from "@/components/layout/app-shell";
 import { UnderClusterView } from "@/components/under-cluster/under-cluster-view";
 import { canReadFleet } from "@/lib/authz/scope";
 import { signOutAction } from "@/app/sign-out";
-import { auth } from "@/server/auth";
+import { requireSession } from "@/app/require-session";
 
 export const metadata = { title: "Under cluster · kMetal Console" };
 
 export default async function UnderClusterPage() {
-  const session = await auth();
-  if (!session) redirect("/login?callbackUrl=/under-cluster");
+  const session = await requireSession("/under-cluster");
   if (!canReadFleet(session.user)) redirect("/tenants");
   return (
     <AppShell user={session.user.name} signOutAction={signOutAction}>

@@ -103,3 +103,23 @@ export function pidMatches(pid: number, marker: string): boolean {
     return false;
   }
 }
+
+/**
+ * Kills processes a crashed earlier run left behind, as recorded in `dir/pids.json` — only pids whose
+ * command line still names `dir`, so a recycled pid is never touched — then forgets the file.
+ */
+export function reapStale(dir: string, log: (line: string) => void = () => {}): void {
+  const file = `${dir}/pids.json`;
+  if (!fs.existsSync(file)) return;
+  try {
+    for (const p of JSON.parse(fs.readFileSync(file, "utf8")) as { name: string; pid: number }[]) {
+      if (pidMatches(p.pid, dir)) {
+        log(`stopping ${p.name} (pid ${p.pid}) left behind by an earlier run`);
+        process.kill(p.pid, "SIGKILL");
+      }
+    }
+  } catch {
+    /* an unreadable pid file only means there is nothing we can safely reap */
+  }
+  fs.rmSync(file, { force: true });
+}

@@ -7,7 +7,7 @@ import { backoffDelay } from "@/lib/kube/backoff";
 import type { Binaries } from "@/server/local/binaries";
 import { createCa, issueClientCert, issueServingCert, type CertKeyPair } from "@/server/pki/pki";
 import { freePort } from "@/server/local/ports";
-import { pidMatches, startProcess, tail, waitReady, type ManagedProcess } from "@/server/local/proc";
+import { reapStale, startProcess, tail, waitReady, type ManagedProcess } from "@/server/local/proc";
 import { startTcpBalancer, type TcpBalancer } from "@/server/local/tcp-balancer";
 
 /** What a caller keeps (as Secrets) to restart a tenant with the same identity. */
@@ -134,7 +134,7 @@ export class TenantControlPlaneRuntime {
     if (this.isRunning()) throw new Error(`tenant ${this.opts.name}: control plane already running at ${this.endpoint}`);
     this.stopping = false;
     fs.mkdirSync(this.file("logs"), { recursive: true, mode: 0o700 });
-    this.reapStale();
+    reapStale(this.opts.dir, this.log);
     let timings: TenantStartResult["timings"];
     // etcd needs no certificates, so it boots while the PKI is made; the apiservers only need the PKI files
     // to start and wait for etcd themselves (as kubeadm's static pods do), so they do not wait for etcd either.
@@ -328,20 +328,6 @@ export class TenantControlPlaneRuntime {
         }
       }
     });
-  }
-
-  /** Kills processes a crashed earlier run left behind (only pids whose command line still names our dir). */
-  private reapStale() {
-    const file = this.file("pids.json");
-    if (!fs.existsSync(file)) return;
-    try {
-      for (const p of JSON.parse(fs.readFileSync(file, "utf8")) as TenantProcess[]) {
-        if (pidMatches(p.pid, this.opts.dir)) process.kill(p.pid, "SIGKILL");
-      }
-    } catch {
-      /* an unreadable pid file only means there is nothing we can safely reap */
-    }
-    fs.rmSync(file, { force: true });
   }
 
   private writePids() {

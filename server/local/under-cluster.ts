@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Binaries } from "@/server/local/binaries";
 import { backoffDelay } from "@/lib/kube/backoff";
 import { freePort } from "@/server/local/ports";
-import { pidMatches, startProcess, tail, waitReady, type ManagedProcess } from "@/server/local/proc";
+import { reapStale, startProcess, tail, waitReady, type ManagedProcess } from "@/server/local/proc";
 
 export interface UnderClusterOptions {
   /** Holds etcd data, PKI, tokens and logs; reused across restarts. */
@@ -94,24 +94,6 @@ function httpsGet(url: string, ca: Buffer, token: string): Promise<{ status: num
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", reject);
   });
-}
-
-/** Kills processes left behind by a previous run that crashed before it could clean up. */
-function reapStale(dir: string, log: (l: string) => void) {
-  const file = path.join(dir, "pids.json");
-  if (!fs.existsSync(file)) return;
-  try {
-    const stale = JSON.parse(fs.readFileSync(file, "utf8")) as ProcessInfo[];
-    for (const p of stale) {
-      if (pidMatches(p.pid, dir)) {
-        log(`stopping ${p.name} (pid ${p.pid}) left behind by an earlier run`);
-        process.kill(p.pid, "SIGKILL");
-      }
-    }
-  } catch {
-    /* an unreadable pid file only means there is nothing we can safely reap */
-  }
-  fs.rmSync(file, { force: true });
 }
 
 /**

@@ -1,14 +1,12 @@
-import { redirect } from "next/navigation";
 import { AppShell } from "@/components/layout/app-shell";
 import { TenantDetailView } from "@/components/tenants/tenant-detail";
 import { isPlatformAdmin } from "@/lib/authz/scope";
 import { signOutAction } from "@/app/sign-out";
-import { auth } from "@/server/auth";
+import { requireSession } from "@/app/require-session";
 
 export default async function TenantPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
-  const session = await auth();
-  if (!session) redirect(`/login?callbackUrl=/tenants/${encodeURIComponent(name)}`);
+  const session = await requireSession(`/tenants/${name}`);
   // The detail query itself checks the tenant scope on the server; an out-of-scope tenant reads as not found.
   return (
     <AppShell user={session.user.name} signOutAction={signOutAction}>
