@@ -2,7 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { platformRbac } from "@/lib/authz/rbac";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
+import { installRbac } from "@/server/kube/rbac";
+import { ensureNamespace } from "@/server/services/users";
 import { KubeGateway } from "@/server/kube/gateway";
 import { repoRoot, resolveBinaries } from "@/server/local/binaries";
 import { UnderCluster } from "@/server/local/under-cluster";
@@ -23,7 +26,10 @@ export default async function setup(project: TestProject) {
   const info = await cluster.start();
   const kc = new KubeConfig();
   kc.loadFromFile(info.kubeconfigPath);
-  await installCrds(new KubeGateway(kc), readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
+  const kube = new KubeGateway(kc);
+  await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
+  await ensureNamespace(kube, "kmetal-system");
+  await installRbac(kube, platformRbac("kmetal-system"));
   console.log(`integration: local under cluster ready with CRDs in ${((Date.now() - t0) / 1000).toFixed(1)}s (${info.apiServerUrl})`);
   project.provide("kubeconfigPath", info.kubeconfigPath);
   return async () => {

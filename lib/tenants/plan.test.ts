@@ -23,7 +23,11 @@ describe("planTenant", () => {
   it("derives every child with deterministic names, labels and an owner", () => {
     const plan = planTenant(input(tenant()));
     expect(plan.map((d) => `${d.model}/${d.object.metadata.namespace ?? ""}/${d.object.metadata.name}`)).toEqual([
-      "Namespace//tenant-acme", "Vpc//kmetal-acme", "Subnet//kmetal-acme", "DataStore//kmetal-acme-etcd",
+      "Namespace//tenant-acme",
+      "ClusterRole//kmetal:tenant:acme:admin", "ClusterRole//kmetal:tenant:acme:view",
+      "ClusterRoleBinding//kmetal:tenant:acme:admin", "ClusterRoleBinding//kmetal:tenant:acme:view",
+      "RoleBinding/tenant-acme/kmetal:tenant-admin", "RoleBinding/tenant-acme/kmetal:tenant-viewer",
+      "Vpc//kmetal-acme", "Subnet//kmetal-acme", "DataStore//kmetal-acme-etcd",
       "TenantControlPlane/tenant-acme/acme", "VirtualMachine/tenant-acme/small-0", "VirtualMachine/tenant-acme/small-1",
       "VirtualMachine/tenant-acme/big-0", "ResourceQuota/tenant-acme/kmetal-quota",
     ]);

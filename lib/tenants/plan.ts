@@ -1,13 +1,21 @@
+import { tenantRbac } from "@/lib/authz/rbac";
 import { gatewayOf, parseCidr } from "@/lib/net/cidr";
 import type { Quota, TenantObject } from "@/lib/schemas/tenant";
 import { MANAGED_BY, PLATFORM_DROP_PRIORITY, POOL_LABEL, TENANT_LABEL, UNDERLAY_PROVIDER, tenantNames } from "@/lib/tenants/names";
 
 /** One object the reconciler applies, keyed by the model name the server's gateway knows. */
 export interface Desired {
-  model: "Namespace" | "Vpc" | "Subnet" | "Vlan" | "ProviderNetwork" | "DataStore" | "TenantControlPlane" | "VirtualMachine" | "ResourceQuota";
+  model:
+    | "Namespace" | "ClusterRole" | "ClusterRoleBinding" | "RoleBinding" | "Vpc" | "Subnet" | "Vlan" | "ProviderNetwork" | "DataStore"
+    | "TenantControlPlane" | "VirtualMachine" | "ResourceQuota";
   /** The provisioning step this object belongs to (for status timestamps). */
   step: "namespace" | "network" | "datastore" | "controlPlane" | "workers" | "quota";
-  object: { metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: unknown[] }; spec?: unknown };
+  object: {
+    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: unknown[] };
+    spec?: unknown;
+    /** Kinds without a spec (RBAC: rules, roleRef, subjects). */
+    [field: string]: unknown;
+  };
   /** Shared platform objects are created if missing but never owned or deleted by one tenant. */
   shared?: boolean;
 }
@@ -39,6 +47,8 @@ export function planTenant({ tenant, quota, addons, platformCidrs, workerVersion
   const out: Desired[] = [];
 
   out.push({ model: "Namespace", step: "namespace", object: { metadata: meta(n.namespace) } });
+  // Who may do what to this tenant, enforced by the under cluster itself (see lib/authz/rbac.ts).
+  for (const r of tenantRbac(name, spec.owners ?? [], owner)) out.push({ model: r.model as Desired["model"], step: "namespace", object: r.object });
 
   // Network: a VPC of its own (no route to any other VPC), platform networks dropped on its router, and
   // a subnet bound to the VPC and the namespace (never left empty, or it would land in ovn-cluster).

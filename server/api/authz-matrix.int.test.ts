@@ -3,7 +3,10 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/schemas/auth";
 import { appRouter, createCaller } from "@/server/api/root";
+import { tenantRbac } from "@/lib/authz/rbac";
+import { tenantNames } from "@/lib/tenants/names";
 import { models } from "@/server/kube/models";
+import { installRbac } from "@/server/kube/rbac";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { testGateway } from "@/test/kube";
 
@@ -82,6 +85,11 @@ describe("authorization matrix: every procedure × every role × own and foreign
   const ensureTenants = async () => {
     for (const [name, owner, third] of [[own, USER, crypto.randomInt(100)], [foreign, `bob-${id}`, 100 + crypto.randomInt(100)]] as const) {
       if (!(await kube.find(models.Tenant, { name }))) await kube.create(models.Tenant, { metadata: { name }, spec: spec(owner, third) } as never);
+      // The per-tenant RBAC the reconciler would apply: writes go to the API server as the impersonated user.
+      if (!(await kube.find(models.Namespace, { name: tenantNames(name).namespace }))) {
+        await kube.create(models.Namespace, { metadata: { name: tenantNames(name).namespace } });
+        await installRbac(kube, tenantRbac(name, [owner]));
+      }
     }
   };
   beforeAll(async () => {

@@ -2,6 +2,8 @@ import "server-only";
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { Role } from "@/lib/schemas/auth";
+import { impersonationFor } from "@/lib/authz/rbac";
+import { underKube } from "@/server/kube/client";
 import { KubeError } from "@/server/kube/errors";
 import { ForbiddenError, NotFoundError, PolicyError } from "@/server/services/tenants";
 import { recordAudit, redact } from "@/server/services/audit";
@@ -79,10 +81,15 @@ const audit = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Every procedure needs a session. */
+/**
+ * Every procedure needs a session. `ctx.kube` is the under cluster as the signed-in user (impersonation of
+ * the user and their role groups): every write through it is authorized again by the API server, with the
+ * RBAC and admission policies the project installs, so a write out of the user's scope fails even if a
+ * check here were missing. Reads come from the shared watch caches, filtered by scope.
+ */
 export const protectedProcedure = t.procedure.use(audit).use(kubeErrors).use(({ ctx, next }) => {
   if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  return next({ ctx: { identity: ctx.identity } });
+  return next({ ctx: { identity: ctx.identity, kube: underKube().gateway.as(impersonationFor(ctx.identity)) } });
 });
 
 /** Procedures for platform admins and viewers (read-only fleet views). */

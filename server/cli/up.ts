@@ -5,7 +5,9 @@ import { env } from "@/lib/env.js";
 import { ensureConsoleBuild } from "@/server/cli/console-build";
 import { alive, clearState, readState, writeState } from "@/server/cli/state";
 import { probeHttp } from "@/server/cli/probe";
+import { platformRbac } from "@/lib/authz/rbac";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
+import { installRbac } from "@/server/kube/rbac";
 import { KubeGateway } from "@/server/kube/gateway";
 import { repoRoot, resolveBinaries } from "@/server/local/binaries";
 import { portInUse } from "@/server/local/ports";
@@ -15,7 +17,7 @@ import { dataDir, tenantsDir, underDir } from "@/server/paths";
 import { LocalProvider } from "@/server/local/provider/provider";
 import { TenantController } from "@/server/reconciler/controller";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
-import { ensureBootstrapAdmin } from "@/server/services/users";
+import { ensureBootstrapAdmin, ensureNamespace } from "@/server/services/users";
 import { KubeConfig } from "@kubernetes/client-node";
 
 const log = (line: string) => process.stderr.write(`kmetal: ${line}\n`);
@@ -109,6 +111,8 @@ export async function up(): Promise<number> {
     const crds = readCrdFiles(path.join(repoRoot(), "deploy", "crds"));
     await installCrds(kube, crds);
     log(`${crds.length} CRDs installed and established in ${secs(t2)}s`);
+    await ensureNamespace(kube, env.KMETAL_NAMESPACE);
+    await installRbac(kube, platformRbac(env.KMETAL_NAMESPACE));
     const admin = await ensureBootstrapAdmin(kube, env.KMETAL_NAMESPACE, env.KMETAL_BOOTSTRAP_PASSWORD);
     if (await ensurePlatformPolicy(kube, [binaries.version])) log(`created the default platform policy (allowed version ${binaries.version})`);
 

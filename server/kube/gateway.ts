@@ -1,6 +1,7 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import fetch, { Headers } from "node-fetch";
+import type { Impersonation } from "@/lib/authz/rbac";
 import { KubeError, toKubeError } from "@/server/kube/errors";
 import { apiVersionOf, collectionPath, objectPath, type ObjectRef, type ResourceModel } from "@/server/kube/models";
 
@@ -33,7 +34,13 @@ export type KubeObj = { metadata?: { name?: string; namespace?: string; deletion
  * that carries the server's own Status message.
  */
 export class KubeGateway {
-  constructor(readonly kc: KubeConfig) {}
+  /** `impersonate`: send every request as this user and groups (Impersonate-User / Impersonate-Group). */
+  constructor(readonly kc: KubeConfig, readonly impersonate?: Impersonation) {}
+
+  /** The same connection, acting as a signed-in user: the API server authorizes each request as that user. */
+  as(who: Impersonation): KubeGateway {
+    return new KubeGateway(this.kc, who);
+  }
 
   /** The API server URL this gateway talks to. */
   get server(): string {
@@ -48,6 +55,12 @@ export class KubeGateway {
     const init = (await this.kc.applyToFetchOptions({})) as Parameters<typeof fetch>[1] & { headers?: unknown };
     const headers = new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]);
     headers.set("Accept", "application/json");
+    // Only the gateway sets these, from the session; nothing from an incoming request is ever forwarded.
+    for (const h of [...headers.keys()]) if (h.toLowerCase().startsWith("impersonate-")) headers.delete(h);
+    if (this.impersonate) {
+      headers.set("Impersonate-User", this.impersonate.user);
+      for (const group of this.impersonate.groups) headers.append("Impersonate-Group", group);
+    }
     let body: string | undefined;
     if (opts.body !== undefined) {
       body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);

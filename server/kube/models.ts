@@ -20,8 +20,17 @@ export const models = {
     group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
     plural: "customresourcedefinitions", namespaced: false,
   },
+  ClusterRole: { group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles", namespaced: false },
   ClusterRoleBinding: {
     group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings", namespaced: false,
+  },
+  Role: { group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true },
+  RoleBinding: { group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", namespaced: true },
+  ValidatingAdmissionPolicy: {
+    group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingAdmissionPolicy", plural: "validatingadmissionpolicies", namespaced: false,
+  },
+  ValidatingAdmissionPolicyBinding: {
+    group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingAdmissionPolicyBinding", plural: "validatingadmissionpolicybindings", namespaced: false,
   },
   Lease: { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true },
   Tenant: { group: "kmetal.io", version: "v1alpha1", kind: "Tenant", plural: "tenants", namespaced: false },

@@ -1,5 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
+import { tenantRbac } from "@/lib/authz/rbac";
 import { PlatformPolicySpecSchema, type PlatformPolicySpec, type TenantObject } from "@/lib/schemas/tenant";
 import { TENANT_FINALIZER, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 import { planTenant, type Desired } from "@/lib/tenants/plan";
@@ -26,7 +27,7 @@ export interface ReconcileContext {
 
 export type Outcome = { requeueAfterMs?: number };
 
-const hashOf = (d: Desired) => crypto.createHash("sha256").update(stableJson({ m: d.object.metadata, s: d.object.spec })).digest("hex").slice(0, 16);
+const hashOf = (d: Desired) => crypto.createHash("sha256").update(stableJson(d.object)).digest("hex").slice(0, 16);
 
 function policyOf(ctx: ReconcileContext): PlatformPolicySpec | undefined {
   const raw = ctx.policies.get("platform")?.spec;
@@ -147,6 +148,7 @@ async function teardown(ctx: ReconcileContext, tenant: TenantObject): Promise<Ou
     ["Vpc", n.vpc],
     ["ResourceQuota", n.quota, n.namespace],
     ["Namespace", n.namespace],
+    ...tenantRbac(name, []).filter((r) => r.model !== "RoleBinding").map((r) => [r.model, r.object.metadata.name] as [ChildModel, string]),
   ];
   let remaining = 0;
   for (const [model, objName, namespace] of order) {

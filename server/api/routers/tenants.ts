@@ -10,8 +10,6 @@ import {
   createTenant, currentPolicy, deleteTenant, listTenants, setQuota, setWorkerReplicas, takenNetworks, tenantCaches, tenantDetail, tenantFor, upgradeTenant, vmPower,
 } from "@/server/services/tenants";
 
-const kube = () => underKube().gateway;
-
 /** Yields the value of `read` now and after each change of the tenant caches (coalesced), until aborted. */
 async function* onCacheChange<T>(read: () => Promise<T>, signal?: AbortSignal): AsyncGenerator<T> {
   const c = tenantCaches();
@@ -54,34 +52,35 @@ export const tenantsRouter = createTRPCRouter({
   // tenants.takenNetworks – CIDRs and VLANs in use, so the wizard can refuse an overlap before submitting
   takenNetworks: adminProcedure.query(() => takenNetworks()),
   // tenants.create – write a Tenant after checking the live policy; the reconciler does the rest
-  create: adminProcedure.input(CreateTenantSchema).mutation(({ input }) => createTenant(kube(), input)),
+  create: adminProcedure.input(CreateTenantSchema).mutation(({ ctx, input }) => createTenant(ctx.kube, input)),
   // tenants.setWorkerReplicas – scale one worker pool (tenant admins within their quota)
   setWorkerReplicas: protectedProcedure.input(SetWorkerReplicasSchema).mutation(async ({ ctx, input }) => {
     const { tenant, access } = await tenantFor(ctx.identity, input.name);
     if (access !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: `you may only view tenant ${input.name}` });
-    await setWorkerReplicas(kube(), tenant, input.pool, input.replicas);
+    await setWorkerReplicas(ctx.kube, tenant, input.pool, input.replicas);
   }),
   // tenants.vmPower – start, stop or restart one worker VM (tenant admins)
   vmPower: protectedProcedure.input(VmPowerSchema).mutation(async ({ ctx, input }) => {
     const { access } = await tenantFor(ctx.identity, input.name);
     if (access !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: `you may only view tenant ${input.name}` });
-    await vmPower(kube(), input.name, input.vm, input.action);
+    await vmPower(ctx.kube, input.name, input.vm, input.action);
   }),
   // tenants.upgrade – move to a newer allowed version (control plane first, then workers)
   upgrade: adminProcedure.input(UpgradeTenantSchema).mutation(async ({ ctx, input }) => {
     const { tenant } = await tenantFor(ctx.identity, input.name);
-    await upgradeTenant(kube(), tenant, input.version, compareVersions);
+    await upgradeTenant(ctx.kube, tenant, input.version, compareVersions);
   }),
   // tenants.setQuota – change a tenant's quota within the platform maximum
   setQuota: adminProcedure.input(SetQuotaSchema).mutation(async ({ ctx, input }) => {
     const { tenant } = await tenantFor(ctx.identity, input.name);
-    await setQuota(kube(), tenant, input.quota);
+    await setQuota(ctx.kube, tenant, input.quota);
   }),
   // tenants.delete – remove a tenant; the reconciler tears down its children
-  delete: adminProcedure.input(TenantRefSchema).mutation(({ input }) => deleteTenant(kube(), input.name)),
+  delete: adminProcedure.input(TenantRefSchema).mutation(({ ctx, input }) => deleteTenant(ctx.kube, input.name)),
   // tenants.kubeconfig – a kubeconfig with a short-lived certificate for the caller, signed by the tenant CA
   kubeconfig: protectedProcedure.input(KubeconfigRequestSchema).mutation(async ({ ctx, input }) => {
     const { tenant, access } = await tenantFor(ctx.identity, input.name);
-    return issueKubeconfig(kube(), ctx.identity, { name: input.name, endpoint: tenant.status?.endpoint }, access, input.ttlHours);
+    // Issuing reads the tenant CA with the console's own identity: users never get read access to CA keys.
+    return issueKubeconfig(underKube().gateway, ctx.identity, { name: input.name, endpoint: tenant.status?.endpoint }, access, input.ttlHours);
   }),
 });

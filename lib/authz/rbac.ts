@@ -1,0 +1,241 @@
+import type { Role } from "@/lib/schemas/auth";
+import { MANAGED_BY, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
+
+// The under cluster's own RBAC and admission rules mirror the console's roles, so that a write the console
+// sends as a signed-in user (through impersonation) is refused by the API server itself when it is out of
+// that user's scope, even if a bug skipped the console's checks.
+//
+// Identity of an impersonated request:
+//   user:   the console user name
+//   groups: kmetal:role:<role> for each role, plus kmetal:tenant-admin:<user> for a tenant-admin.
+// Per tenant, bindings grant write access to the group kmetal:tenant-admin:<owner> of each owner, and read
+// access to each owner as a user: owner AND role, which plain RBAC subjects cannot express otherwise.
+
+export const ROLE_GROUP_PREFIX = "kmetal:role:";
+export const roleGroup = (role: Role) => `${ROLE_GROUP_PREFIX}${role}`;
+export const tenantAdminGroup = (user: string) => `kmetal:tenant-admin:${user}`;
+
+export interface Impersonation {
+  user: string;
+  groups: string[];
+}
+
+/** Who the console acts as for a signed-in user's writes. */
+export function impersonationFor(identity: { name: string; roles: Role[] }): Impersonation {
+  const groups = identity.roles.map(roleGroup);
+  if (identity.roles.includes("tenant-admin")) groups.push(tenantAdminGroup(identity.name));
+  return { user: identity.name, groups };
+}
+
+type Labels = Record<string, string>;
+export interface RbacObject {
+  model: "ClusterRole" | "ClusterRoleBinding" | "Role" | "RoleBinding" | "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding";
+  object: { metadata: { name: string; namespace?: string; labels?: Labels; ownerReferences?: unknown[] }; [field: string]: unknown };
+}
+
+const PART_OF = { "app.kubernetes.io/part-of": "kmetal" };
+const RBAC_GROUP = "rbac.authorization.k8s.io";
+const READ = ["get", "list", "watch"];
+
+export const PLATFORM_ADMIN_ROLE = "kmetal:platform-admin";
+export const PLATFORM_VIEWER_ROLE = "kmetal:platform-viewer";
+/** Bound per tenant namespace: power actions on that tenant's worker VMs. */
+export const TENANT_WORKERS_ADMIN_ROLE = "kmetal:tenant-workers-admin";
+export const TENANT_WORKERS_VIEW_ROLE = "kmetal:tenant-workers-view";
+export const CONSOLE_ROLE = "kmetal:console";
+export const TENANT_ADMIN_LIMITS_POLICY = "kmetal-tenant-admin-limits";
+export const WORKER_LIMITS_POLICY = "kmetal-tenant-admin-worker-limits";
+
+/** An optional field is unchanged: absent in both, or equal. */
+const unchanged = (field: string) => {
+  const parts = field.split(".");
+  const last = parts.pop()!;
+  const parent = parts.join(".");
+  const [o, old] = [`object.${parent}`, `oldObject.${parent}`];
+  return `has(${o}.${last}) == has(${old}.${last}) && (!has(${o}.${last}) || ${o}.${last} == ${old}.${last})`;
+};
+
+/** Requests from a console user who is not a platform admin (the only kind these policies restrict). */
+const NOT_PLATFORM_ADMIN = [
+  { name: "console-user", expression: `request.userInfo.groups.exists(g, g.startsWith('${ROLE_GROUP_PREFIX}'))` },
+  { name: "not-platform-admin", expression: `!('${roleGroup("platform-admin")}' in request.userInfo.groups)` },
+];
+
+/**
+ * Cluster-wide roles, bindings and admission policies for the console's roles; installed by the project on
+ * the under cluster (`kmetal up`, or `kmetal manifests` for a real one). `namespace` holds the console's users.
+ */
+export function platformRbac(namespace: string, consoleSubject?: { kind: "ServiceAccount" | "User"; name: string; namespace?: string }): RbacObject[] {
+  const labels = { ...PART_OF };
+  const out: RbacObject[] = [
+    {
+      model: "ClusterRole",
+      object: {
+        metadata: { name: PLATFORM_ADMIN_ROLE, labels },
+        rules: [
+          { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies"], verbs: [...READ, "create", "update", "patch", "delete"] },
+          { apiGroups: ["kmetal.io"], resources: ["auditrecords"], verbs: READ },
+          { apiGroups: ["kubevirt.io"], resources: ["virtualmachines"], verbs: [...READ, "patch"] },
+          { apiGroups: ["kubevirt.io"], resources: ["virtualmachineinstances"], verbs: [...READ, "delete"] },
+        ],
+      },
+    },
+    {
+      model: "ClusterRole",
+      object: {
+        metadata: { name: PLATFORM_VIEWER_ROLE, labels },
+        rules: [
+          { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies", "auditrecords"], verbs: READ },
+          { apiGroups: ["kubevirt.io"], resources: ["virtualmachines", "virtualmachineinstances"], verbs: READ },
+        ],
+      },
+    },
+    {
+      model: "ClusterRole",
+      object: {
+        metadata: { name: TENANT_WORKERS_ADMIN_ROLE, labels },
+        rules: [
+          { apiGroups: ["kubevirt.io"], resources: ["virtualmachines"], verbs: [...READ, "patch"] },
+          { apiGroups: ["kubevirt.io"], resources: ["virtualmachineinstances"], verbs: [...READ, "delete"] },
+        ],
+      },
+    },
+    {
+      model: "ClusterRole",
+      object: {
+        metadata: { name: TENANT_WORKERS_VIEW_ROLE, labels },
+        rules: [{ apiGroups: ["kubevirt.io"], resources: ["virtualmachines", "virtualmachineinstances"], verbs: READ }],
+      },
+    },
+    ...(["platform-admin", "platform-viewer"] as const).map((role): RbacObject => ({
+      model: "ClusterRoleBinding",
+      object: {
+        metadata: { name: `kmetal:${role}`, labels },
+        roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: `kmetal:${role}` },
+        subjects: [{ apiGroup: RBAC_GROUP, kind: "Group", name: roleGroup(role) }],
+      },
+    })),
+    // The embedded users store: Secrets in the console's namespace, managed by platform admins only.
+    {
+      model: "Role",
+      object: {
+        metadata: { name: "kmetal:user-admin", namespace, labels },
+        rules: [{ apiGroups: [""], resources: ["secrets"], verbs: [...READ, "create", "update", "patch"] }],
+      },
+    },
+    {
+      model: "RoleBinding",
+      object: {
+        metadata: { name: "kmetal:user-admin", namespace, labels },
+        roleRef: { apiGroup: RBAC_GROUP, kind: "Role", name: "kmetal:user-admin" },
+        subjects: [{ apiGroup: RBAC_GROUP, kind: "Group", name: roleGroup("platform-admin") }],
+      },
+    },
+    // RBAC cannot limit which fields change: a tenant admin may change worker pool replicas and nothing else.
+    {
+      model: "ValidatingAdmissionPolicy",
+      object: {
+        metadata: { name: TENANT_ADMIN_LIMITS_POLICY, labels },
+        spec: {
+          failurePolicy: "Fail",
+          matchConstraints: { resourceRules: [{ apiGroups: ["kmetal.io"], apiVersions: ["*"], operations: ["UPDATE"], resources: ["tenants"] }] },
+          matchConditions: NOT_PLATFORM_ADMIN,
+          validations: [
+            {
+              expression: ["spec.kubernetesVersion", "spec.network", "spec.owners", "spec.quota", "spec.addons", "spec.displayName", "spec.controlPlane", "metadata.labels", "metadata.annotations"]
+                .map(unchanged).map((e) => `(${e})`).join(" && "),
+              message: "a tenant admin may only change the replicas of existing worker pools",
+              reason: "Forbidden",
+            },
+            {
+              expression:
+                "size(object.spec.workerPools) == size(oldObject.spec.workerPools) && object.spec.workerPools.all(p, oldObject.spec.workerPools.exists(o, " +
+                "o.name == p.name && o.vcpu == p.vcpu && o.memoryGi == p.memoryGi && o.diskGi == p.diskGi && o.image == p.image))",
+              message: "a tenant admin may only change the replicas of existing worker pools",
+              reason: "Forbidden",
+            },
+          ],
+        },
+      },
+    },
+    {
+      model: "ValidatingAdmissionPolicyBinding",
+      object: { metadata: { name: TENANT_ADMIN_LIMITS_POLICY, labels }, spec: { policyName: TENANT_ADMIN_LIMITS_POLICY, validationActions: ["Deny"] } },
+    },
+    // A tenant admin powers worker VMs on and off; the VM's definition stays the platform's.
+    {
+      model: "ValidatingAdmissionPolicy",
+      object: {
+        metadata: { name: WORKER_LIMITS_POLICY, labels },
+        spec: {
+          failurePolicy: "Fail",
+          matchConstraints: { resourceRules: [{ apiGroups: ["kubevirt.io"], apiVersions: ["*"], operations: ["UPDATE"], resources: ["virtualmachines"] }] },
+          matchConditions: NOT_PLATFORM_ADMIN,
+          validations: [{
+            expression: ["spec.template", "spec.dataVolumeTemplates", "spec.instancetype", "spec.preference", "metadata.labels", "metadata.annotations"]
+              .map(unchanged).map((e) => `(${e})`).join(" && "),
+            message: "a tenant admin may only start, stop or restart worker VMs",
+            reason: "Forbidden",
+          }],
+        },
+      },
+    },
+    {
+      model: "ValidatingAdmissionPolicyBinding",
+      object: { metadata: { name: WORKER_LIMITS_POLICY, labels }, spec: { policyName: WORKER_LIMITS_POLICY, validationActions: ["Deny"] } },
+    },
+  ];
+  if (consoleSubject) {
+    // What the console itself needs on a real under cluster: read everything it shows, write audit records
+    // and users, and impersonate the signed-in user for every other write.
+    out.push(
+      {
+        model: "ClusterRole",
+        object: {
+          metadata: { name: CONSOLE_ROLE, labels },
+          rules: [
+            { apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] },
+            { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies"], verbs: READ },
+            { apiGroups: ["kmetal.io"], resources: ["auditrecords"], verbs: [...READ, "create"] },
+            { apiGroups: ["kubevirt.io"], resources: ["virtualmachines", "virtualmachineinstances"], verbs: READ },
+            { apiGroups: ["kubeovn.io"], resources: ["subnets", "vpcs"], verbs: READ },
+            { apiGroups: [""], resources: ["events", "namespaces"], verbs: READ },
+            { apiGroups: [""], resources: ["secrets"], verbs: ["get"] },
+            { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: READ },
+          ],
+        },
+      },
+      {
+        model: "ClusterRoleBinding",
+        object: {
+          metadata: { name: CONSOLE_ROLE, labels },
+          roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: CONSOLE_ROLE },
+          subjects: [consoleSubject.kind === "ServiceAccount" ? { kind: "ServiceAccount", name: consoleSubject.name, namespace: consoleSubject.namespace ?? namespace } : { apiGroup: RBAC_GROUP, kind: "User", name: consoleSubject.name }],
+        },
+      },
+    );
+  }
+  return out;
+}
+
+/**
+ * One tenant's access objects, owned by the Tenant: its owners may read it; owners who are tenant admins may
+ * also patch it (the admission policy limits them to replicas) and power its worker VMs.
+ */
+export function tenantRbac(tenant: string, owners: string[], ownerReferences?: unknown[]): RbacObject[] {
+  const n = tenantNames(tenant);
+  const labels: Labels = { [TENANT_LABEL]: tenant, ...MANAGED_BY };
+  const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), labels, ...(ownerReferences ? { ownerReferences } : {}) });
+  const admins = owners.map((o) => ({ apiGroup: RBAC_GROUP, kind: "Group", name: tenantAdminGroup(o) }));
+  const viewers = owners.map((o) => ({ apiGroup: RBAC_GROUP, kind: "User", name: o }));
+  const admin = `kmetal:tenant:${tenant}:admin`;
+  const view = `kmetal:tenant:${tenant}:view`;
+  return [
+    { model: "ClusterRole", object: { metadata: meta(admin), rules: [{ apiGroups: ["kmetal.io"], resources: ["tenants"], resourceNames: [tenant], verbs: ["get", "patch", "update"] }] } },
+    { model: "ClusterRole", object: { metadata: meta(view), rules: [{ apiGroups: ["kmetal.io"], resources: ["tenants"], resourceNames: [tenant], verbs: ["get"] }] } },
+    { model: "ClusterRoleBinding", object: { metadata: meta(admin), roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: admin }, subjects: admins } },
+    { model: "ClusterRoleBinding", object: { metadata: meta(view), roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: view }, subjects: viewers } },
+    { model: "RoleBinding", object: { metadata: meta("kmetal:tenant-admin", n.namespace), roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: TENANT_WORKERS_ADMIN_ROLE }, subjects: admins } },
+    { model: "RoleBinding", object: { metadata: meta("kmetal:tenant-viewer", n.namespace), roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: TENANT_WORKERS_VIEW_ROLE }, subjects: viewers } },
+  ];
+}
