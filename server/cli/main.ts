@@ -7,6 +7,8 @@ const USAGE = `kmetal – kMetal Console on a local under cluster
                             print the path of the under cluster's (or a tenant's) admin kubeconfig
   kmetal reconcile          run the tenant reconciler alone (production; leader election on a Lease)
   kmetal prepare            build (once) and cache the control-plane binaries and the console
+  kmetal manifests [--console-sa NAMESPACE/NAME]
+                            print the RBAC and admission policies to apply on a real under cluster
 `;
 
 /** Runs one command; returns the exit code. Errors are one readable line on stderr. */
@@ -25,6 +27,10 @@ export async function main(argv: string[]): Promise<number> {
       case "kubeconfig": {
         const i = rest.indexOf("--tenant");
         return await (await import("@/server/cli/status")).kubeconfig(i >= 0 ? rest[i + 1] ?? "" : undefined);
+      }
+      case "manifests": {
+        const i = rest.indexOf("--console-sa");
+        return (await import("@/server/cli/manifests")).manifests(i >= 0 ? rest[i + 1] : undefined);
       }
       case "reconcile":
         return await (await import("@/server/cli/reconcile")).reconcile();
