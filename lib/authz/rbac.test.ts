@@ -14,15 +14,15 @@ describe("tenantRbac", () => {
   const find = (model: string, name: string) => objs.find((o) => o.model === model && o.object.metadata.name === name)!.object;
 
   it("scopes the tenant roles to this tenant by name", () => {
-    const admin = find("ClusterRole", "kmetal:tenant:acme:admin") as { rules: { resourceNames: string[]; verbs: string[] }[] };
+    const admin = find("ClusterRole", "kmetal:tenant:acme:admin") as unknown as { rules: { resourceNames: string[]; verbs: string[] }[] };
     expect(admin.rules).toEqual([expect.objectContaining({ resources: ["tenants"], resourceNames: ["acme"], verbs: ["get", "patch", "update"] })]);
     expect(admin.rules.flatMap((r) => r.verbs)).not.toContain("delete");
   });
 
   it("binds writes to owner-and-tenant-admin groups, reads to the owners", () => {
-    expect((find("ClusterRoleBinding", "kmetal:tenant:acme:admin") as { subjects: { kind: string; name: string }[] }).subjects.map((s) => `${s.kind}:${s.name}`))
+    expect((find("ClusterRoleBinding", "kmetal:tenant:acme:admin") as unknown as { subjects: { kind: string; name: string }[] }).subjects.map((s) => `${s.kind}:${s.name}`))
       .toEqual(["Group:kmetal:tenant-admin:alice", "Group:kmetal:tenant-admin:bob"]);
-    expect((find("ClusterRoleBinding", "kmetal:tenant:acme:view") as { subjects: { kind: string; name: string }[] }).subjects.map((s) => `${s.kind}:${s.name}`))
+    expect((find("ClusterRoleBinding", "kmetal:tenant:acme:view") as unknown as { subjects: { kind: string; name: string }[] }).subjects.map((s) => `${s.kind}:${s.name}`))
       .toEqual(["User:alice", "User:bob"]);
     expect(find("RoleBinding", "kmetal:tenant-admin").metadata.namespace).toBe("tenant-acme");
   });
@@ -35,14 +35,14 @@ describe("tenantRbac", () => {
 describe("platformRbac", () => {
   it("never lets the platform roles write audit records", () => {
     for (const o of platformRbac("kmetal-system").filter((x) => x.model === "ClusterRole")) {
-      const rules = (o.object as { rules: { resources: string[]; verbs: string[] }[] }).rules;
+      const rules = (o.object as unknown as { rules: { resources: string[]; verbs: string[] }[] }).rules;
       for (const r of rules.filter((r) => r.resources.includes("auditrecords"))) expect(r.verbs).toEqual(["get", "list", "watch"]);
     }
   });
   it("adds the console's own impersonation role only when a console subject is given", () => {
     expect(platformRbac("ns").some((o) => o.object.metadata.name === "kmetal:console")).toBe(false);
     const withConsole = platformRbac("ns", { kind: "ServiceAccount", name: "kmetal-console" });
-    const binding = withConsole.find((o) => o.model === "ClusterRoleBinding" && o.object.metadata.name === "kmetal:console")!.object as { subjects: unknown[] };
+    const binding = withConsole.find((o) => o.model === "ClusterRoleBinding" && o.object.metadata.name === "kmetal:console")!.object as unknown as { subjects: unknown[] };
     expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "kmetal-console", namespace: "ns" }]);
   });
 });

@@ -1,0 +1,49 @@
+import { TRPCError } from "@trpc/server";
+import { describe, expect, it } from "vitest";
+import { untilSessionEnds } from "@/server/api/session-stream";
+
+async function* ticks(everyMs: number) {
+  for (let i = 0; ; i++) {
+    yield i;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+describe("untilSessionEnds", () => {
+  it("passes values through until the session's end, then fails with UNAUTHORIZED", async () => {
+    const got: number[] = [];
+    const endsAt = (Date.now() + 300) / 1000;
+    const err = await (async () => {
+      for await (const v of untilSessionEnds(ticks(50), endsAt)) got.push(v);
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCError);
+    expect((err as TRPCError).code).toBe("UNAUTHORIZED");
+    expect(got.length).toBeGreaterThanOrEqual(3);
+    expect(got.length).toBeLessThan(12);
+  });
+
+  it("ends a stream that is waiting for a change, without waiting for it", async () => {
+    async function* silent() {
+      yield 1;
+      await new Promise(() => {}); // never changes again
+    }
+    const t0 = Date.now();
+    const err = await (async () => {
+      for await (const _ of untilSessionEnds(silent(), (Date.now() + 200) / 1000)) void _;
+    })().catch((e: unknown) => e);
+    expect((err as TRPCError).code).toBe("UNAUTHORIZED");
+    expect(Date.now() - t0).toBeLessThan(2_000);
+  });
+
+  it("ends at once for a session already over, and finishes normally with its source", async () => {
+    const err = await untilSessionEnds(ticks(10), Date.now() / 1000 - 1).next().catch((e: unknown) => e);
+    expect((err as TRPCError).code).toBe("UNAUTHORIZED");
+    async function* two() {
+      yield 1;
+      yield 2;
+    }
+    const all: number[] = [];
+    for await (const v of untilSessionEnds(two(), Date.now() / 1000 + 60)) all.push(v);
+    expect(all).toEqual([1, 2]);
+  });
+});
