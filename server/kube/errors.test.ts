@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { KubeError, parseStatus, toKubeError } from "@/server/kube/errors";
 
 const status = {
@@ -37,5 +37,17 @@ describe("toKubeError", () => {
     expect(parseStatus("not json")).toBeUndefined();
     expect(parseStatus(undefined)).toBeUndefined();
     expect(parseStatus("42")).toBeUndefined();
+  });
+});
+
+describe("KubeError", () => {
+  it("is recognised across separately loaded copies of this module (as Next bundles it into several chunks)", async () => {
+    vi.resetModules();
+    const other = await import("@/server/kube/errors");
+    expect(other.KubeError).not.toBe(KubeError);
+    const e = new other.KubeError(409, "AlreadyExists", 'secrets "x" already exists');
+    expect(e instanceof KubeError).toBe(true);
+    expect(new Error("plain") instanceof KubeError).toBe(false);
+    expect({ status: 409 } instanceof KubeError).toBe(false);
   });
 });

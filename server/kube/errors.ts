@@ -7,12 +7,22 @@ export interface KubeCause {
   message?: string;
 }
 
+// Next bundles this module into several chunks (instrumentation, route handlers, pages), each with its own
+// copy of the class, while the one gateway per process lives on globalThis. A plain `instanceof` would then
+// miss errors thrown by a gateway made in another chunk, and the tRPC pipeline would answer 500 instead
+// of 409/404; a brand registered with Symbol.for is the same in every copy.
+const BRAND = Symbol.for("kmetal.io/KubeError");
+
 /**
  * Every failed call to the API server becomes a KubeError carrying the server's own Status message.
  * status 0 means the server could not be reached at all.
  */
 export class KubeError extends Error {
   override readonly name = "KubeError";
+  readonly [BRAND] = true;
+  static [Symbol.hasInstance](value: unknown): value is KubeError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
   constructor(
     readonly status: number,
     readonly reason: string,
