@@ -46,6 +46,21 @@ test("a tenant-admin sees only their tenant; another tenant's page and kubeconfi
     .some((r) => r.spec.user === alice.name && r.spec.result === "denied")).toBe(true);
 });
 
+test("a tenant-admin has no Users link and is refused at /users and by users.list", async ({ page }) => {
+  await page.goto("/login");
+  await new LoginPage(page).signIn(alice.name, alice.password);
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
+
+  await page.goto("/users");
+  await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+  await expect(page.getByText("Managing users needs the platform-admin role")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Users" })).toHaveCount(0);
+  await expect(page.getByRole("form", { name: "New user" })).toHaveCount(0);
+  const res = await page.request.get("/api/trpc/users.list");
+  expect(res.status()).toBe(403);
+});
+
 test("a mutation from another origin is refused", async ({ page }) => {
   await page.goto("/login");
   await new LoginPage(page).signIn(alice.name, alice.password);

@@ -9,7 +9,7 @@ export default async function AuditPage() {
   const session = await requireSession("/audit");
   // audit.list filters by the caller's scope on the server.
   return (
-    <AppShell user={session.user.name} signOutAction={signOutAction}>
+    <AppShell user={session.user} signOutAction={signOutAction}>
       <AuditTable />
     </AppShell>
   );

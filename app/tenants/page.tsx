@@ -9,7 +9,7 @@ export const metadata = { title: "Tenants · kMetal Console" };
 export default async function TenantsPage() {
   const session = await requireSession("/tenants");
   return (
-    <AppShell user={session.user.name} signOutAction={signOutAction}>
+    <AppShell user={session.user} signOutAction={signOutAction}>
       <TenantTable canCreate={isPlatformAdmin(session.user)} />
     </AppShell>
   );

@@ -11,7 +11,7 @@ export default async function UnderClusterPage() {
   const session = await requireSession("/under-cluster");
   if (!canReadFleet(session.user)) redirect("/tenants");
   return (
-    <AppShell user={session.user.name} signOutAction={signOutAction}>
+    <AppShell user={session.user} signOutAction={signOutAction}>
       <UnderClusterView />
     </AppShell>
   );

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { ThemeToggle } from "@/components/providers/theme-provider";
 import { Button } from "@/components/ui/button";
+import { isPlatformAdmin, type Principal } from "@/lib/authz/scope";
 
-export function AppShell({ user, signOutAction, children }: { user: string; signOutAction: () => Promise<void>; children: React.ReactNode }) {
+/** The signed-in user decides which admin-only links appear; the pages and procedures check again. */
+export function AppShell({ user, signOutAction, children }: { user: Principal; signOutAction: () => Promise<void>; children: React.ReactNode }) {
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
@@ -23,11 +25,16 @@ export function AppShell({ user, signOutAction, children }: { user: string; sign
             <Link href="/audit" className="text-fg-muted hover:text-fg">
               Audit log
             </Link>
+            {isPlatformAdmin(user) && (
+              <Link href="/users" className="text-fg-muted hover:text-fg">
+                Users
+              </Link>
+            )}
           </nav>
           <div className="ml-auto flex items-center gap-2 text-sm">
             <ThemeToggle />
             <span className="text-fg-muted" aria-label="Signed in as">
-              {user}
+              {user.name}
             </span>
             <form action={signOutAction}>
               <Button variant="secondary" size="sm" type="submit">

@@ -9,7 +9,7 @@ export default async function TenantPage({ params }: { params: Promise<{ name: s
   const session = await requireSession(`/tenants/${name}`);
   // The detail query itself checks the tenant scope on the server; an out-of-scope tenant reads as not found.
   return (
-    <AppShell user={session.user.name} signOutAction={signOutAction}>
+    <AppShell user={session.user} signOutAction={signOutAction}>
       <TenantDetailView name={name} isPlatformAdmin={isPlatformAdmin(session.user)} />
     </AppShell>
   );

@@ -11,7 +11,7 @@ export default async function NewTenantPage() {
   const session = await requireSession("/tenants/new");
   if (!isPlatformAdmin(session.user)) redirect("/tenants");
   return (
-    <AppShell user={session.user.name} signOutAction={signOutAction}>
+    <AppShell user={session.user} signOutAction={signOutAction}>
       <CreateTenantWizard />
     </AppShell>
   );

@@ -1,0 +1,34 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toaster";
+import { ActionPanel } from "@/components/users/action-panel";
+import { useUsersCache } from "@/components/users/use-users-cache";
+
+/** Disabling cuts a user off mid-session, so it is confirmed first; focus starts on Cancel. */
+export function DisableUser({ id, openerId, username, onClose }: { id: string; openerId: string; username: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const toast = useToast();
+  const users = useUsersCache();
+  const disable = useMutation(trpc.users.setDisabled.mutationOptions({
+    onSuccess: () => {
+      users.update(username, { disabled: true });
+      toast(`${username} disabled; their sessions have ended`);
+      onClose();
+    },
+  }));
+  return (
+    <ActionPanel id={id} openerId={openerId} tone="alarm" title={`Disable ${username}?`} onClose={onClose}
+      description={<p>{username} can no longer sign in, and <strong>every session they have open ends at once</strong>. You can enable them again later; their roles and password are kept.</p>}>
+      <div className="flex gap-2">
+        <Button size="sm" className="bg-alarm text-accent-fg hover:bg-alarm/90" disabled={disable.isPending} onClick={() => disable.mutate({ username, disabled: true })}>
+          {disable.isPending ? "Disabling…" : `Yes, disable ${username}`}
+        </Button>
+        <Button size="sm" variant="ghost" data-autofocus onClick={onClose}>Cancel</Button>
+      </div>
+      {disable.isError && <p role="alert" className="text-sm text-alarm">Could not disable {username}: {disable.error.message}</p>}
+    </ActionPanel>
+  );
+}
