@@ -71,6 +71,24 @@ test("a mutation from another origin is refused", async ({ page }) => {
   expect(res.status()).toBe(403);
 });
 
+test("impersonation headers sent by a browser are never passed on to the under cluster", async ({ page, kube }) => {
+  await page.goto("/login");
+  await new LoginPage(page).signIn(alice.name, alice.password);
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  // alice claims to be the under cluster's admin in the headers Kubernetes uses for impersonation.
+  const forged = { "Impersonate-User": "kmetal-admin", "Impersonate-Group": "system:masters" };
+  const del = await page.request.post("/api/trpc/tenants.delete", { data: { name: theirs }, headers: forged });
+  expect(del.status()).toBe(403);
+  const quota = await page.request.post("/api/trpc/tenants.setQuota", { data: { name: mine, quota: { vcpu: 999 } }, headers: forged });
+  expect(quota.status()).toBe(403);
+  expect(await kube.find(models.Tenant, { name: theirs })).toBeTruthy();
+  expect((await kube.get<{ spec: { quota?: { vcpu?: number } } }>(models.Tenant, { name: mine })).spec.quota?.vcpu).not.toBe(999);
+  // Her own scale still works: the forged headers neither add nor take away anything.
+  const scale = await page.request.post("/api/trpc/tenants.setWorkerReplicas", { data: { name: mine, pool: "w", replicas: 1 }, headers: forged });
+  expect(scale.status()).toBe(200);
+  await expect.poll(async () => (await kube.get<{ spec: { workerPools: { replicas: number }[] } }>(models.Tenant, { name: mine })).spec.workerPools[0]!.replicas).toBe(1);
+});
+
 test("repeated wrong passwords are rate-limited", async ({ page }) => {
   await page.goto("/login");
   const login = new LoginPage(page);
