@@ -21,6 +21,10 @@ const config = {
   poweredByHeader: false,
   serverExternalPackages: ["@kubernetes/client-node"],
   typedRoutes: false,
+  // Keep 127.0.0.1 in request URLs: Next.js rewrites loopback hosts to "localhost", so behind `kmetal up`
+  // (AUTH_URL http://127.0.0.1:…) Auth.js would build the OAuth callback URL for another host than the
+  // one the identity provider was given, and send the browser where its cookies are not.
+  skipProxyUrlNormalize: true,
   async headers() {
     return [
       {

@@ -7,6 +7,9 @@ import { defineConfig } from "@playwright/test";
 process.env.KMETAL_E2E_DATA_DIR ??= path.join(os.tmpdir(), `kmetal-e2e-${process.pid}`);
 process.env.KMETAL_E2E_PORT ??= String(20_000 + crypto.randomInt(30_000));
 process.env.KMETAL_E2E_PASSWORD ??= crypto.randomBytes(18).toString("base64url");
+// The OpenID Connect issuer that e2e/oidc.spec.ts starts on loopback (oidc-provider).
+process.env.KMETAL_E2E_OIDC_PORT ??= String(Number(process.env.KMETAL_E2E_PORT) + 1 + crypto.randomInt(1_000));
+process.env.KMETAL_E2E_OIDC_SECRET ??= crypto.randomBytes(18).toString("base64url");
 const baseURL = `http://127.0.0.1:${process.env.KMETAL_E2E_PORT}`;
 
 const { NODE_OPTIONS: _omit, ...serverEnv } = process.env as Record<string, string>;
@@ -41,11 +44,18 @@ export default defineConfig({
       KMETAL_DATA_DIR: process.env.KMETAL_E2E_DATA_DIR,
       KMETAL_PORT: process.env.KMETAL_E2E_PORT,
       KMETAL_BOOTSTRAP_PASSWORD: process.env.KMETAL_E2E_PASSWORD,
+      // Single sign-on is on for the whole run; the issuer only runs during e2e/oidc.spec.ts, which is
+      // enough because the console reads the issuer's discovery document at each sign-in.
+      KMETAL_OIDC_ISSUER: `http://127.0.0.1:${process.env.KMETAL_E2E_OIDC_PORT}`,
+      KMETAL_OIDC_CLIENT_ID: "kmetal-console",
+      KMETAL_OIDC_CLIENT_SECRET: process.env.KMETAL_E2E_OIDC_SECRET,
+      KMETAL_OIDC_ROLE_MAP: "platform-admins=platform-admin,noc=platform-viewer",
+      KMETAL_OIDC_NAME: "Test IdP",
     },
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "anonymous", testMatch: /(login|access)\.spec\.ts/ },
-    { name: "console", testMatch: /(?<!login|access)\.spec\.ts/, dependencies: ["setup"], use: { storageState: "e2e/.auth/admin.json" } },
+    { name: "anonymous", testMatch: /(login|access|oidc)\.spec\.ts/ },
+    { name: "console", testMatch: /(?<!login|access|oidc)\.spec\.ts/, dependencies: ["setup"], use: { storageState: "e2e/.auth/admin.json" } },
   ],
 });

@@ -19,7 +19,7 @@ test("a wrong password is refused with a clear message and keeps the user name",
 
 test("empty fields get field errors next to them", async ({ page }) => {
   await page.goto("/login");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("Enter your user name")).toBeVisible();
   await expect(page.getByText("Enter your password")).toBeVisible();
 });

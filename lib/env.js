@@ -6,6 +6,30 @@ import { z } from "zod";
 const port = z.coerce.number().int().min(1, "must be a port number 1-65535").max(65535, "must be a port number 1-65535");
 const duration = z.string().regex(/^\d+(s|m|h)$/, "must be a duration such as 30m or 12h");
 
+// Single sign-on (OpenID Connect). The console roles of lib/schemas/auth.ts: plain JS cannot import that
+// file, and lib/authz/oidc.ts parses the role map again with the real enum when the provider is built.
+const ROLES = ["platform-admin", "platform-viewer", "tenant-admin", "tenant-viewer"];
+/** "group=role,group=role": the role follows the last "=" of an entry (same rules as parseRoleMap). */
+const roleMap = z.string().superRefine((text, ctx) => {
+  const entries = text.split(",").map((e) => e.trim()).filter(Boolean);
+  if (!entries.length) ctx.addIssue({ code: "custom", message: 'must map at least one group, e.g. "platform-admins=platform-admin,noc=platform-viewer"' });
+  for (const entry of entries) {
+    const at = entry.lastIndexOf("=");
+    if (at <= 0 || !entry.slice(0, at).trim()) ctx.addIssue({ code: "custom", message: `entry "${entry}" is not group=role` });
+    else if (!ROLES.includes(entry.slice(at + 1).trim())) ctx.addIssue({ code: "custom", message: `entry "${entry}" names an unknown role (roles: ${ROLES.join(", ")})` });
+  }
+});
+/** Single sign-on is on when all of these are set, off when none is; anything between is a mistake. */
+const OIDC_REQUIRED = ["KMETAL_OIDC_ISSUER", "KMETAL_OIDC_CLIENT_ID", "KMETAL_OIDC_CLIENT_SECRET", "KMETAL_OIDC_ROLE_MAP"];
+/** @param {Record<string, unknown>} e @param {z.RefinementCtx} ctx */
+function oidcAllOrNothing(e, ctx) {
+  const set = OIDC_REQUIRED.filter((k) => e[k] !== undefined);
+  if (set.length === 0 || set.length === OIDC_REQUIRED.length) return;
+  for (const k of OIDC_REQUIRED.filter((k) => e[k] === undefined)) {
+    ctx.addIssue({ code: "custom", path: [k], message: `is required for single sign-on, since ${set.join(", ")} ${set.length > 1 ? "are" : "is"} set` });
+  }
+}
+
 export const env = createEnv({
   server: {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -34,7 +58,22 @@ export const env = createEnv({
     /** Set by `kmetal up`: the under cluster is the embedded one, with the local infrastructure provider. */
     KMETAL_EMBEDDED: z.enum(["true", "false"]).default("false"),
     KMETAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** OpenID Connect issuer of the single sign-on; its discovery document is at /.well-known/openid-configuration. */
+    KMETAL_OIDC_ISSUER: z.string().url("must be the issuer URL, e.g. https://id.example.com/realms/main").regex(/^https?:\/\//, "must be an http(s) URL").optional(),
+    KMETAL_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    KMETAL_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Which identity-provider groups get which console roles: "group=role,group=role". */
+    KMETAL_OIDC_ROLE_MAP: roleMap.optional(),
+    /** Scopes asked for; most issuers send the groups claim only for a "groups" scope, some refuse that scope. */
+    KMETAL_OIDC_SCOPES: z.string().regex(/(^|\s)openid(\s|$)/, 'must contain "openid", e.g. "openid profile email groups"').default("openid profile email groups"),
+    /** ID-token claim that lists the user's groups (an array, or a string for one group). */
+    KMETAL_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+    /** ID-token claim that names the user; email, then sub when it is absent. */
+    KMETAL_OIDC_USERNAME_CLAIM: z.string().min(1).default("preferred_username"),
+    /** Label of the sign-in button: "Sign in with <name>". */
+    KMETAL_OIDC_NAME: z.string().min(1).max(40, "must be at most 40 characters").default("Single sign-on"),
   },
+  createFinalSchema: (shape) => z.object(shape).superRefine(oidcAllOrNothing),
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,

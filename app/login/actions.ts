@@ -2,6 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
+import { OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
 import { LoginSchema } from "@/lib/schemas/auth";
 import { signIn } from "@/server/auth";
 
@@ -10,6 +11,8 @@ export interface LoginState {
   fieldErrors?: { username?: string[]; password?: string[] };
   username?: string;
 }
+
+const OIDC_UNAVAILABLE = "Single sign-on is unavailable right now. Try again later, or ask an administrator to check the console's log.";
 
 /** Only same-site paths, so the login form cannot be turned into an open redirect. */
 const safePath = (p: FormDataEntryValue | null) => (typeof p === "string" && p.startsWith("/") && !p.startsWith("//") ? p : "/");
@@ -31,5 +34,17 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
         : { error: "Sign-in is unavailable: the console cannot reach the under cluster. Check `npx kmetal status` and try again.", username };
     }
     throw err; // the success redirect is thrown too
+  }
+}
+
+/** Single sign-on: off to the identity provider, which sends the user back to /api/auth/callback/oidc. */
+export async function loginWithOidc(_prev: LoginState, form: FormData): Promise<LoginState> {
+  try {
+    await signIn(OIDC_PROVIDER_ID, { redirectTo: safePath(form.get("callbackUrl")) });
+    return {};
+  } catch (err) {
+    // An unreachable issuer does not throw: Auth.js redirects to the error page (/login?error=…).
+    if (err instanceof AuthError) return { error: OIDC_UNAVAILABLE };
+    throw err; // the redirect to the identity provider is thrown too
   }
 }

@@ -1,20 +1,40 @@
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
-import { login } from "@/app/login/actions";
+import { OidcSignIn } from "@/components/auth/oidc-sign-in";
+import { signInErrorMessage } from "@/components/auth/sign-in-error";
+import { login, loginWithOidc } from "@/app/login/actions";
 import { auth } from "@/server/auth";
+import { oidcName } from "@/server/auth/oidc";
 
 export const metadata = { title: "Sign in · kMetal Console" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
   const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   if (await auth()) redirect(target);
+  const sso = oidcName();
+  const errorMessage = signInErrorMessage(error);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-lg border border-border bg-surface-raised p-8 shadow-sm">
         <h1 className="mb-1 text-xl font-semibold">kMetal Console</h1>
         <p className="mb-6 text-sm text-fg-muted">Sign in to manage the platform.</p>
+        {errorMessage && (
+          <p role="alert" className="mb-4 rounded-md border border-alarm/40 bg-alarm/10 px-3 py-2 text-sm text-alarm">
+            {errorMessage}
+          </p>
+        )}
         <LoginForm action={login} callbackUrl={target} />
+        {sso && (
+          <>
+            <div className="my-6 flex items-center gap-3 text-xs text-fg-muted" aria-hidden>
+              <span className="h-px flex-1 bg-border" />
+              or
+              <span className="h-px flex-1 bg-border" />
+            </div>
+            <OidcSignIn action={loginWithOidc} callbackUrl={target} name={sso} />
+          </>
+        )}
       </div>
     </main>
   );

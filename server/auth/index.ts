@@ -5,6 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import { env } from "@/lib/env.js";
 import { LoginSchema } from "@/lib/schemas/auth";
 import { authConfig } from "@/server/auth/config";
+import { oidcProviders } from "@/server/auth/oidc";
 import { underKube } from "@/server/kube/client";
 import { authenticate, sessionStillValid } from "@/server/services/users";
 
@@ -26,7 +27,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // their sessions at once; returning null invalidates the token.
     async jwt(params) {
       const token = await base.callbacks!.jwt!(params);
-      if (!params.user && token?.name && !(await sessionStillValid(underKube().gateway, env.KMETAL_NAMESPACE, String(token.name)))) return null;
+      if (!params.user && token?.name && !(await sessionStillValid(underKube().gateway, env.KMETAL_NAMESPACE, String(token.name), token.provider as string | undefined))) return null;
       return token;
     },
   },
@@ -49,5 +50,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         return { id: user.username, name: user.username, roles: user.roles };
       },
     }),
+    ...oidcProviders(),
   ],
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { V1Secret } from "@kubernetes/client-node";
+import { OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
 import type { Role } from "@/lib/schemas/auth";
 import { hashPassword, randomPassword, verifyPassword } from "@/server/auth/password";
 import { KubeError } from "@/server/kube/errors";
@@ -76,11 +77,16 @@ function userCache(kube: KubeGateway, ns: string): WatchCache<UserSecret> {
   return g.__kmetalUsers;
 }
 
-/** Whether a signed-in user still exists and is enabled; a disabled or removed user's sessions end at once. */
-export async function sessionStillValid(kube: KubeGateway, ns: string, username: string): Promise<boolean> {
+/**
+ * Whether a signed-in user may go on; a disabled or removed user's sessions end at once. A password user
+ * needs an enabled record. A single sign-on user (provider "oidc") has none: the identity provider vouched
+ * at sign-in, and a disabled local record of the same name ends their sessions too.
+ */
+export async function sessionStillValid(kube: KubeGateway, ns: string, username: string, provider?: string): Promise<boolean> {
   const cache = userCache(kube, ns);
   await cache.waitForSync(10_000);
   const secret = cache.get(secretName(username), ns);
+  if (provider === OIDC_PROVIDER_ID) return !secret || unb64(secret.data?.disabled) !== "true";
   return !!secret && unb64(secret.data?.disabled) !== "true";
 }
 

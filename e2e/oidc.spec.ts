@@ -1,0 +1,76 @@
+import crypto from "node:crypto";
+import { models } from "@/server/kube/models";
+import { signInAtIssuer, startIssuer, type TestIssuer } from "./oidc-issuer";
+import { LoginPage } from "./pages/login-page";
+import { expect, test } from "./fixtures";
+
+// Single sign-on against a real OpenID Provider on loopback. playwright.config.ts gives the console the
+// issuer URL, client and role map "platform-admins=platform-admin,noc=platform-viewer" from the start;
+// the issuer itself starts only after the first test, which shows the console does not need it until
+// someone signs in with it.
+const id = crypto.randomBytes(3).toString("hex");
+const viewer = `olivia-${id}`; // groups ["staff", "noc"]: platform-viewer
+const outsider = `mallory-${id}`; // groups "contractors" (a single string): no role
+const tenant = `sso-${id}`;
+const IDP = "Test IdP";
+
+test.describe.configure({ mode: "serial" });
+
+test("before the issuer runs, the console is up and single sign-on fails with a readable message", async ({ page }) => {
+  await page.goto("/login");
+  await new LoginPage(page).signInWith(IDP);
+  await expect(page).toHaveURL(/\/login\?error=/);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Single sign-on failed. Try again later, or ask an administrator to check the console's log.");
+});
+
+test.describe("with the issuer running", () => {
+  let issuer: TestIssuer | undefined;
+
+  test.beforeAll(async ({ kube }) => {
+    issuer = await startIssuer({
+      port: Number(process.env.KMETAL_E2E_OIDC_PORT),
+      clientId: "kmetal-console",
+      clientSecret: process.env.KMETAL_E2E_OIDC_SECRET!,
+      redirectUri: `http://127.0.0.1:${process.env.KMETAL_E2E_PORT}/api/auth/callback/oidc`,
+      accounts: {
+        [viewer]: { email: `${viewer}@example.com`, groups: ["staff", "noc"] },
+        [outsider]: { email: `${outsider}@example.com`, groups: "contractors" },
+      },
+    });
+    await kube.create(models.Tenant, {
+      metadata: { name: tenant },
+      spec: { kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: `172.31.${crypto.randomInt(250)}.0/24` }, workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }] },
+    } as never);
+  });
+  test.afterAll(async ({ kube }) => {
+    await kube.delete(models.Tenant, { name: tenant }, { ignoreNotFound: true });
+    await issuer?.close();
+  });
+
+  test("a user in a group mapped to platform-viewer sees every tenant but may not create one", async ({ page }) => {
+    await page.goto("/login");
+    await new LoginPage(page).signInWith(IDP);
+    await expect(page).toHaveURL(new RegExp(`^${issuer!.url}/`));
+    await signInAtIssuer(page, viewer);
+
+    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    await expect(page.getByText(viewer)).toBeVisible();
+    await expect(page.getByRole("link", { name: tenant })).toBeVisible();
+    await expect(page.getByRole("link", { name: "New tenant" })).toHaveCount(0);
+    // The session lasts without a local user record, and the server grants the mapped role only.
+    expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(200);
+    expect((await page.request.post("/api/trpc/tenants.delete", { data: { name: tenant } })).status()).toBe(403);
+  });
+
+  test("a user whose groups map to no role is refused with a readable message and gets no session", async ({ page }) => {
+    await page.goto("/login");
+    await new LoginPage(page).signInWith(IDP);
+    await signInAtIssuer(page, outsider);
+
+    await expect(page).toHaveURL(/\/login\?error=oidc-no-role$/);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+      "Your single sign-on account is in no group that has access to the console. Ask an administrator to map one of your groups to a role.",
+    );
+    expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(401);
+  });
+});
