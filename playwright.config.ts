@@ -55,7 +55,7 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "anonymous", testMatch: /(login|access|oidc)\.spec\.ts/ },
-    { name: "console", testMatch: /(?<!login|access|oidc)\.spec\.ts/, dependencies: ["setup"], use: { storageState: "e2e/.auth/admin.json" } },
+    { name: "anonymous", testMatch: /(login|access|oidc|session|secrets)\.spec\.ts/ },
+    { name: "console", testMatch: /(?<!login|access|oidc|session|secrets)\.spec\.ts/, dependencies: ["setup"], use: { storageState: "e2e/.auth/admin.json" } },
   ],
 });

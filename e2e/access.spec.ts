@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { TenantObject } from "@/lib/schemas/tenant";
 import { models } from "@/server/kube/models";
 import { createUser } from "@/server/services/users";
 import { LoginPage } from "./pages/login-page";
@@ -82,11 +83,11 @@ test("impersonation headers sent by a browser are never passed on to the under c
   const quota = await page.request.post("/api/trpc/tenants.setQuota", { data: { name: mine, quota: { vcpu: 999 } }, headers: forged });
   expect(quota.status()).toBe(403);
   expect(await kube.find(models.Tenant, { name: theirs })).toBeTruthy();
-  expect((await kube.get<{ spec: { quota?: { vcpu?: number } } }>(models.Tenant, { name: mine })).spec.quota?.vcpu).not.toBe(999);
+  expect((await kube.get<TenantObject>(models.Tenant, { name: mine })).spec.quota?.vcpu).not.toBe(999);
   // Her own scale still works: the forged headers neither add nor take away anything.
   const scale = await page.request.post("/api/trpc/tenants.setWorkerReplicas", { data: { name: mine, pool: "w", replicas: 1 }, headers: forged });
   expect(scale.status()).toBe(200);
-  await expect.poll(async () => (await kube.get<{ spec: { workerPools: { replicas: number }[] } }>(models.Tenant, { name: mine })).spec.workerPools[0]!.replicas).toBe(1);
+  await expect.poll(async () => (await kube.get<TenantObject>(models.Tenant, { name: mine })).spec.workerPools[0]!.replicas).toBe(1);
 });
 
 test("repeated wrong passwords are rate-limited", async ({ page }) => {

@@ -52,7 +52,10 @@ export const env = createEnv({
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
     AUTH_URL: z.string().url().optional(),
     AUTH_TRUST_HOST: z.enum(["true", "false"]).optional(),
+    /** Absolute session lifetime from sign-in. */
     KMETAL_SESSION_MAX_AGE: duration.default("12h"),
+    /** A session ends after this long without a request from the user. */
+    KMETAL_SESSION_IDLE: duration.default("30m"),
     /** Leader-election identity of `kmetal reconcile` (default: host name and pid); a restarted process with the same id resumes its lease at once. */
     KMETAL_RECONCILER_ID: z.string().min(1).max(128).optional(),
     /** Set by `kmetal up`: the under cluster is the embedded one, with the local infrastructure provider. */

@@ -9,16 +9,17 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { ConnectionBadge } from "@/components/under-cluster/connection-badge";
 import { CrdTable } from "@/components/under-cluster/crd-table";
 import { SimulatedBadge } from "@/components/resource/simulated-badge";
+import { useSessionStream } from "@/components/resource/use-session-stream";
 
 export function UnderClusterView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.underCluster.status.queryOptions());
-  const live = useSubscription(
+  const live = useSessionStream(useSubscription(
     trpc.underCluster.watch.subscriptionOptions(undefined, {
       onData: (snap) => queryClient.setQueryData(trpc.underCluster.status.queryKey(), snap),
     }),
-  );
+  ));
 
   if (status.isPending) {
     return (

@@ -40,11 +40,11 @@ export function EditRoles({ id, openerId, user, isSelf, onClose }: { id: string;
   const unchanged = roles.length === user.roles.length && roles.every((r) => user.roles.includes(r));
   return (
     <ActionPanel id={id} openerId={openerId} title={`Change roles of ${user.username}`} onClose={onClose}
-      description={<p className="text-fg-muted">New roles apply from their next sign-in. To stop a session at once, disable the user.</p>}>
+      description={<p className="text-fg-muted">New roles apply to their next request, in every open session.</p>}>
       <form className="space-y-3" noValidate onSubmit={submit}>
         <RoleCheckboxes idPrefix={prefix} value={roles} error={error} onChange={(r) => { setRoles(r); setError(undefined); }} />
         {isSelf && !roles.includes("platform-admin") && (
-          <p className="text-sm text-warn">Without platform-admin you lose this page, and user management, at your next sign-in.</p>
+          <p className="text-sm text-warn">Without platform-admin you lose this page, and user management, with your next request.</p>
         )}
         <div className="flex gap-2">
           <Button type="submit" size="sm" disabled={save.isPending || unchanged}>{save.isPending ? "Saving…" : "Save roles"}</Button>

@@ -3,6 +3,7 @@ import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { Role } from "@/lib/schemas/auth";
 import { impersonationFor } from "@/lib/authz/rbac";
+import { untilSessionEnds } from "@/server/api/session-stream";
 import { underKube } from "@/server/kube/client";
 import { KubeError } from "@/server/kube/errors";
 import { ForbiddenError, NotFoundError, PolicyError } from "@/server/services/tenants";
@@ -18,7 +19,10 @@ export interface Context {
   identity?: Identity;
   /** For the audit log only; never used to decide anything. */
   sourceIp?: string;
+  /** Unix seconds when the session ends without another request: live streams stop there. */
+  sessionEndsAt?: number;
 }
+
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -87,9 +91,13 @@ export const createCallerFactory = t.createCallerFactory;
  * RBAC and admission policies the project installs, so a write out of the user's scope fails even if a
  * check here were missing. Reads come from the shared watch caches, filtered by scope.
  */
-export const protectedProcedure = t.procedure.use(audit).use(kubeErrors).use(({ ctx, next }) => {
+export const protectedProcedure = t.procedure.use(audit).use(kubeErrors).use(async ({ ctx, type, next }) => {
   if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  return next({ ctx: { identity: ctx.identity, kube: underKube().gateway.as(impersonationFor(ctx.identity)) } });
+  const result = await next({ ctx: { identity: ctx.identity, kube: underKube().gateway.as(impersonationFor(ctx.identity)) } });
+  if (type === "subscription" && result.ok && ctx.sessionEndsAt !== undefined) {
+    return { ...result, data: untilSessionEnds(result.data as AsyncIterable<unknown>, ctx.sessionEndsAt) };
+  }
+  return result;
 });
 
 /** Procedures for platform admins and viewers (read-only fleet views). */

@@ -1,5 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
 import { OIDC_PROVIDER_ID, oidcRefusal } from "@/lib/authz/oidc";
+import { parseDuration, sessionDeadline, sessionVerdict } from "@/lib/authz/session";
 import type { Role } from "@/lib/schemas/auth";
 
 declare module "next-auth" {
@@ -8,17 +9,21 @@ declare module "next-auth" {
   }
   interface Session {
     user: { name: string; roles: Role[] };
+    /** Unix seconds when this session ends unless the user makes another request. */
+    endsAt?: number;
   }
 }
 
-const parseDuration = (d: string) => Number(d.slice(0, -1)) * { s: 1, m: 60, h: 3600 }[d.slice(-1) as "s" | "m" | "h"];
-
-/** Edge-safe part of the Auth.js configuration (no Node-only providers). */
-export function authConfig(sessionMaxAge: string): NextAuthConfig {
+/**
+ * Edge-safe part of the Auth.js configuration (no Node-only providers). Sessions end after `idle` without a
+ * request and `maxAge` after sign-in (see lib/authz/session.ts); the cookie slides with each request.
+ */
+export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuthConfig {
+  const limits = { idleSeconds: parseDuration(lifetime.idle), maxAgeSeconds: parseDuration(lifetime.maxAge) };
   return {
     // Errors of the single sign-on redirects land on the login page too, which explains them.
     pages: { signIn: "/login", error: "/login" },
-    session: { strategy: "jwt", maxAge: parseDuration(sessionMaxAge) },
+    session: { strategy: "jwt", maxAge: Math.min(limits.idleSeconds, limits.maxAgeSeconds) },
     trustHost: true,
     providers: [],
     callbacks: {
@@ -28,9 +33,16 @@ export function authConfig(sessionMaxAge: string): NextAuthConfig {
         return refusal ? `/login?error=${refusal}` : true;
       },
       jwt({ token, user, account }) {
+        const now = Math.floor(Date.now() / 1000);
         if (user) {
           token.name = user.name;
           token.roles = user.roles ?? [];
+          token.loginAt = token.seenAt = now;
+        } else {
+          if (sessionVerdict({ loginAt: token.loginAt, seenAt: token.seenAt }, now, limits) !== "active") return null;
+          // The last request before this one: a stream's session ends at its idle deadline (see trpc.ts).
+          token.prevSeenAt = token.seenAt;
+          token.seenAt = now;
         }
         // Which provider signed the user in ("credentials" or "oidc"): see sessionStillValid.
         if (account) token.provider = account.provider;
@@ -38,6 +50,7 @@ export function authConfig(sessionMaxAge: string): NextAuthConfig {
       },
       session({ session, token }) {
         session.user = { ...session.user, name: String(token.name ?? ""), roles: (token.roles as Role[] | undefined) ?? [] };
+        session.endsAt = sessionDeadline({ loginAt: token.loginAt, seenAt: token.prevSeenAt ?? token.seenAt }, limits);
         return session;
       },
     },

@@ -2,12 +2,13 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import { FailureLimiter } from "@/lib/authz/rate-limit";
 import Credentials from "next-auth/providers/credentials";
+import { OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
 import { env } from "@/lib/env.js";
 import { LoginSchema } from "@/lib/schemas/auth";
 import { authConfig } from "@/server/auth/config";
 import { oidcProviders } from "@/server/auth/oidc";
 import { underKube } from "@/server/kube/client";
-import { authenticate, sessionStillValid } from "@/server/services/users";
+import { authenticate, currentRoles, sessionStillValid } from "@/server/services/users";
 
 /** Too many failed logins for this user or from this address. */
 class RateLimited extends CredentialsSignin {
@@ -17,7 +18,7 @@ class RateLimited extends CredentialsSignin {
 const byUser = new FailureLimiter(5, 5 * 60_000);
 const byAddress = new FailureLimiter(30, 5 * 60_000);
 
-const base = authConfig(env.KMETAL_SESSION_MAX_AGE);
+const base = authConfig({ idle: env.KMETAL_SESSION_IDLE, maxAge: env.KMETAL_SESSION_MAX_AGE });
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...base,
@@ -27,7 +28,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // their sessions at once; returning null invalidates the token.
     async jwt(params) {
       const token = await base.callbacks!.jwt!(params);
-      if (!params.user && token?.name && !(await sessionStillValid(underKube().gateway, env.KMETAL_NAMESPACE, String(token.name), token.provider as string | undefined))) return null;
+      if (!params.user && token?.name) {
+        const kube = underKube().gateway;
+        const name = String(token.name);
+        if (!(await sessionStillValid(kube, env.KMETAL_NAMESPACE, name, token.provider as string | undefined))) return null;
+        // A password user's roles follow their record; single sign-on roles come from the groups at sign-in.
+        if (token.provider !== OIDC_PROVIDER_ID) {
+          const roles = await currentRoles(kube, env.KMETAL_NAMESPACE, name);
+          if (roles) token.roles = roles;
+        }
+      }
       return token;
     },
   },

@@ -91,6 +91,14 @@ export async function sessionStillValid(kube: KubeGateway, ns: string, username:
 }
 
 
+/** The roles a password user has now (undefined without a record): a role change applies to their next request. */
+export async function currentRoles(kube: KubeGateway, ns: string, username: string): Promise<Role[] | undefined> {
+  const cache = userCache(kube, ns);
+  await cache.waitForSync(10_000);
+  const secret = cache.get(secretName(username), ns);
+  return secret ? (unb64(secret.data?.roles).split(",").filter(Boolean) as Role[]) : undefined;
+}
+
 export async function listUsers(kube: KubeGateway, ns: string): Promise<UserRecord[]> {
   const cache = userCache(kube, ns);
   await cache.waitForSync(10_000);

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 async function createContext(req: Request): Promise<Context> {
   const session = await auth();
   const sourceIp = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || undefined;
-  return session?.user?.name ? { identity: { name: session.user.name, roles: session.user.roles }, sourceIp } : { sourceIp };
+  return session?.user?.name ? { identity: { name: session.user.name, roles: session.user.roles }, sourceIp, sessionEndsAt: session.endsAt } : { sourceIp };
 }
 
 /** Browsers always send Origin on a cross-site POST: a mutation from another site is refused outright. */
