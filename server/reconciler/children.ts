@@ -5,7 +5,9 @@ import type { KubeGateway } from "@/server/kube/gateway";
 import { models, type ModelName } from "@/server/kube/models";
 import { WatchCache } from "@/server/kube/watch-cache";
 
-export const CHILD_MODELS = ["Namespace", "ClusterRole", "ClusterRoleBinding", "RoleBinding", "Vpc", "Subnet", "Vlan", "DataStore", "TenantControlPlane", "VirtualMachine", "ResourceQuota"] as const satisfies readonly ModelName[];
+// Secret (the worker join data) and ProviderNetwork (shared by VLAN tenants) are read, not planned: their
+// caches spare a GET on every reconcile of a Ready tenant.
+export const CHILD_MODELS = ["Namespace", "Secret", "ProviderNetwork", "ClusterRole", "ClusterRoleBinding", "RoleBinding", "Vpc", "Subnet", "Vlan", "DataStore", "TenantControlPlane", "VirtualMachine", "ResourceQuota"] as const satisfies readonly ModelName[];
 export type ChildModel = (typeof CHILD_MODELS)[number];
 
 export interface ObjectWithStatus extends KubernetesObject {

@@ -36,17 +36,17 @@ function policyOf(ctx: ReconcileContext): PlatformPolicySpec | undefined {
 }
 
 function cached(ctx: ReconcileContext, d: Desired): ObjectWithStatus | undefined {
-  if (d.model === "ProviderNetwork") return undefined;
   return ctx.children[d.model].get(d.object.metadata.name, d.object.metadata.namespace);
 }
 
 /** Server-side apply, skipped when the live object already carries the same desired-state hash. */
 async function applyDesired(ctx: ReconcileContext, d: Desired): Promise<void> {
   const hash = hashOf(d);
-  if (cached(ctx, d)?.metadata?.annotations?.[HASH] === hash) return;
+  const live = cached(ctx, d);
+  if (live?.metadata?.annotations?.[HASH] === hash) return;
   if (d.shared) {
-    const exists = await ctx.kube.find(models[d.model], { name: d.object.metadata.name });
-    if (exists) return;
+    // Created if missing, never updated by one tenant: the cache answers, a GET covers a lagging cache.
+    if (live || (await ctx.kube.find(models[d.model], { name: d.object.metadata.name }))) return;
   }
   const obj = { ...d.object, metadata: { ...d.object.metadata, annotations: { ...d.object.metadata.annotations, [HASH]: hash } } };
   await ctx.kube.apply(models[d.model], obj as never, FIELD_MANAGER);
@@ -104,7 +104,9 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
   // Workers join a running control plane, so they are created once it is ready and the join secret exists.
   const wantedVms = plan.filter((d) => d.step === "workers");
   if (cpReady && cpStatus?.kubeconfig?.admin?.secretName) {
-    await ensureJoinSecret(ctx.kube, n.namespace, cpStatus.controlPlaneEndpoint!, cpStatus.kubeconfig.admin.secretName);
+    if (!ctx.children.Secret.get(n.joinSecret, n.namespace)) {
+      await ensureJoinSecret(ctx.kube, n.namespace, cpStatus.controlPlaneEndpoint!, cpStatus.kubeconfig.admin.secretName);
+    }
     for (const d of wantedVms) await applyDesired(ctx, d);
     applied.add("workers");
     const wanted = new Set(wantedVms.map((d) => d.object.metadata.name));

@@ -1,3 +1,4 @@
+import type { V1Secret } from "@kubernetes/client-node";
 import path from "node:path";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
@@ -24,6 +25,7 @@ export class LocalProvider {
   private readonly caches: Record<"tcps" | "vms" | "vmis" | "vpcs" | "subnets", WatchCache<ObjectWithStatus>>;
   private readonly controlPlanes: ControlPlaneManager;
   private readonly vmSim: VmSimulator;
+  private readonly secrets: WatchCache<V1Secret>;
   private timer?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
   private syncing = false;
@@ -43,11 +45,13 @@ export class LocalProvider {
       subnets: new WatchCache(kube, models.Subnet, selector),
     };
     this.controlPlanes = new ControlPlaneManager(kube, this.caches.tcps, opts.binaries, path.join(opts.dir), this.log);
-    this.vmSim = new VmSimulator(kube, this.caches.vms, this.caches.vmis, this.caches.tcps, this.caches.subnets, this.log);
+    // The tenants' admin kubeconfigs (Kamaji-style Secrets), which the simulated kubelets use.
+    this.secrets = new WatchCache<V1Secret>(kube, models.Secret, { labelSelector: "kamaji.clastix.io/name" });
+    this.vmSim = new VmSimulator(kube, this.caches.vms, this.caches.vmis, this.caches.tcps, this.caches.subnets, this.secrets, this.log);
   }
 
   async start(): Promise<void> {
-    const all = Object.values(this.caches);
+    const all = [...Object.values(this.caches), this.secrets] as WatchCache<{ metadata?: { name?: string } }>[];
     for (const c of all) {
       c.subscribe((ev) => ev.type !== "STATE" && this.schedule());
       c.start();
@@ -63,7 +67,7 @@ export class LocalProvider {
     this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.heartbeat);
-    await Promise.all(Object.values(this.caches).map((c) => c.stop()));
+    await Promise.all([...Object.values(this.caches), this.secrets].map((c) => c.stop()));
     await this.controlPlanes.stopAll();
   }
 

@@ -40,6 +40,7 @@ export class VmSimulator {
     private readonly vmis: WatchCache<ObjectWithStatus>,
     private readonly tcps: WatchCache<ObjectWithStatus>,
     private readonly subnets: WatchCache<ObjectWithStatus>,
+    private readonly secrets: WatchCache<V1Secret>,
     private readonly log: (l: string) => void,
   ) {}
 
@@ -52,7 +53,7 @@ export class VmSimulator {
     const tcp = this.tcps.list().find((t) => t.metadata?.namespace === ns);
     const secretName = (tcp?.status as { kubeconfig?: { admin?: { secretName?: string } } } | undefined)?.kubeconfig?.admin?.secretName;
     if (!secretName) return undefined;
-    const secret = await this.kube.find<V1Secret>(models.Secret, { name: secretName, namespace: ns });
+    const secret = this.secrets.get(secretName, ns);
     if (!secret?.data?.["admin.conf"]) return undefined;
     const rv = secret.metadata?.resourceVersion ?? "";
     const have = this.tenantApis.get(ns);
