@@ -104,6 +104,15 @@ export function pidMatches(pid: number, marker: string): boolean {
   }
 }
 
+/** Whether a process was started with `name=value` in its environment (e.g. the console and its data dir). */
+export function pidHasEnv(pid: number, name: string, value: string): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`${name}=${value}`);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Kills processes a crashed earlier run left behind, as recorded in `dir/pids.json` — only pids whose
  * command line still names `dir`, so a recycled pid is never touched — then forgets the file.
