@@ -142,7 +142,10 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
           matchConditions: NOT_PLATFORM_ADMIN,
           validations: [
             {
-              expression: ["spec.kubernetesVersion", "spec.network", "spec.owners", "spec.quota", "spec.addons", "spec.displayName", "spec.controlPlane", "metadata.labels", "metadata.annotations"]
+              expression: [
+                "spec.kubernetesVersion", "spec.network", "spec.owners", "spec.quota", "spec.addons", "spec.displayName", "spec.controlPlane",
+                "metadata.labels", "metadata.annotations", "metadata.finalizers", "metadata.ownerReferences",
+              ]
                 .map(unchanged).map((e) => `(${e})`).join(" && "),
               message: "a tenant admin may only change the replicas of existing worker pools",
               reason: "Forbidden",
@@ -154,6 +157,12 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
               message: "a tenant admin may only change the replicas of existing worker pools",
               reason: "Forbidden",
             },
+            // The tenant's own quota, where it sets one (the console also applies the policy's defaults).
+            ...([["workers", "p.replicas"], ["vcpu", "p.replicas * p.vcpu"], ["memoryGi", "p.replicas * p.memoryGi"]] as const).map(([key, per]) => ({
+              expression: `!has(object.spec.quota) || !has(object.spec.quota.${key}) || object.spec.workerPools.map(p, ${per}).sum() <= object.spec.quota.${key}`,
+              message: `the worker pools would exceed the tenant's ${key} quota`,
+              reason: "Forbidden",
+            })),
           ],
         },
       },
@@ -172,7 +181,10 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
           matchConstraints: { resourceRules: [{ apiGroups: ["kubevirt.io"], apiVersions: ["*"], operations: ["UPDATE"], resources: ["virtualmachines"] }] },
           matchConditions: NOT_PLATFORM_ADMIN,
           validations: [{
-            expression: ["spec.template", "spec.dataVolumeTemplates", "spec.instancetype", "spec.preference", "metadata.labels", "metadata.annotations"]
+            expression: [
+              "spec.template", "spec.dataVolumeTemplates", "spec.instancetype", "spec.preference",
+              "metadata.labels", "metadata.annotations", "metadata.finalizers", "metadata.ownerReferences",
+            ]
               .map(unchanged).map((e) => `(${e})`).join(" && "),
             message: "a tenant admin may only start, stop or restart worker VMs",
             reason: "Forbidden",

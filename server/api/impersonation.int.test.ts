@@ -98,6 +98,11 @@ describe("writes as the signed-in user: the under cluster itself enforces each r
     expect(await outcome(kube.mergePatch(models.Tenant, { name: A }, { spec: { kubernetesVersion: "v1.37.0" } }))).toBe(403);
     expect(await outcome(kube.jsonPatch(models.Tenant, { name: A }, [{ op: "replace", path: "/spec/workerPools/0/vcpu", value: 32 }]))).toBe(403);
     expect(await outcome(kube.mergePatch(models.Tenant, { name: A }, { metadata: { labels: { sneaky: "yes" } } }))).toBe(403);
+    expect(await outcome(kube.mergePatch(models.Tenant, { name: A }, { metadata: { finalizers: ["example.com/block-deletion"] } }))).toBe(403);
+    // Within the rules but over the tenant's own quota (8 vCPU; 9 workers of 1 vCPU).
+    const overQuota = await kube.jsonPatch(models.Tenant, { name: A }, [{ op: "replace", path: "/spec/workerPools/0/replicas", value: 9 }]).catch((e: unknown) => e);
+    expect((overQuota as KubeError).status).toBe(403);
+    expect((overQuota as KubeError).message).toContain("vcpu quota");
     expect(await outcome(kube.delete(models.Tenant, { name: A }))).toBe(403);
     expect(await outcome(kube.create(models.Tenant, { metadata: { name: `imp-new-${id}` }, spec: tenantSpec([alice], 250) } as never))).toBe(403);
     expect((await getTenant(A)).spec.quota).toEqual({ vcpu: 8 });
@@ -108,6 +113,7 @@ describe("writes as the signed-in user: the under cluster itself enforces each r
     const own = { name: "w-0", namespace: tenantNames(A).namespace };
     expect(await outcome(kube.mergePatch(models.VirtualMachine, own, { spec: { runStrategy: "Halted" } }))).toBe("ok");
     expect(await outcome(kube.mergePatch(models.VirtualMachine, own, { spec: { template: { spec: { domain: { memory: { guest: "64Gi" } } } } } }))).toBe(403);
+    expect(await outcome(kube.mergePatch(models.VirtualMachine, own, { metadata: { labels: { "kmetal.io/tenant": B } } }))).toBe(403);
     expect(await outcome(kube.mergePatch(models.VirtualMachine, { name: "w-0", namespace: tenantNames(B).namespace }, { spec: { runStrategy: "Halted" } }))).toBe(403);
     expect(await outcome(kube.delete(models.VirtualMachineInstance, { name: "w-0", namespace: tenantNames(B).namespace }))).toBe(403);
   });
