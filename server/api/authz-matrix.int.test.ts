@@ -144,12 +144,18 @@ describe("authorization matrix: every procedure × every role × own and foreign
     expect(mine.every((e) => e.tenant === own)).toBe(true);
   });
 
-  it("refuses every procedure without a session", async () => {
-    const anonymous = createCaller({});
+  it("refuses every procedure without a session, and writes nothing, not even an audit record", async () => {
+    const ip = `198.51.100.${crypto.randomInt(1, 250)}`; // marks this test's calls among other files' records
+    const anonymous = createCaller({ sourceIp: ip });
     for (const path of Object.keys(MATRIX)) {
       const fn = path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], anonymous) as (i: unknown) => Promise<unknown>;
       const err = await Promise.resolve().then(() => fn(inputFor(path, own))).catch((e: unknown) => e);
       expect((err as TRPCError).code, path).toBe("UNAUTHORIZED");
     }
+    // Records are written after the call returns; give any stray one time to land before counting.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const records = (await kube.list<{ spec: { user?: string; sourceIp?: string } }>(models.AuditRecord)).items;
+    expect(records.length).toBeGreaterThan(0); // the signed-in calls above were recorded
+    expect(records.filter((r) => r.spec.sourceIp === ip || r.spec.user === "anonymous")).toEqual([]);
   });
 });

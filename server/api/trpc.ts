@@ -63,13 +63,15 @@ const kubeErrors = t.middleware(async ({ next }) => {
 /** Every mutation is recorded, with who, what, which tenant, when and the result, including refusals. */
 const audit = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
   const result = await next();
-  if (type !== "mutation") return result;
+  // Without a session nothing happens beyond the refusal, and an anonymous caller must not be able to
+  // write records to the under cluster at will: only signed-in users' mutations are recorded.
+  if (type !== "mutation" || !ctx.identity) return result;
   const input = (await getRawInput().catch(() => undefined)) as { name?: unknown } | undefined;
   const code = result.ok ? undefined : result.error.code;
   const denied = code === "FORBIDDEN" || code === "UNAUTHORIZED" || code === "NOT_FOUND";
   await recordAudit({
-    user: ctx.identity?.name ?? "anonymous",
-    roles: ctx.identity?.roles ?? [],
+    user: ctx.identity.name,
+    roles: ctx.identity.roles,
     action: path,
     tenant: path.startsWith("tenants.") && typeof input?.name === "string" ? input.name : undefined,
     result: result.ok ? "success" : denied ? "denied" : "error",

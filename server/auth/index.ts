@@ -31,7 +31,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (!params.user && token?.name) {
         const kube = underKube().gateway;
         const name = String(token.name);
-        if (!(await sessionStillValid(kube, env.KMETAL_NAMESPACE, name, token.provider as string | undefined))) return null;
+        if (!(await sessionStillValid(kube, env.KMETAL_NAMESPACE, name, token.provider as string | undefined, token.loginAt))) return null;
         // A password user's roles follow their record; single sign-on roles come from the groups at sign-in.
         if (token.provider !== OIDC_PROVIDER_ID) {
           const roles = await currentRoles(kube, env.KMETAL_NAMESPACE, name);

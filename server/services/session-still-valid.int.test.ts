@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createUser, currentRoles, sessionStillValid, setDisabled, setUserRoles } from "@/server/services/users";
+import { createUser, currentRoles, resetPassword, sessionStillValid, setDisabled, setUserRoles } from "@/server/services/users";
 import { freshNamespace, testGateway } from "@/test/kube";
 
 // Its own file: the user store's watch cache is one per process, bound to the first namespace it serves.
@@ -21,9 +21,21 @@ describe("sessionStillValid", () => {
       await expect.poll(() => currentRoles(kube, ns.name, "alice")).toEqual(["tenant-viewer"]);
       expect(await currentRoles(kube, ns.name, "olivia")).toBeUndefined();
 
+      // A password reset ends the sessions that existed before it; later sign-ins are fine.
+      const before = Math.floor(Date.now() / 1000) - 5;
+      expect(await sessionStillValid(kube, ns.name, "alice", "credentials", before)).toBe(true);
+      await resetPassword(kube, ns.name, "alice", "another-long-password");
+      await expect.poll(() => sessionStillValid(kube, ns.name, "alice", "credentials", before)).toBe(false);
+      expect(await sessionStillValid(kube, ns.name, "alice", "credentials", Math.floor(Date.now() / 1000) + 1)).toBe(true);
+
+      const beforeDisable = Math.floor(Date.now() / 1000) - 1;
       await setDisabled(kube, ns.name, "alice", true);
       await expect.poll(() => sessionStillValid(kube, ns.name, "alice", "oidc")).toBe(false);
       expect(await sessionStillValid(kube, ns.name, "alice")).toBe(false);
+      // Enabling again does not revive the sessions that the disable ended.
+      await setDisabled(kube, ns.name, "alice", false);
+      await expect.poll(() => sessionStillValid(kube, ns.name, "alice", "credentials", Math.floor(Date.now() / 1000) + 1)).toBe(true);
+      expect(await sessionStillValid(kube, ns.name, "alice", "credentials", beforeDisable)).toBe(false);
     } finally {
       await ns.cleanup();
     }

@@ -82,13 +82,19 @@ function userCache(kube: KubeGateway, ns: string): WatchCache<UserSecret> {
  * needs an enabled record. A single sign-on user (provider "oidc") has none: the identity provider vouched
  * at sign-in, and a disabled local record of the same name ends their sessions too.
  */
-export async function sessionStillValid(kube: KubeGateway, ns: string, username: string, provider?: string): Promise<boolean> {
+export async function sessionStillValid(kube: KubeGateway, ns: string, username: string, provider?: string, loginAt?: unknown): Promise<boolean> {
   const cache = userCache(kube, ns);
   await cache.waitForSync(10_000);
   const secret = cache.get(secretName(username), ns);
-  if (provider === OIDC_PROVIDER_ID) return !secret || unb64(secret.data?.disabled) !== "true";
-  return !!secret && unb64(secret.data?.disabled) !== "true";
+  if (!secret) return provider === OIDC_PROVIDER_ID;
+  if (unb64(secret.data?.disabled) === "true") return false;
+  // Sessions from before a password reset or a disable stay ended, also after the user is enabled again.
+  const validAfter = Number(unb64(secret.data?.sessionsValidAfter) || 0);
+  return !(validAfter > 0 && (typeof loginAt !== "number" || loginAt < validAfter));
 }
+
+/** Ends every session the user has now (they may sign in again unless disabled). */
+const endSessions = () => ({ sessionsValidAfter: b64(String(Math.floor(Date.now() / 1000))) });
 
 
 /** The roles a password user has now (undefined without a record): a role change applies to their next request. */
@@ -113,9 +119,9 @@ export async function setUserRoles(kube: KubeGateway, ns: string, username: stri
 }
 
 export async function resetPassword(kube: KubeGateway, ns: string, username: string, password: string): Promise<void> {
-  await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { passwordHash: b64(hashPassword(password)) } });
+  await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { passwordHash: b64(hashPassword(password)), ...endSessions() } });
 }
 
 export async function setDisabled(kube: KubeGateway, ns: string, username: string, disabled: boolean): Promise<void> {
-  await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { disabled: b64(String(disabled)) } });
+  await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { disabled: b64(String(disabled)), ...(disabled ? endSessions() : {}) } });
 }
