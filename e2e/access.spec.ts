@@ -84,7 +84,7 @@ test("impersonation headers sent by a browser are never passed on to the under c
   expect(quota.status()).toBe(403);
   expect(await kube.find(models.Tenant, { name: theirs })).toBeTruthy();
   expect((await kube.get<TenantObject>(models.Tenant, { name: mine })).spec.quota?.vcpu).not.toBe(999);
-  // Her own scale still works: the forged headers neither add nor take away anything.
+  // Her own scale still works. (What goes on the wire to the API server is checked in server/kube/gateway.test.ts.)
   const scale = await page.request.post("/api/trpc/tenants.setWorkerReplicas", { data: { name: mine, pool: "w", replicas: 1 }, headers: forged });
   expect(scale.status()).toBe(200);
   await expect.poll(async () => (await kube.get<TenantObject>(models.Tenant, { name: mine })).spec.workerPools[0]!.replicas).toBe(1);
