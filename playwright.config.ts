@@ -49,7 +49,7 @@ export default defineConfig({
       KMETAL_OIDC_ISSUER: `http://127.0.0.1:${process.env.KMETAL_E2E_OIDC_PORT}`,
       KMETAL_OIDC_CLIENT_ID: "kmetal-console",
       KMETAL_OIDC_CLIENT_SECRET: process.env.KMETAL_E2E_OIDC_SECRET,
-      KMETAL_OIDC_ROLE_MAP: "platform-admins=platform-admin,noc=platform-viewer",
+      KMETAL_OIDC_ROLE_MAP: "platform-admins=platform-admin,noc=platform-viewer,team-t=tenant-viewer",
       KMETAL_OIDC_NAME: "Test IdP",
     },
   },

@@ -1,17 +1,21 @@
 import crypto from "node:crypto";
 import { models } from "@/server/kube/models";
+import { createUser } from "@/server/services/users";
 import { signInAtIssuer, startIssuer, type TestIssuer } from "./oidc-issuer";
 import { LoginPage } from "./pages/login-page";
 import { expect, test } from "./fixtures";
 
 // Single sign-on against a real OpenID Provider on loopback. playwright.config.ts gives the console the
-// issuer URL, client and role map "platform-admins=platform-admin,noc=platform-viewer" from the start;
-// the issuer itself starts only after the first test, which shows the console does not need it until
-// someone signs in with it.
+// issuer URL, client and role map "platform-admins=platform-admin,noc=platform-viewer,team-t=tenant-viewer"
+// from the start; the issuer itself starts only after the first test, which shows the console does not need
+// it until someone signs in with it. Single sign-on users are "oidc:" + their preferred_username.
 const id = crypto.randomBytes(3).toString("hex");
 const viewer = `olivia-${id}`; // groups ["staff", "noc"]: platform-viewer
 const outsider = `mallory-${id}`; // groups "contractors" (a single string): no role
-const tenant = `sso-${id}`;
+const namesake = `tina-${id}`; // groups ["team-t"]: tenant-viewer; a password user of the same name exists
+const accented = `zoë-${id}`; // a user name that cannot travel in an HTTP header
+const tenant = `sso-${id}`; // owned by the single sign-on user oidc:tina-…
+const localTenant = `local-${id}`; // owned by the password user tina-…
 const IDP = "Test IdP";
 
 test.describe.configure({ mode: "serial" });
@@ -35,15 +39,22 @@ test.describe("with the issuer running", () => {
       accounts: {
         [viewer]: { email: `${viewer}@example.com`, groups: ["staff", "noc"] },
         [outsider]: { email: `${outsider}@example.com`, groups: "contractors" },
+        [namesake]: { email: `${namesake}@example.com`, groups: ["team-t"] },
+        [accented]: { email: `zoe-${id}@example.com`, groups: ["noc"] },
       },
     });
-    await kube.create(models.Tenant, {
-      metadata: { name: tenant },
-      spec: { kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: `172.31.${crypto.randomInt(250)}.0/24` }, workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }] },
-    } as never);
+    await createUser(kube, "kmetal-system", namesake, crypto.randomBytes(12).toString("base64url"), ["tenant-viewer"]);
+    const net = crypto.randomInt(250);
+    for (const [name, owner, n] of [[tenant, `oidc:${namesake}`, net], [localTenant, namesake, net + 1]] as const) {
+      await kube.create(models.Tenant, {
+        metadata: { name },
+        spec: { owners: [owner], kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: `172.31.${n}.0/24` }, workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }] },
+      } as never);
+    }
   });
   test.afterAll(async ({ kube }) => {
-    await kube.delete(models.Tenant, { name: tenant }, { ignoreNotFound: true });
+    for (const name of [tenant, localTenant]) await kube.delete(models.Tenant, { name }, { ignoreNotFound: true });
+    await kube.delete(models.Secret, { name: `kmetal-user-${namesake}`, namespace: "kmetal-system" }, { ignoreNotFound: true });
     await issuer?.close();
   });
 
@@ -54,8 +65,9 @@ test.describe("with the issuer running", () => {
     await signInAtIssuer(page, viewer);
 
     await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
-    await expect(page.getByText(viewer)).toBeVisible();
+    await expect(page.getByLabel("Signed in as")).toHaveText(`oidc:${viewer}`);
     await expect(page.getByRole("link", { name: tenant })).toBeVisible();
+    await expect(page.getByRole("link", { name: localTenant })).toBeVisible();
     await expect(page.getByRole("link", { name: "New tenant" })).toHaveCount(0);
     // The session lasts without a local user record, and the server grants the mapped role only.
     expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(200);
@@ -70,6 +82,33 @@ test.describe("with the issuer running", () => {
     await expect(page).toHaveURL(/\/login\?error=oidc-no-role$/);
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(
       "Your single sign-on account is in no group that has access to the console. Ask an administrator to map one of your groups to a role.",
+    );
+    expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(401);
+  });
+
+  test("a user named like a password user is oidc:<name>, and reaches only tenants owned by that name", async ({ page }) => {
+    await page.goto("/login");
+    await new LoginPage(page).signInWith(IDP);
+    await signInAtIssuer(page, namesake);
+
+    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    await expect(page.getByLabel("Signed in as")).toHaveText(`oidc:${namesake}`);
+    await expect(page.getByRole("link", { name: tenant })).toBeVisible();
+    // Owned by the password user of the same name: not theirs.
+    await expect(page.getByRole("link", { name: localTenant })).toHaveCount(0);
+    const list = await (await page.request.get("/api/trpc/tenants.list")).text();
+    expect(list).toContain(`"${tenant}"`);
+    expect(list).not.toContain(`"${localTenant}"`);
+  });
+
+  test("a user name that is not printable ASCII is refused with a readable message and gets no session", async ({ page }) => {
+    await page.goto("/login");
+    await new LoginPage(page).signInWith(IDP);
+    await signInAtIssuer(page, accented);
+
+    await expect(page).toHaveURL(/\/login\?error=oidc-bad-name$/);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+      "Your single sign-on user name cannot be used by the console: it may have at most 200 characters, all printable ASCII (no spaces or accented letters). Ask an administrator to choose another user-name claim.",
     );
     expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(401);
   });

@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { signInErrorMessage } from "@/components/auth/sign-in-error";
+import type { OidcRefusal } from "@/lib/authz/oidc";
 
 describe("signInErrorMessage", () => {
   it("explains the single sign-on refusals", () => {
     expect(signInErrorMessage("oidc-no-role")).toMatch(/in no group that has access to the console/);
     expect(signInErrorMessage("oidc-no-name")).toMatch(/no user name the console can use/);
+    expect(signInErrorMessage("oidc-bad-name")).toMatch(/at most 200 characters, all printable ASCII/);
+  });
+  it("has its own message for every refusal of the signIn callback", () => {
+    const refusals: OidcRefusal[] = ["oidc-no-name", "oidc-bad-name", "oidc-no-role"];
+    for (const code of refusals) expect(signInErrorMessage(code)).not.toMatch(/^Single sign-on failed/);
   });
   it("says nothing without a code and something general for any other code", () => {
     expect(signInErrorMessage(undefined)).toBeUndefined();

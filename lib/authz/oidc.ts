@@ -41,25 +41,61 @@ export function rolesForGroups(map: RoleMap, groups: readonly string[]): Role[] 
   return Role.options.filter((r) => granted.has(r));
 }
 
-// Control characters would break headers and certificates; system: names belong to Kubernetes itself.
-const control = (c: string) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
-const usable = (name: string | undefined): name is string =>
-  !!name && name.length <= 253 && ![...name].some(control) && !name.toLowerCase().startsWith("system:");
-
 /**
- * The console user name of a single sign-on user: the configured claim, else email, else sub (the first
- * that is present). Undefined when that one is not usable as a Kubernetes user name.
+ * Single sign-on users have their own name space: their console user name is this prefix plus the claim.
+ * Password user names cannot contain ":" (Username in lib/schemas/auth.ts), so the single sign-on user
+ * "alice" (console name "oidc:alice") is never the password user "alice" and owns none of her tenants.
  */
-export function userNameFromClaims(claims: Record<string, unknown>, claim: string): string | undefined {
-  const present = [claim, "email", "sub"].map((c) => claims[c]).find((v) => typeof v === "string" && v.trim() !== "");
-  const name = typeof present === "string" ? present.trim() : undefined;
-  return usable(name) ? name : undefined;
-}
+export const OIDC_USER_PREFIX = "oidc:";
+
+/** The longest claim value accepted as a user name (it travels in HTTP headers such as Impersonate-User). */
+export const OIDC_NAME_MAX = 200;
 
 /** Why a single sign-on user is refused, as the login page's error code; undefined = may sign in. */
-export type OidcRefusal = "oidc-no-name" | "oidc-no-role";
-export function oidcRefusal(user: { name?: string | null; roles?: readonly Role[] }): OidcRefusal | undefined {
-  if (!user.name) return "oidc-no-name";
+export type OidcRefusal = "oidc-no-name" | "oidc-bad-name" | "oidc-no-role";
+export type OidcNameRefusal = Exclude<OidcRefusal, "oidc-no-role">;
+
+/** The console user name of a single sign-on user, or why they have none. */
+export type OidcUserName = { name: string; refusal?: undefined } | { name?: undefined; refusal: OidcNameRefusal };
+
+// Header values carry printable ASCII only (no spaces, no control characters), which Kubernetes user names,
+// certificate subjects and the audit log all accept. system: names belong to Kubernetes itself.
+const printable = (value: string) => [...value].every((c) => c.charCodeAt(0) >= 0x21 && c.charCodeAt(0) <= 0x7e);
+function claimRefusal(value: string): OidcNameRefusal | undefined {
+  if (value.toLowerCase().startsWith("system:")) return "oidc-no-name";
+  if (value.length > OIDC_NAME_MAX || !printable(value)) return "oidc-bad-name";
+  return undefined;
+}
+
+/**
+ * The console user name of a single sign-on user: OIDC_USER_PREFIX plus the configured claim, else email,
+ * else sub (the first that is a non-blank string). The value is taken as it is, not trimmed, so two accounts
+ * never share a name. The email claim counts only when the token says email_verified: true (absent, false or
+ * the string "true" is not verified), also when it is the configured claim: an unverified address may be
+ * anybody's. A chosen value that is a system: name is refused as no name; one longer than OIDC_NAME_MAX or
+ * with a character outside printable ASCII (0x21-0x7e: no spaces, no control or non-ASCII characters) as a
+ * bad name.
+ */
+export function userNameFromClaims(claims: Record<string, unknown>, claim: string): OidcUserName {
+  const value = [claim, "email", "sub"]
+    .map((c) => (c === "email" && claims.email_verified !== true ? undefined : claims[c]))
+    .find((v): v is string => typeof v === "string" && v.trim() !== "");
+  if (value === undefined) return { refusal: "oidc-no-name" };
+  const refusal = claimRefusal(value);
+  return refusal ? { refusal } : { name: OIDC_USER_PREFIX + value };
+}
+
+/**
+ * Why a single sign-on user is refused: the name refusal of their profile, else a name that is not a usable
+ * OIDC_USER_PREFIX name (so no session ever carries a name from the password users' name space), else no role.
+ */
+export function oidcRefusal(user: { name?: string | null; roles?: readonly Role[]; nameRefusal?: OidcNameRefusal }): OidcRefusal | undefined {
+  if (user.nameRefusal) return user.nameRefusal;
+  if (!user.name?.startsWith(OIDC_USER_PREFIX)) return "oidc-no-name";
+  const value = user.name.slice(OIDC_USER_PREFIX.length);
+  if (!value) return "oidc-no-name";
+  const refusal = claimRefusal(value);
+  if (refusal) return refusal;
   if (!user.roles?.length) return "oidc-no-role";
   return undefined;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { OIDCConfig } from "next-auth/providers";
-import { groupsFromClaim, OIDC_PROVIDER_ID, parseRoleMap, rolesForGroups, userNameFromClaims } from "@/lib/authz/oidc";
+import { groupsFromClaim, OIDC_PROVIDER_ID, type OidcNameRefusal, parseRoleMap, rolesForGroups, userNameFromClaims } from "@/lib/authz/oidc";
 import { env } from "@/lib/env.js";
 
 // Single sign-on through any OpenID Connect issuer, configured by KMETAL_OIDC_* (lib/env.js accepts all of
@@ -8,6 +8,13 @@ import { env } from "@/lib/env.js";
 // sign-in, not at startup, so the console starts while the issuer is down.
 
 type IdTokenClaims = Record<string, unknown> & { sub: string };
+
+declare module "next-auth" {
+  interface User {
+    /** Set by the single sign-on profile when the claims give no usable user name; the signIn callback refuses. */
+    nameRefusal?: OidcNameRefusal;
+  }
+}
 
 function roleMap() {
   try {
@@ -38,12 +45,15 @@ export function oidcProviders(): OIDCConfig<IdTokenClaims>[] {
       // Code flow with PKCE, plus state and nonce for issuers that do not enforce PKCE.
       checks: ["pkce", "state", "nonce"],
       authorization: { params: { scope: env.KMETAL_OIDC_SCOPES } },
-      // Claims come from the validated ID token. A user without a usable name or without a mapped group
-      // gets an empty name or no roles here, and the signIn callback refuses them with a message.
+      // Claims come from the validated ID token. The name is "oidc:" + the claim (see userNameFromClaims). A
+      // user without a usable name or without a mapped group gets an empty name and the reason, or no roles,
+      // here, and the signIn callback (oidcRefusal) refuses them with a message.
       profile(claims) {
+        const { name, refusal } = userNameFromClaims(claims, env.KMETAL_OIDC_USERNAME_CLAIM);
         return {
           id: claims.sub,
-          name: userNameFromClaims(claims, env.KMETAL_OIDC_USERNAME_CLAIM) ?? "",
+          name: name ?? "",
+          ...(refusal ? { nameRefusal: refusal } : {}),
           roles: rolesForGroups(map, groupsFromClaim(claims[env.KMETAL_OIDC_GROUPS_CLAIM])),
         };
       },
