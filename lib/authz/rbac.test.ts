@@ -3,8 +3,8 @@ import { impersonationFor, platformRbac, tenantRbac } from "@/lib/authz/rbac";
 
 describe("impersonationFor", () => {
   it("maps roles to groups and gives a tenant-admin the per-user write group", () => {
-    expect(impersonationFor({ name: "alice", roles: ["tenant-admin"] })).toEqual({ user: "alice", groups: ["kmetal:role:tenant-admin", "kmetal:tenant-admin:alice"] });
-    expect(impersonationFor({ name: "noc", roles: ["platform-viewer"] })).toEqual({ user: "noc", groups: ["kmetal:role:platform-viewer"] });
+    expect(impersonationFor({ name: "alice", roles: ["tenant-admin"] })).toEqual({ user: "kmetal:user:alice", groups: ["kmetal:role:tenant-admin", "kmetal:tenant-admin:alice"] });
+    expect(impersonationFor({ name: "noc", roles: ["platform-viewer"] })).toEqual({ user: "kmetal:user:noc", groups: ["kmetal:role:platform-viewer"] });
     expect(impersonationFor({ name: "carol", roles: ["tenant-viewer"] }).groups).not.toContain("kmetal:tenant-admin:carol");
   });
 });
@@ -23,7 +23,7 @@ describe("tenantRbac", () => {
     expect((find("ClusterRoleBinding", "kmetal:tenant:acme:admin") as unknown as { subjects: { kind: string; name: string }[] }).subjects.map((s) => `${s.kind}:${s.name}`))
       .toEqual(["Group:kmetal:tenant-admin:alice", "Group:kmetal:tenant-admin:bob"]);
     expect((find("ClusterRoleBinding", "kmetal:tenant:acme:view") as unknown as { subjects: { kind: string; name: string }[] }).subjects.map((s) => `${s.kind}:${s.name}`))
-      .toEqual(["User:alice", "User:bob"]);
+      .toEqual(["User:kmetal:user:alice", "User:kmetal:user:bob"]);
     expect(find("RoleBinding", "kmetal:tenant-admin").metadata.namespace).toBe("tenant-acme");
   });
 

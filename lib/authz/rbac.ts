@@ -6,12 +6,17 @@ import { MANAGED_BY, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 // that user's scope, even if a bug skipped the console's checks.
 //
 // Identity of an impersonated request:
-//   user:   the console user name
+//   user:   kmetal:user:<console user name>
 //   groups: kmetal:role:<role> for each role, plus kmetal:tenant-admin:<user> for a tenant-admin.
 // Per tenant, bindings grant write access to the group kmetal:tenant-admin:<owner> of each owner, and read
 // access to each owner as a user: owner AND role, which plain RBAC subjects cannot express otherwise.
 
 export const ROLE_GROUP_PREFIX = "kmetal:role:";
+/**
+ * Console users act on the under cluster under names of their own, so that nothing the under cluster grants
+ * to one of its own users or service accounts of the same name ever applies to a console user.
+ */
+export const impersonatedUser = (user: string) => `kmetal:user:${user}`;
 export const roleGroup = (role: Role) => `${ROLE_GROUP_PREFIX}${role}`;
 export const tenantAdminGroup = (user: string) => `kmetal:tenant-admin:${user}`;
 
@@ -24,7 +29,7 @@ export interface Impersonation {
 export function impersonationFor(identity: { name: string; roles: Role[] }): Impersonation {
   const groups = identity.roles.map(roleGroup);
   if (identity.roles.includes("tenant-admin")) groups.push(tenantAdminGroup(identity.name));
-  return { user: identity.name, groups };
+  return { user: impersonatedUser(identity.name), groups };
 }
 
 type Labels = Record<string, string>;
@@ -239,7 +244,7 @@ export function tenantRbac(tenant: string, owners: string[], ownerReferences?: u
   const labels: Labels = { [TENANT_LABEL]: tenant, ...MANAGED_BY };
   const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), labels, ...(ownerReferences ? { ownerReferences } : {}) });
   const admins = owners.map((o) => ({ apiGroup: RBAC_GROUP, kind: "Group", name: tenantAdminGroup(o) }));
-  const viewers = owners.map((o) => ({ apiGroup: RBAC_GROUP, kind: "User", name: o }));
+  const viewers = owners.map((o) => ({ apiGroup: RBAC_GROUP, kind: "User", name: impersonatedUser(o) }));
   const admin = `kmetal:tenant:${tenant}:admin`;
   const view = `kmetal:tenant:${tenant}:view`;
   return [

@@ -72,7 +72,7 @@ describe("writes as the signed-in user: the under cluster itself enforces each r
     const review = await as(alice, ["tenant-admin", "tenant-viewer"]).request<{ status: { userInfo: { username: string; groups: string[] } } }>(
       "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { body: { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" } },
     );
-    expect(review.status.userInfo.username).toBe(alice);
+    expect(review.status.userInfo.username).toBe(`kmetal:user:${alice}`);
     expect(review.status.userInfo.groups).toEqual(expect.arrayContaining(["kmetal:role:tenant-admin", "kmetal:role:tenant-viewer", `kmetal:tenant-admin:${alice}`]));
   });
 
@@ -82,7 +82,7 @@ describe("writes as the signed-in user: the under cluster itself enforces each r
     const err = await setWorkerReplicas(kube, foreign, "w", 3).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeError);
     expect((err as KubeError).status).toBe(403);
-    expect((err as KubeError).message).toContain(`"${alice}"`);
+    expect((err as KubeError).message).toContain(`"kmetal:user:${alice}"`);
     expect((await getTenant(B)).spec.workerPools[0]!.replicas).toBe(1);
 
     await setWorkerReplicas(kube, await getTenant(A), "w", 2);

@@ -4,7 +4,7 @@ import { freshNamespace, testGateway } from "@/test/kube";
 
 // Its own file: the user store's watch cache is one per process, bound to the first namespace it serves.
 describe("sessionStillValid", () => {
-  it("needs an enabled record for password users; single sign-on users need none, but a disabled one ends them", async () => {
+  it("needs an enabled record for password users, and sessions newer than a reset or disable; single sign-on users need none", async () => {
     const kube = testGateway();
     const ns = await freshNamespace(kube, "sessions");
     try {
@@ -12,8 +12,8 @@ describe("sessionStillValid", () => {
       expect(await sessionStillValid(kube, ns.name, "alice")).toBe(true);
       expect(await sessionStillValid(kube, ns.name, "alice", "credentials")).toBe(true);
       expect(await sessionStillValid(kube, ns.name, "olivia")).toBe(false); // no record
-      expect(await sessionStillValid(kube, ns.name, "olivia", "oidc")).toBe(true);
-      expect(await sessionStillValid(kube, ns.name, "olivia@example.com", "oidc")).toBe(true); // no valid record name at all
+      expect(await sessionStillValid(kube, ns.name, "oidc:olivia", "oidc")).toBe(true);
+      expect(await sessionStillValid(kube, ns.name, "oidc:olivia@example.com", "oidc")).toBe(true);
 
       // A role change is seen by the next request's session check.
       expect(await currentRoles(kube, ns.name, "alice")).toEqual(["tenant-admin"]);
@@ -30,8 +30,8 @@ describe("sessionStillValid", () => {
 
       const beforeDisable = Math.floor(Date.now() / 1000) - 1;
       await setDisabled(kube, ns.name, "alice", true);
-      await expect.poll(() => sessionStillValid(kube, ns.name, "alice", "oidc")).toBe(false);
-      expect(await sessionStillValid(kube, ns.name, "alice")).toBe(false);
+      // Disabled: even a session newer than the disable is refused.
+      await expect.poll(() => sessionStillValid(kube, ns.name, "alice", "credentials", Math.floor(Date.now() / 1000) + 1)).toBe(false);
       // Enabling again does not revive the sessions that the disable ended.
       await setDisabled(kube, ns.name, "alice", false);
       await expect.poll(() => sessionStillValid(kube, ns.name, "alice", "credentials", Math.floor(Date.now() / 1000) + 1)).toBe(true);
