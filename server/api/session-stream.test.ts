@@ -14,7 +14,7 @@ describe("untilSessionEnds", () => {
     const got: number[] = [];
     const endsAt = (Date.now() + 300) / 1000;
     const err = await (async () => {
-      for await (const v of untilSessionEnds(ticks(50), endsAt)) got.push(v);
+      for await (const v of untilSessionEnds(ticks(50), { endsAt })) got.push(v);
     })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCError);
     expect((err as TRPCError).code).toBe("UNAUTHORIZED");
@@ -29,21 +29,38 @@ describe("untilSessionEnds", () => {
     }
     const t0 = Date.now();
     const err = await (async () => {
-      for await (const _ of untilSessionEnds(silent(), (Date.now() + 200) / 1000)) void _;
+      for await (const _ of untilSessionEnds(silent(), { endsAt: (Date.now() + 200) / 1000 })) void _;
     })().catch((e: unknown) => e);
     expect((err as TRPCError).code).toBe("UNAUTHORIZED");
     expect(Date.now() - t0).toBeLessThan(2_000);
   });
 
   it("ends at once for a session already over, and finishes normally with its source", async () => {
-    const err = await untilSessionEnds(ticks(10), Date.now() / 1000 - 1).next().catch((e: unknown) => e);
+    const err = await untilSessionEnds(ticks(10), { endsAt: Date.now() / 1000 - 1 }).next().catch((e: unknown) => e);
     expect((err as TRPCError).code).toBe("UNAUTHORIZED");
     async function* two() {
       yield 1;
       yield 2;
     }
     const all: number[] = [];
-    for await (const v of untilSessionEnds(two(), Date.now() / 1000 + 60)) all.push(v);
+    for await (const v of untilSessionEnds(two(), { endsAt: Date.now() / 1000 + 60 })) all.push(v);
     expect(all).toEqual([1, 2]);
+  });
+
+  it("ends when the user is disabled or re-roled, and keeps going while the check says yes", async () => {
+    let current = true;
+    let checks = 0;
+    const stillCurrent = async () => {
+      checks++;
+      return current;
+    };
+    const got: number[] = [];
+    setTimeout(() => (current = false), 250);
+    const err = await (async () => {
+      for await (const v of untilSessionEnds(ticks(20), { endsAt: Date.now() / 1000 + 60, stillCurrent, checkEveryMs: 50 })) got.push(v);
+    })().catch((e: unknown) => e);
+    expect((err as TRPCError).code).toBe("UNAUTHORIZED");
+    expect(checks).toBeGreaterThanOrEqual(5);
+    expect(got.length).toBeGreaterThanOrEqual(5);
   });
 });

@@ -3,7 +3,7 @@ import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { Role } from "@/lib/schemas/auth";
 import { impersonationFor } from "@/lib/authz/rbac";
-import { untilSessionEnds } from "@/server/api/session-stream";
+import { untilSessionEnds, type StreamSession } from "@/server/api/session-stream";
 import { underKube } from "@/server/kube/client";
 import { KubeError } from "@/server/kube/errors";
 import { ForbiddenError, NotFoundError, PolicyError } from "@/server/services/tenants";
@@ -19,8 +19,8 @@ export interface Context {
   identity?: Identity;
   /** For the audit log only; never used to decide anything. */
   sourceIp?: string;
-  /** Unix seconds when the session ends without another request: live streams stop there. */
-  sessionEndsAt?: number;
+  /** When the session ends without another request, and how to tell it is still current: live streams stop there. */
+  streamSession?: StreamSession;
 }
 
 
@@ -96,8 +96,8 @@ export const createCallerFactory = t.createCallerFactory;
 export const protectedProcedure = t.procedure.use(audit).use(kubeErrors).use(async ({ ctx, type, next }) => {
   if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   const result = await next({ ctx: { identity: ctx.identity, kube: underKube().gateway.as(impersonationFor(ctx.identity)) } });
-  if (type === "subscription" && result.ok && ctx.sessionEndsAt !== undefined) {
-    return { ...result, data: untilSessionEnds(result.data as AsyncIterable<unknown>, ctx.sessionEndsAt) };
+  if (type === "subscription" && result.ok && ctx.streamSession) {
+    return { ...result, data: untilSessionEnds(result.data as AsyncIterable<unknown>, ctx.streamSession) };
   }
   return result;
 });

@@ -1,5 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
-import { OIDC_PROVIDER_ID, oidcRefusal } from "@/lib/authz/oidc";
+import { OIDC_PROVIDER_ID, OIDC_USER_PREFIX, oidcRefusal } from "@/lib/authz/oidc";
 import { parseDuration, sessionDeadline, sessionVerdict } from "@/lib/authz/session";
 import type { Role } from "@/lib/schemas/auth";
 
@@ -11,6 +11,10 @@ declare module "next-auth" {
     user: { name: string; roles: Role[] };
     /** Unix seconds when this session ends unless the user makes another request. */
     endsAt?: number;
+    /** "credentials" or "oidc". */
+    provider?: string;
+    /** Unix seconds of the sign-in. */
+    loginAt?: number;
   }
 }
 
@@ -40,6 +44,8 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
           token.loginAt = token.seenAt = now;
         } else {
           if (sessionVerdict({ loginAt: token.loginAt, seenAt: token.seenAt }, now, limits) !== "active") return null;
+          // Single sign-on names live in their own name space; a token from before that rule is void.
+          if (token.provider === OIDC_PROVIDER_ID && !String(token.name ?? "").startsWith(OIDC_USER_PREFIX)) return null;
           // The last request before this one: a stream's session ends at its idle deadline (see trpc.ts).
           token.prevSeenAt = token.seenAt;
           token.seenAt = now;
@@ -51,6 +57,8 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
       session({ session, token }) {
         session.user = { ...session.user, name: String(token.name ?? ""), roles: (token.roles as Role[] | undefined) ?? [] };
         session.endsAt = sessionDeadline({ loginAt: token.loginAt, seenAt: token.prevSeenAt ?? token.seenAt }, limits);
+        session.provider = typeof token.provider === "string" ? token.provider : undefined;
+        session.loginAt = typeof token.loginAt === "number" ? token.loginAt : undefined;
         return session;
       },
     },

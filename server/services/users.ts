@@ -79,8 +79,8 @@ function userCache(kube: KubeGateway, ns: string): WatchCache<UserSecret> {
 
 /**
  * Whether a signed-in user may go on; a disabled or removed user's sessions end at once. A password user
- * needs an enabled record. A single sign-on user (provider "oidc") has none: the identity provider vouched
- * at sign-in, and a disabled local record of the same name ends their sessions too.
+ * needs an enabled record, and a session from before their last password reset or disable is void. A single
+ * sign-on user (provider "oidc", named "oidc:…") has no record: the identity provider vouched at sign-in.
  */
 export async function sessionStillValid(kube: KubeGateway, ns: string, username: string, provider?: string, loginAt?: unknown): Promise<boolean> {
   const cache = userCache(kube, ns);
@@ -91,6 +91,16 @@ export async function sessionStillValid(kube: KubeGateway, ns: string, username:
   // Sessions from before a password reset or a disable stay ended, also after the user is enabled again.
   const validAfter = Number(unb64(secret.data?.sessionsValidAfter) || 0);
   return !(validAfter > 0 && (typeof loginAt !== "number" || loginAt < validAfter));
+}
+
+/** Whether a session, as a live stream holds it, still stands: the user may go on and has the same roles. */
+export async function sessionStillCurrent(
+  kube: KubeGateway, ns: string, s: { name: string; roles: readonly Role[]; provider?: string; loginAt?: number },
+): Promise<boolean> {
+  if (!(await sessionStillValid(kube, ns, s.name, s.provider, s.loginAt))) return false;
+  if (s.provider === OIDC_PROVIDER_ID) return true;
+  const now = await currentRoles(kube, ns, s.name);
+  return !!now && now.length === s.roles.length && now.every((r) => s.roles.includes(r));
 }
 
 /** Ends every session the user has now (they may sign in again unless disabled). */

@@ -1,14 +1,29 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import type { Context } from "@/server/api/trpc";
+import { env } from "@/lib/env.js";
+import { clientAddress } from "@/lib/net/client-address";
 import { auth } from "@/server/auth";
+import { underKube } from "@/server/kube/client";
+import { sessionStillCurrent } from "@/server/services/users";
 
 export const dynamic = "force-dynamic";
 
 async function createContext(req: Request): Promise<Context> {
   const session = await auth();
-  const sourceIp = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || undefined;
-  return session?.user?.name ? { identity: { name: session.user.name, roles: session.user.roles }, sourceIp, sessionEndsAt: session.endsAt } : { sourceIp };
+  // As far as the trusted reverse proxies tell it (KMETAL_TRUSTED_PROXIES); never the client's own claim.
+  const sourceIp = clientAddress(req.headers, env.KMETAL_TRUSTED_PROXIES);
+  if (!session?.user?.name) return { sourceIp };
+  const identity = { name: session.user.name, roles: session.user.roles };
+  const { provider, loginAt, endsAt } = session;
+  return {
+    identity,
+    sourceIp,
+    streamSession: endsAt === undefined ? undefined : {
+      endsAt,
+      stillCurrent: () => sessionStillCurrent(underKube().gateway, env.KMETAL_NAMESPACE, { ...identity, provider, loginAt }),
+    },
+  };
 }
 
 /** Browsers always send Origin on a cross-site POST: a mutation from another site is refused outright. */
