@@ -60,6 +60,9 @@ const unchanged = (field: string) => {
   return `has(${o}.${last}) == has(${old}.${last}) && (!has(${o}.${last}) || ${o}.${last} == ${old}.${last})`;
 };
 
+/** Quota keys and what one pool uses of each (as lib/tenants/validate.ts counts them). */
+const QUOTA_USE = [["workers", "p.replicas"], ["vcpu", "p.replicas * p.vcpu"], ["memoryGi", "p.replicas * p.memoryGi"], ["storageGi", "p.replicas * p.diskGi"]] as const;
+
 /** Requests from a console user who is not a platform admin (the only kind these policies restrict). */
 const NOT_PLATFORM_ADMIN = [
   { name: "console-user", expression: `request.userInfo.groups.exists(g, g.startsWith('${ROLE_GROUP_PREFIX}'))` },
@@ -162,19 +165,29 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
               message: "a tenant admin may only change the replicas of existing worker pools",
               reason: "Forbidden",
             },
-            // The tenant's own quota, where it sets one (the console also applies the policy's defaults).
-            ...([["workers", "p.replicas"], ["vcpu", "p.replicas * p.vcpu"], ["memoryGi", "p.replicas * p.memoryGi"]] as const).map(([key, per]) => ({
-              expression: `!has(object.spec.quota) || !has(object.spec.quota.${key}) || object.spec.workerPools.map(p, ${per}).sum() <= object.spec.quota.${key}`,
-              message: `the worker pools would exceed the tenant's ${key} quota`,
+            // The tenant's quota: its own values, else the platform policy's defaults (the policy is the parameter).
+            ...QUOTA_USE.map(([key, per]) => ({
+              expression: `variables.${key} < 0 || object.spec.workerPools.map(p, ${per}).sum() <= variables.${key}`,
+              messageExpression: `'the worker pools would need ' + string(object.spec.workerPools.map(p, ${per}).sum()) + ' ${key}, above the tenant quota of ' + string(variables.${key})`,
               reason: "Forbidden",
             })),
           ],
+          paramKind: { apiVersion: "kmetal.io/v1alpha1", kind: "PlatformPolicy" },
+          variables: QUOTA_USE.map(([key]) => ({
+            name: key,
+            expression:
+              `has(object.spec.quota) && has(object.spec.quota.${key}) ? object.spec.quota.${key} : ` +
+              `(has(params.spec.defaultQuota) && has(params.spec.defaultQuota.${key}) ? params.spec.defaultQuota.${key} : -1)`,
+          })),
         },
       },
     },
     {
       model: "ValidatingAdmissionPolicyBinding",
-      object: { metadata: { name: TENANT_ADMIN_LIMITS_POLICY, labels }, spec: { policyName: TENANT_ADMIN_LIMITS_POLICY, validationActions: ["Deny"] } },
+      object: {
+        metadata: { name: TENANT_ADMIN_LIMITS_POLICY, labels },
+        spec: { policyName: TENANT_ADMIN_LIMITS_POLICY, validationActions: ["Deny"], paramRef: { name: "platform", parameterNotFoundAction: "Deny" } },
+      },
     },
     // A tenant admin powers worker VMs on and off; the VM's definition stays the platform's.
     {

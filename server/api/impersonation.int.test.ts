@@ -36,9 +36,9 @@ async function outcome(p: Promise<unknown>): Promise<number | "ok"> {
   }
 }
 
-const tenantSpec = (owners: string[], third: number) => ({
+const tenantSpec = (owners: string[], third: number, quota?: Record<string, number>) => ({
   owners, kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: `172.29.${third}.0/24` },
-  quota: { vcpu: 8 },
+  ...(quota ? { quota } : {}),
   workerPools: [{ name: "w", replicas: 1, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }],
 });
 const vm = (namespace: string) => ({
@@ -51,8 +51,9 @@ describe("writes as the signed-in user: the under cluster itself enforces each r
   beforeAll(async () => {
     await ensurePlatformPolicy(admin, ["v1.36.3"]);
     const third = crypto.randomInt(120);
-    for (const [name, owners, t] of [[A, [alice, carol], third], [B, [bob], third + 120]] as const) {
-      await admin.create(models.Tenant, { metadata: { name }, spec: tenantSpec([...owners], t) } as never);
+    // A has a quota of its own; B has none, so the platform policy's default quota applies to it.
+    for (const [name, owners, t, quota] of [[A, [alice, carol], third, { vcpu: 8 }], [B, [bob], third + 120, undefined]] as const) {
+      await admin.create(models.Tenant, { metadata: { name }, spec: tenantSpec([...owners], t, quota) } as never);
       await admin.create(models.Namespace, { metadata: { name: tenantNames(name).namespace } });
       // What the reconciler applies for each tenant (children of the Tenant there).
       await installRbac(admin, tenantRbac(name, [...owners]));
@@ -102,10 +103,18 @@ describe("writes as the signed-in user: the under cluster itself enforces each r
     // Within the rules but over the tenant's own quota (8 vCPU; 9 workers of 1 vCPU).
     const overQuota = await kube.jsonPatch(models.Tenant, { name: A }, [{ op: "replace", path: "/spec/workerPools/0/replicas", value: 9 }]).catch((e: unknown) => e);
     expect((overQuota as KubeError).status).toBe(403);
-    expect((overQuota as KubeError).message).toContain("vcpu quota");
+    expect((overQuota as KubeError).message).toContain("would need 9 vcpu, above the tenant quota of 8");
     expect(await outcome(kube.delete(models.Tenant, { name: A }))).toBe(403);
     expect(await outcome(kube.create(models.Tenant, { metadata: { name: `imp-new-${id}` }, spec: tenantSpec([alice], 250) } as never))).toBe(403);
     expect((await getTenant(A)).spec.quota).toEqual({ vcpu: 8 });
+  });
+
+  it("holds a tenant without a quota of its own to the platform's default quota", async () => {
+    const kube = as(bob, ["tenant-admin"]);
+    const err = await kube.jsonPatch(models.Tenant, { name: B }, [{ op: "replace", path: "/spec/workerPools/0/replicas", value: 11 }]).catch((e: unknown) => e);
+    expect((err as KubeError).status).toBe(403);
+    expect((err as KubeError).message).toContain("would need 11 workers, above the tenant quota of 10");
+    expect(await outcome(kube.jsonPatch(models.Tenant, { name: B }, [{ op: "replace", path: "/spec/workerPools/0/replicas", value: 10 }]))).toBe("ok");
   });
 
   it("lets a tenant-admin power their own worker VMs only, and never change what a VM is", async () => {
