@@ -23,3 +23,15 @@ test("empty fields get field errors next to them", async ({ page }) => {
   await expect(page.getByText("Enter your user name")).toBeVisible();
   await expect(page.getByText("Enter your password")).toBeVisible();
 });
+
+test("a callbackUrl that leads off the console is ignored, before and after signing in", async ({ page, baseURL }) => {
+  // "/%5Cexample.com" arrives as "/\example.com": it starts with "/", and browsers read it as //example.com.
+  await page.goto("/login?callbackUrl=/%5Cexample.com");
+  await new LoginPage(page).signIn("admin", adminPassword());
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  expect(page.url()).toBe(`${baseURL}/tenants`);
+  // Signed in, the login page sends the user on at once: to the console, not to example.com.
+  await page.goto("/login?callbackUrl=/%5Cexample.com");
+  await expect(page).toHaveURL(`${baseURL}/tenants`);
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+});

@@ -4,6 +4,7 @@ import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(1, "must be a port number 1-65535").max(65535, "must be a port number 1-65535");
+const PROXIES = "must be the number of reverse proxies in front of the console, 0 to 10 (0 when clients connect to it directly)";
 const duration = z.string().regex(/^\d+(s|m|h)$/, "must be a duration such as 30m or 12h");
 
 // Single sign-on (OpenID Connect). The console roles of lib/schemas/auth.ts: plain JS cannot import that
@@ -45,6 +46,8 @@ export const env = createEnv({
     KMETAL_ETCD_VERSION: z.string().regex(/^v3\.\d+\.\d+$/, "must look like v3.6.15").default("v3.6.15"),
     /** Port of the console's web server in `kmetal up`. */
     KMETAL_PORT: port.default(3000),
+    /** Reverse proxies in front of the console that append to X-Forwarded-For (see lib/net/client-address.ts). */
+    KMETAL_TRUSTED_PROXIES: z.coerce.number({ error: PROXIES }).int(PROXIES).min(0, PROXIES).max(10, PROXIES).default(0),
     /** Namespace on the under cluster that holds the console's own state (users). */
     KMETAL_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS label").default("kmetal-system"),
     /** Fixed password for the bootstrap admin (tests, automation); random when unset. */

@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 import { LoginSchema } from "@/lib/schemas/auth";
 import { signIn } from "@/server/auth";
 
@@ -14,15 +15,13 @@ export interface LoginState {
 
 const OIDC_UNAVAILABLE = "Single sign-on is unavailable right now. Try again later, or ask an administrator to check the console's log.";
 
-/** Only same-site paths, so the login form cannot be turned into an open redirect. */
-const safePath = (p: FormDataEntryValue | null) => (typeof p === "string" && p.startsWith("/") && !p.startsWith("//") ? p : "/");
-
+// Both actions check the hidden callbackUrl field again (safeCallbackPath): a form can be posted with any value.
 export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
   const username = String(form.get("username") ?? "");
   const parsed = LoginSchema.safeParse({ username, password: form.get("password") });
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, username };
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safePath(form.get("callbackUrl")) });
+    await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
     return {};
   } catch (err) {
     if (err instanceof AuthError) {
@@ -40,7 +39,7 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
 /** Single sign-on: off to the identity provider, which sends the user back to /api/auth/callback/oidc. */
 export async function loginWithOidc(_prev: LoginState, form: FormData): Promise<LoginState> {
   try {
-    await signIn(OIDC_PROVIDER_ID, { redirectTo: safePath(form.get("callbackUrl")) });
+    await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallbackPath(form.get("callbackUrl")) });
     return {};
   } catch (err) {
     // An unreachable issuer does not throw: Auth.js redirects to the error page (/login?error=…).

@@ -3,6 +3,7 @@ import { LoginForm } from "@/components/auth/login-form";
 import { OidcSignIn } from "@/components/auth/oidc-sign-in";
 import { signInErrorMessage } from "@/components/auth/sign-in-error";
 import { login, loginWithOidc } from "@/app/login/actions";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 import { auth } from "@/server/auth";
 import { oidcName } from "@/server/auth/oidc";
 
@@ -10,7 +11,8 @@ export const metadata = { title: "Sign in · kMetal Console" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only a path of this console: "/\evil.com" starts with "/" too, and browsers read it as //evil.com.
+  const target = safeCallbackPath(callbackUrl);
   if (await auth()) redirect(target);
   const sso = oidcName();
   const errorMessage = signInErrorMessage(error);

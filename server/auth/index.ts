@@ -1,22 +1,22 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
-import { FailureLimiter } from "@/lib/authz/rate-limit";
+import { LoginLimiter } from "@/lib/authz/rate-limit";
 import Credentials from "next-auth/providers/credentials";
 import { OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
 import { env } from "@/lib/env.js";
+import { clientAddress } from "@/lib/net/client-address";
 import { LoginSchema } from "@/lib/schemas/auth";
 import { authConfig } from "@/server/auth/config";
 import { oidcProviders } from "@/server/auth/oidc";
 import { underKube } from "@/server/kube/client";
 import { authenticate, currentRoles, sessionStillValid } from "@/server/services/users";
 
-/** Too many failed logins for this user or from this address. */
+/** Too many failed logins for this user from this address, from this address, or for this user (LOGIN_LIMITS). */
 class RateLimited extends CredentialsSignin {
   override code = "rate_limited";
 }
-// Per user name and per client address; a success clears the user's count.
-const byUser = new FailureLimiter(5, 5 * 60_000);
-const byAddress = new FailureLimiter(30, 5 * 60_000);
+// Failures per user name and address, per address and per user name; see LOGIN_LIMITS.
+const logins = new LoginLimiter();
 
 const base = authConfig({ idle: env.KMETAL_SESSION_IDLE, maxAge: env.KMETAL_SESSION_MAX_AGE });
 
@@ -47,16 +47,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const parsed = LoginSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const userKey = parsed.data.username;
-        const addressKey = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "direct";
-        if (byUser.retryAfter(userKey) > 0 || byAddress.retryAfter(addressKey) > 0) throw new RateLimited();
-        const user = await authenticate(underKube().gateway, env.KMETAL_NAMESPACE, parsed.data.username, parsed.data.password);
+        const name = parsed.data.username;
+        // Undefined without a trusted proxy: all such sign-ins then share one address key.
+        const address = clientAddress(request.headers, env.KMETAL_TRUSTED_PROXIES);
+        if (logins.refused(name, address)) throw new RateLimited();
+        const user = await authenticate(underKube().gateway, env.KMETAL_NAMESPACE, name, parsed.data.password);
         if (!user) {
-          byUser.fail(userKey);
-          byAddress.fail(addressKey);
+          logins.failed(name, address);
           return null;
         }
-        byUser.reset(userKey);
+        logins.succeeded(name, address);
         return { id: user.username, name: user.username, roles: user.roles };
       },
     }),
