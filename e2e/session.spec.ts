@@ -4,7 +4,7 @@ import path from "node:path";
 import type { BrowserContext } from "@playwright/test";
 import { decode, encode } from "next-auth/jwt";
 import { models } from "@/server/kube/models";
-import { createUser, setUserRoles } from "@/server/services/users";
+import { createUser, setDisabled, setUserRoles } from "@/server/services/users";
 import { LoginPage } from "./pages/login-page";
 import { expect, test } from "./fixtures";
 
@@ -81,5 +81,19 @@ test("a role change applies to the open session's next request", async ({ page, 
     await expect.poll(async () => (await page.request.get("/api/trpc/underCluster.status")).status(), { timeout: 15_000 }).toBe(403);
   } finally {
     await setUserRoles(kube, "kmetal-system", user.name, ["platform-viewer"]);
+  }
+});
+
+test("an open live page of a user who is disabled stops and goes to the login page by itself", async ({ page, kube }) => {
+  test.setTimeout(90_000);
+  await page.goto("/tenants");
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await setDisabled(kube, "kmetal-system", user.name, true);
+  try {
+    // No navigation from here: the stream's periodic check (every 15 s) ends it, the page re-subscribes once,
+    // is refused, and sends the browser to the login page.
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Ftenants/, { timeout: 45_000 });
+  } finally {
+    await setDisabled(kube, "kmetal-system", user.name, false);
   }
 });
