@@ -216,6 +216,9 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
     },
   ];
   if (consoleSubject) {
+    const consoleRef = consoleSubject.kind === "ServiceAccount"
+      ? { kind: "ServiceAccount", name: consoleSubject.name, namespace: consoleSubject.namespace ?? namespace }
+      : { apiGroup: RBAC_GROUP, kind: "User", name: consoleSubject.name };
     // What the console itself needs on a real under cluster: read everything it shows, write audit records
     // and users, and impersonate the signed-in user for every other write.
     out.push(
@@ -235,12 +238,28 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
           ],
         },
       },
+      // The user store: the console watches it for every session check and reads it at sign-in.
+      {
+        model: "Role",
+        object: {
+          metadata: { name: "kmetal:console-users", namespace, labels },
+          rules: [{ apiGroups: [""], resources: ["secrets"], verbs: READ }],
+        },
+      },
+      {
+        model: "RoleBinding",
+        object: {
+          metadata: { name: "kmetal:console-users", namespace, labels },
+          roleRef: { apiGroup: RBAC_GROUP, kind: "Role", name: "kmetal:console-users" },
+          subjects: [consoleRef],
+        },
+      },
       {
         model: "ClusterRoleBinding",
         object: {
           metadata: { name: CONSOLE_ROLE, labels },
           roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: CONSOLE_ROLE },
-          subjects: [consoleSubject.kind === "ServiceAccount" ? { kind: "ServiceAccount", name: consoleSubject.name, namespace: consoleSubject.namespace ?? namespace } : { apiGroup: RBAC_GROUP, kind: "User", name: consoleSubject.name }],
+          subjects: [consoleRef],
         },
       },
     );

@@ -28,6 +28,8 @@ export class KubeError extends Error {
     readonly reason: string,
     message: string,
     readonly causes: KubeCause[] = [],
+    /** How long the server asks to wait before retrying (429, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -41,7 +43,7 @@ interface StatusLike {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { causes?: KubeCause[] };
+  details?: { causes?: KubeCause[]; retryAfterSeconds?: number };
 }
 
 /** client-node 1.x puts the raw response text in `body`; a proxy may return HTML, so parsing may fail. */
@@ -77,7 +79,7 @@ export function toKubeError(err: unknown): KubeError {
   if (httpStatus !== undefined) {
     const status = parseStatus(e?.body);
     const message = status?.message?.trim() || `the API server answered HTTP ${httpStatus}`;
-    return new KubeError(httpStatus, status?.reason ?? "Unknown", message, status?.details?.causes ?? []);
+    return new KubeError(httpStatus, status?.reason ?? "Unknown", message, status?.details?.causes ?? [], status?.details?.retryAfterSeconds);
   }
   const asStatus = parseStatus(err);
   if (asStatus?.kind === "Status" && typeof asStatus.code === "number") {

@@ -8,11 +8,20 @@ import { KubeGateway } from "@/server/kube/gateway";
 let server: http.Server;
 let seen: http.IncomingHttpHeaders[] = [];
 let rawSeen: string[][] = [];
+/** Answers 429 to this many requests first, as an API server whose storage is (re)initializing does. */
+let busy = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     seen.push(req.headers);
     rawSeen.push(req.rawHeaders);
+    if (busy > 0) {
+      busy--;
+      res.statusCode = 429;
+      res.setHeader("Content-Type", "application/json");
+      res.end(JSON.stringify({ kind: "Status", code: 429, reason: "TooManyRequests", message: "storage is (re)initializing", details: { retryAfterSeconds: 0 } }));
+      return;
+    }
     res.setHeader("Content-Type", "application/json");
     res.end("{}");
   });
@@ -56,5 +65,20 @@ describe("KubeGateway impersonation", () => {
     expect(seen[0]!["impersonate-user"]).toBeUndefined();
     expect(seen[1]!["impersonate-user"]).toBe("bob");
     expect(seen[1]!["impersonate-group"]).toBeUndefined();
+  });
+});
+
+describe("KubeGateway retries", () => {
+  it("retries a read the server answers with 429, but never a write", async () => {
+    seen = [];
+    busy = 2;
+    await gateway().request("GET", "/apis/kmetal.io/v1alpha1/auditrecords");
+    expect(seen.length).toBe(3);
+    seen = [];
+    busy = 1;
+    const err = await gateway().request("POST", "/apis/kmetal.io/v1alpha1/auditrecords", { body: {} }).catch((e: unknown) => e);
+    expect((err as { status?: number }).status).toBe(429);
+    expect(seen.length).toBe(1);
+    busy = 0;
   });
 });

@@ -49,7 +49,22 @@ export class KubeGateway {
     return cluster.server;
   }
 
+  /**
+   * One request; a read the server answers with 429 (e.g. "storage is (re)initializing" just after a CRD is
+   * created, or API priority and fairness shedding load) is retried after its Retry-After, a few times.
+   */
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce<T>(method, path, opts);
+      } catch (err) {
+        if (!(method === "GET" && err instanceof KubeError && err.status === 429 && attempt < 4)) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(err.retryAfterSeconds ?? 1, 2) * 1000));
+      }
+    }
+  }
+
+  private async requestOnce<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
     const url = new URL(this.server.replace(/\/$/, "") + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const init = (await this.kc.applyToFetchOptions({})) as Parameters<typeof fetch>[1] & { headers?: unknown };
