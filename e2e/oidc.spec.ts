@@ -1,9 +1,10 @@
 import crypto from "node:crypto";
 import { models } from "@/server/kube/models";
-import { createUser } from "@/server/services/users";
+import { createUser, ssoSecretName } from "@/server/services/users";
 import { signInAtIssuer, startIssuer, type TestIssuer } from "./oidc-issuer";
 import { LoginPage } from "./pages/login-page";
-import { expect, test } from "./fixtures";
+import { UsersPage } from "./pages/users-page";
+import { adminPassword, expect, test } from "./fixtures";
 
 // Single sign-on against a real OpenID Provider on loopback. playwright.config.ts gives the console the
 // issuer URL, client and role map "platform-admins=platform-admin,noc=platform-viewer,team-t=tenant-viewer"
@@ -14,6 +15,7 @@ const viewer = `olivia-${id}`; // groups ["staff", "noc"]: platform-viewer
 const outsider = `mallory-${id}`; // groups "contractors" (a single string): no role
 const namesake = `tina-${id}`; // groups ["team-t"]: tenant-viewer; a password user of the same name exists
 const accented = `zoë-${id}`; // a user name that cannot travel in an HTTP header
+const dora = `dora-${id}`; // groups ["noc"]: platform-viewer; a platform admin disables and enables her
 const tenant = `sso-${id}`; // owned by the single sign-on user oidc:tina-…
 const localTenant = `local-${id}`; // owned by the password user tina-…
 const IDP = "Test IdP";
@@ -41,6 +43,7 @@ test.describe("with the issuer running", () => {
         [outsider]: { email: `${outsider}@example.com`, groups: "contractors" },
         [namesake]: { email: `${namesake}@example.com`, groups: ["team-t"] },
         [accented]: { email: `zoe-${id}@example.com`, groups: ["noc"] },
+        [dora]: { email: `${dora}@example.com`, groups: ["noc"] },
       },
     });
     await createUser(kube, "kmetal-system", namesake, crypto.randomBytes(12).toString("base64url"), ["tenant-viewer"]);
@@ -55,6 +58,7 @@ test.describe("with the issuer running", () => {
   test.afterAll(async ({ kube }) => {
     for (const name of [tenant, localTenant]) await kube.delete(models.Tenant, { name }, { ignoreNotFound: true });
     await kube.delete(models.Secret, { name: `kmetal-user-${namesake}`, namespace: "kmetal-system" }, { ignoreNotFound: true });
+    await kube.delete(models.Secret, { name: ssoSecretName(`oidc:${dora}`), namespace: "kmetal-system" }, { ignoreNotFound: true });
     await issuer?.close();
   });
 
@@ -111,5 +115,67 @@ test.describe("with the issuer running", () => {
       "Your single sign-on user name cannot be used by the console: it may have at most 200 characters, all printable ASCII (no spaces or accented letters). Ask an administrator to choose another user-name claim.",
     );
     expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(401);
+  });
+
+  test("a platform admin disables a single sign-on user: their session ends and sign-in is refused until they are enabled", async ({ page, browser, baseURL }) => {
+    const sso = `oidc:${dora}`;
+    const signInBySso = async () => {
+      // A fresh sign-in at the issuer too (its session cookie would otherwise skip its login page).
+      await page.context().clearCookies();
+      await page.goto("/login");
+      await new LoginPage(page).signInWith(IDP);
+      await signInAtIssuer(page, dora);
+    };
+    await signInBySso();
+    await expect(page.getByLabel("Signed in as")).toHaveText(sso);
+    expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(200);
+
+    // The platform admin, in a browser of their own.
+    const adminContext = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+    const admin = await adminContext.newPage();
+    await admin.goto("/login");
+    await new LoginPage(admin).signIn("admin", adminPassword());
+    await expect(admin.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    const users = new UsersPage(admin);
+    await users.open();
+    const form = admin.getByRole("form", { name: "Disable a single sign-on user" });
+    const field = form.getByLabel("Single sign-on name");
+    // The shared schema explains a name without the prefix before anything is sent.
+    await field.fill(dora);
+    await form.getByRole("button", { name: "Disable…" }).click();
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(field).toHaveAccessibleDescription(/Single sign-on names start with "oidc:"/);
+    await expect(field).toBeFocused();
+    await field.fill(sso);
+    await form.getByRole("button", { name: "Disable…" }).click();
+    const dialog = users.panel(`Disable ${sso}?`);
+    await expect(dialog).toContainText("every session they have open ends at once");
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await dialog.getByRole("button", { name: `Yes, disable ${sso}` }).click();
+    await expect(admin.getByText(`${sso} disabled; their sessions have ended`)).toBeVisible();
+    await expect(field).toHaveValue("");
+    await expect(users.row(sso)).toContainText("single sign-on");
+    await expect(users.row(sso)).toContainText("Disabled");
+    await expect(users.row(sso).getByRole("button")).toHaveText(["Enable"]); // no roles or password to change here
+
+    // Her next request is refused, and her page goes to the login page.
+    await expect.poll(async () => (await page.request.get("/api/trpc/tenants.list")).status(), { timeout: 15_000 }).toBe(401);
+    await page.goto("/tenants");
+    await expect(page).toHaveURL(/\/login/);
+    // Signing in again through the identity provider gets no session, and a reason.
+    await signInBySso();
+    await expect(page).toHaveURL(/\/login\?error=oidc-disabled$/);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Your single sign-on account is disabled in this console. Ask a platform admin to enable it again.");
+    expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(401);
+
+    // Enabled again, she can sign in through single sign-on.
+    await users.open();
+    await users.openAction(sso, "Enable");
+    await expect(admin.getByText(`${sso} enabled; they can sign in again`)).toBeVisible();
+    await expect(users.row(sso)).toContainText("Enabled");
+    await adminContext.close();
+    await signInBySso();
+    await expect(page.getByLabel("Signed in as")).toHaveText(sso);
+    expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(200);
   });
 });

@@ -7,6 +7,8 @@ describe("signInErrorMessage", () => {
     expect(signInErrorMessage("oidc-no-role")).toMatch(/in no group that has access to the console/);
     expect(signInErrorMessage("oidc-no-name")).toMatch(/no user name the console can use/);
     expect(signInErrorMessage("oidc-bad-name")).toMatch(/at most 200 characters, all printable ASCII/);
+    // server/auth/index.ts: a single sign-on user whom a platform admin disabled.
+    expect(signInErrorMessage("oidc-disabled")).toMatch(/disabled in this console/);
   });
   it("has its own message for every refusal of the signIn callback", () => {
     const refusals: OidcRefusal[] = ["oidc-no-name", "oidc-bad-name", "oidc-no-role"];

@@ -6,6 +6,7 @@ const MESSAGES: Record<string, string> = {
   "oidc-no-role": "Your single sign-on account is in no group that has access to the console. Ask an administrator to map one of your groups to a role.",
   "oidc-no-name": "Your single sign-on account has no user name the console can use. Ask an administrator to check the user-name claim.",
   "oidc-bad-name": `Your single sign-on user name cannot be used by the console: it may have at most ${OIDC_NAME_MAX} characters, all printable ASCII (no spaces or accented letters). Ask an administrator to choose another user-name claim.`,
+  "oidc-disabled": "Your single sign-on account is disabled in this console. Ask a platform admin to enable it again.",
   OAuthCallbackError: "The identity provider did not complete the sign-in (cancelled or refused there). Try again.",
   AccessDenied: "Access denied.",
 };

@@ -29,7 +29,7 @@ export function CreateUserForm() {
   const [formError, setFormError] = useState<string>();
   const create = useMutation(trpc.users.create.mutationOptions({
     onSuccess: (_d, input) => {
-      users.add({ username: input.username, roles: input.roles, disabled: false });
+      users.add({ username: input.username, roles: input.roles, disabled: false, source: "password" });
       toast(`User ${input.username} created`);
       setDraft(EMPTY);
     },

@@ -36,6 +36,7 @@ export function UserRow({ user, isSelf }: { user: UserRecord; isSelf: boolean })
     onClick: () => setPanel(panel === which ? null : which),
   });
   const close = () => setPanel(null);
+  const sso = user.source === "oidc";
   return (
     <>
       <tr className="border-t border-border align-top">
@@ -43,14 +44,23 @@ export function UserRow({ user, isSelf }: { user: UserRecord; isSelf: boolean })
           {user.username}
           {isSelf && <span className="ml-2 text-xs font-normal text-fg-muted">(you)</span>}
         </th>
-        <td className="px-4 py-3 font-mono text-xs">{user.roles.length ? user.roles.join(", ") : "–"}</td>
+        <td className="px-4 py-3 font-mono text-xs">
+          {/* Not in the row header, whose text is the user name alone. */}
+          {sso ? (
+            <span className="font-sans">
+              <StatusPill tone="neutral">single sign-on</StatusPill>
+              <span className="mt-1 block text-fg-muted">Roles from their groups at each sign-in</span>
+            </span>
+          ) : user.roles.length ? user.roles.join(", ") : "–"}
+        </td>
         <td className="px-4 py-3">
           <StatusPill tone={user.disabled ? "alarm" : "ok"}>{user.disabled ? "Disabled" : "Enabled"}</StatusPill>
         </td>
         <td className="px-4 py-2">
           <div className="flex flex-wrap gap-1">
-            <Button size="sm" variant="ghost" aria-label={`Change roles of ${user.username}`} {...opener("roles")}>Change roles</Button>
-            <Button size="sm" variant="ghost" aria-label={`Reset password of ${user.username}`} {...opener("password")}>Reset password</Button>
+            {/* A single sign-on user's roles and password live at the identity provider: only Disable/Enable here. */}
+            {!sso && <Button size="sm" variant="ghost" aria-label={`Change roles of ${user.username}`} {...opener("roles")}>Change roles</Button>}
+            {!sso && <Button size="sm" variant="ghost" aria-label={`Reset password of ${user.username}`} {...opener("password")}>Reset password</Button>}
             {/* One button that flips between Disable and Enable, so focus returns to it after either. */}
             {(user.disabled || !isSelf) && (
               // Not `disabled` while enabling: a disabled button drops keyboard focus.
@@ -66,9 +76,9 @@ export function UserRow({ user, isSelf }: { user: UserRecord; isSelf: boolean })
       {panel && (
         <tr>
           <td colSpan={USER_COLUMNS.length} className="px-4 pb-4">
-            {panel === "roles" && <EditRoles id={id} openerId={openerId(panel)} user={user} isSelf={isSelf} onClose={close} />}
-            {panel === "password" && <ResetPassword id={id} openerId={openerId(panel)} user={user} onClose={close} />}
-            {panel === "disable" && <DisableUser id={id} openerId={openerId(panel)} username={user.username} onClose={close} />}
+            {panel === "roles" && !sso && <EditRoles id={id} openerId={openerId(panel)} user={user} isSelf={isSelf} onClose={close} />}
+            {panel === "password" && !sso && <ResetPassword id={id} openerId={openerId(panel)} user={user} onClose={close} />}
+            {panel === "disable" && <DisableUser id={id} openerId={openerId(panel)} username={user.username} sso={sso} onClose={close} />}
           </td>
         </tr>
       )}

@@ -1,3 +1,4 @@
+import { OIDC_USER_PREFIX, oidcClaimRefusal, type OidcNameRefusal } from "@/lib/authz/oidc-name";
 import { Role } from "@/lib/schemas/auth";
 
 // Single sign-on users get their console roles from the groups their identity provider asserts, through
@@ -41,31 +42,13 @@ export function rolesForGroups(map: RoleMap, groups: readonly string[]): Role[] 
   return Role.options.filter((r) => granted.has(r));
 }
 
-/**
- * Single sign-on users have their own name space: their console user name is this prefix plus the claim.
- * Password user names cannot contain ":" (Username in lib/schemas/auth.ts), so the single sign-on user
- * "alice" (console name "oidc:alice") is never the password user "alice" and owns none of her tenants.
- */
-export const OIDC_USER_PREFIX = "oidc:";
-
-/** The longest claim value accepted as a user name (it travels in HTTP headers such as Impersonate-User). */
-export const OIDC_NAME_MAX = 200;
+export { OIDC_NAME_MAX, OIDC_USER_PREFIX, type OidcNameRefusal } from "@/lib/authz/oidc-name";
 
 /** Why a single sign-on user is refused, as the login page's error code; undefined = may sign in. */
-export type OidcRefusal = "oidc-no-name" | "oidc-bad-name" | "oidc-no-role";
-export type OidcNameRefusal = Exclude<OidcRefusal, "oidc-no-role">;
+export type OidcRefusal = OidcNameRefusal | "oidc-no-role";
 
 /** The console user name of a single sign-on user, or why they have none. */
 export type OidcUserName = { name: string; refusal?: undefined } | { name?: undefined; refusal: OidcNameRefusal };
-
-// Header values carry printable ASCII only (no spaces, no control characters), which Kubernetes user names,
-// certificate subjects and the audit log all accept. system: names belong to Kubernetes itself.
-const printable = (value: string) => [...value].every((c) => c.charCodeAt(0) >= 0x21 && c.charCodeAt(0) <= 0x7e);
-function claimRefusal(value: string): OidcNameRefusal | undefined {
-  if (value.toLowerCase().startsWith("system:")) return "oidc-no-name";
-  if (value.length > OIDC_NAME_MAX || !printable(value)) return "oidc-bad-name";
-  return undefined;
-}
 
 /**
  * The console user name of a single sign-on user: OIDC_USER_PREFIX plus the configured claim, else email,
@@ -81,7 +64,7 @@ export function userNameFromClaims(claims: Record<string, unknown>, claim: strin
     .map((c) => (c === "email" && claims.email_verified !== true ? undefined : claims[c]))
     .find((v): v is string => typeof v === "string" && v.trim() !== "");
   if (value === undefined) return { refusal: "oidc-no-name" };
-  const refusal = claimRefusal(value);
+  const refusal = oidcClaimRefusal(value);
   return refusal ? { refusal } : { name: OIDC_USER_PREFIX + value };
 }
 
@@ -94,7 +77,7 @@ export function oidcRefusal(user: { name?: string | null; roles?: readonly Role[
   if (!user.name?.startsWith(OIDC_USER_PREFIX)) return "oidc-no-name";
   const value = user.name.slice(OIDC_USER_PREFIX.length);
   if (!value) return "oidc-no-name";
-  const refusal = claimRefusal(value);
+  const refusal = oidcClaimRefusal(value);
   if (refusal) return refusal;
   if (!user.roles?.length) return "oidc-no-role";
   return undefined;

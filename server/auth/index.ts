@@ -24,6 +24,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   ...base,
   callbacks: {
     ...base.callbacks,
+    // A single sign-on user whom a platform admin has disabled gets no session, and the login page says why
+    // (the identity provider vouched for them: no secret is given away).
+    async signIn(params) {
+      const verdict = await base.callbacks!.signIn!(params);
+      if (verdict !== true || params.account?.provider !== OIDC_PROVIDER_ID) return verdict;
+      const now = Math.floor(Date.now() / 1000);
+      const ok = await sessionStillValid(underKube().gateway, env.KMETAL_NAMESPACE, String(params.user.name ?? ""), OIDC_PROVIDER_ID, now);
+      return ok ? true : "/login?error=oidc-disabled";
+    },
     // Every use of a session re-checks the user (from a watch cache): disabling or removing a user ends
     // their sessions at once; returning null invalidates the token.
     async jwt(params) {

@@ -1,6 +1,7 @@
 import "server-only";
+import crypto from "node:crypto";
 import type { V1Secret } from "@kubernetes/client-node";
-import { OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
+import { OIDC_PROVIDER_ID, OIDC_USER_PREFIX } from "@/lib/authz/oidc";
 import type { Role } from "@/lib/schemas/auth";
 import { hashPassword, randomPassword, verifyPassword } from "@/server/auth/password";
 import { KubeError } from "@/server/kube/errors";
@@ -14,10 +15,22 @@ const secretName = (username: string) => `kmetal-user-${username}`;
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 const unb64 = (s?: string) => (s ? Buffer.from(s, "base64").toString("utf8") : "");
 
+// A single sign-on user ("oidc:…") has a record only once an admin disables them: no password hash, no roles
+// (those come from the identity provider at each sign-in), only whether they are disabled and since when their
+// sessions count. The claim may hold any printable ASCII, so the Secret's name is a hash of the console name;
+// "kmetal-sso-" can never be "kmetal-user-" + a password user name, so neither kind ever finds the other's record.
+const SSO_LABEL = "kmetal.io/user-source";
+const SSO_SOURCE = "oidc";
+export const ssoSecretName = (name: string) => `kmetal-sso-${crypto.createHash("sha256").update(name, "utf8").digest("hex").slice(0, 20)}`;
+const isSsoRecord = (s: UserSecret | undefined) => s?.metadata?.labels?.[SSO_LABEL] === SSO_SOURCE;
+
 export interface UserRecord {
   username: string;
+  /** Always empty for single sign-on users: their roles come from their groups at sign-in. */
   roles: Role[];
   disabled: boolean;
+  /** "password" for users of the embedded credentials provider, "oidc" for single sign-on users. */
+  source: "password" | "oidc";
 }
 
 export async function ensureNamespace(kube: KubeGateway, name: string): Promise<void> {
@@ -44,7 +57,7 @@ export async function authenticate(kube: KubeGateway, ns: string, username: stri
   // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
   const ok = verifyPassword(password, hash || DUMMY_HASH) && !!hash;
   if (!ok || unb64(secret?.data?.disabled) === "true") return undefined;
-  return { username, roles: unb64(secret?.data?.roles).split(",").filter(Boolean) as Role[], disabled: false };
+  return { username, roles: unb64(secret?.data?.roles).split(",").filter(Boolean) as Role[], disabled: false, source: "password" };
 }
 const DUMMY_HASH = hashPassword(randomPassword());
 
@@ -77,15 +90,27 @@ function userCache(kube: KubeGateway, ns: string): WatchCache<UserSecret> {
   return g.__kmetalUsers;
 }
 
+/** The record of this user in the cache: a password user's, or (provider "oidc") a single sign-on user's. */
+function cachedRecord(cache: WatchCache<UserSecret>, ns: string, username: string, provider?: string): UserSecret | undefined {
+  if (provider === OIDC_PROVIDER_ID) {
+    const secret = cache.get(ssoSecretName(username), ns);
+    return isSsoRecord(secret) && unb64(secret?.data?.username) === username ? secret : undefined;
+  }
+  const secret = cache.get(secretName(username), ns);
+  return isSsoRecord(secret) ? undefined : secret;
+}
+
 /**
  * Whether a signed-in user may go on; a disabled or removed user's sessions end at once. A password user
  * needs an enabled record, and a session from before their last password reset or disable is void. A single
- * sign-on user (provider "oidc", named "oidc:…") has no record: the identity provider vouched at sign-in.
+ * sign-on user (provider "oidc", named "oidc:…") needs no record: the identity provider vouched at sign-in,
+ * unless an admin has disabled them since, which leaves a record that refuses them, or whose sessionsValidAfter
+ * voids their sessions from before the disable.
  */
 export async function sessionStillValid(kube: KubeGateway, ns: string, username: string, provider?: string, loginAt?: unknown): Promise<boolean> {
   const cache = userCache(kube, ns);
   await cache.waitForSync(10_000);
-  const secret = cache.get(secretName(username), ns);
+  const secret = cachedRecord(cache, ns, username, provider);
   if (!secret) return provider === OIDC_PROVIDER_ID;
   if (unb64(secret.data?.disabled) === "true") return false;
   // Sessions from before a password reset or a disable stay ended, also after the user is enabled again.
@@ -111,7 +136,7 @@ const endSessions = () => ({ sessionsValidAfter: b64(String(Math.floor(Date.now(
 export async function currentRoles(kube: KubeGateway, ns: string, username: string): Promise<Role[] | undefined> {
   const cache = userCache(kube, ns);
   await cache.waitForSync(10_000);
-  const secret = cache.get(secretName(username), ns);
+  const secret = cachedRecord(cache, ns, username);
   return secret ? (unb64(secret.data?.roles).split(",").filter(Boolean) as Role[]) : undefined;
 }
 
@@ -120,7 +145,12 @@ export async function listUsers(kube: KubeGateway, ns: string): Promise<UserReco
   await cache.waitForSync(10_000);
   return cache
     .list()
-    .map((s) => ({ username: unb64(s.data?.username), roles: unb64(s.data?.roles).split(",").filter(Boolean) as Role[], disabled: unb64(s.data?.disabled) === "true" }))
+    .map((s): UserRecord => {
+      const common = { username: unb64(s.data?.username), disabled: unb64(s.data?.disabled) === "true" };
+      return isSsoRecord(s)
+        ? { ...common, roles: [], source: "oidc" }
+        : { ...common, roles: unb64(s.data?.roles).split(",").filter(Boolean) as Role[], source: "password" };
+    })
     .sort((a, b) => a.username.localeCompare(b.username));
 }
 
@@ -132,6 +162,37 @@ export async function resetPassword(kube: KubeGateway, ns: string, username: str
   await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { passwordHash: b64(hashPassword(password)), ...endSessions() } });
 }
 
+/**
+ * Disables a user (ending every session they have, for good) or enables them again. A single sign-on user
+ * ("oidc:…") gets their record with the first disable; enabling one without a record changes nothing.
+ */
 export async function setDisabled(kube: KubeGateway, ns: string, username: string, disabled: boolean): Promise<void> {
+  if (username.startsWith(OIDC_USER_PREFIX)) return setSsoDisabled(kube, ns, username, disabled);
   await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { disabled: b64(String(disabled)), ...(disabled ? endSessions() : {}) } });
+}
+
+async function setSsoDisabled(kube: KubeGateway, ns: string, username: string, disabled: boolean): Promise<void> {
+  const ref = { name: ssoSecretName(username), namespace: ns };
+  const data = { disabled: b64(String(disabled)), ...(disabled ? endSessions() : {}) };
+  let existing = await kube.find<V1Secret>(models.Secret, ref);
+  if (!existing) {
+    if (!disabled) return;
+    try {
+      await kube.create(models.Secret, {
+        metadata: { ...ref, labels: { "kmetal.io/user": "true", [SSO_LABEL]: SSO_SOURCE } },
+        type: "kmetal.io/sso-user",
+        data: { username: b64(username), ...data },
+      } satisfies V1Secret);
+      return;
+    } catch (err) {
+      // Another admin created it in the meantime: patch theirs.
+      if (!(err instanceof KubeError && err.status === 409)) throw err;
+      existing = await kube.find<V1Secret>(models.Secret, ref);
+    }
+  }
+  // A hash collision (or a foreign Secret of that name) is refused rather than overwritten.
+  if (!existing || !isSsoRecord(existing) || unb64(existing.data?.username) !== username) {
+    throw new KubeError(409, "Conflict", `the record ${ref.name} belongs to another user; ${username} was not changed`);
+  }
+  await kube.mergePatch(models.Secret, ref, { data });
 }
