@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { inject } from "vitest";
 import { KubeConfig } from "@kubernetes/client-node";
+import { KubeError } from "@/server/kube/errors";
 import { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 
@@ -18,4 +19,15 @@ export async function freshNamespace(kube: KubeGateway, prefix = "t"): Promise<{
   const name = `${prefix}-${crypto.randomBytes(4).toString("hex")}`;
   await kube.create(models.Namespace, { metadata: { name, labels: { "kmetal.io/test": "true" } } });
   return { name, cleanup: () => kube.delete(models.Namespace, { name }, { ignoreNotFound: true }) };
+}
+
+/** How the API server answered a request: "ok", or the HTTP status of its refusal. */
+export async function outcome(p: Promise<unknown>): Promise<number | "ok"> {
+  try {
+    await p;
+    return "ok";
+  } catch (err) {
+    if (err instanceof KubeError) return err.status;
+    throw err;
+  }
 }

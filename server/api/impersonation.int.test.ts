@@ -10,7 +10,7 @@ import { models } from "@/server/kube/models";
 import { installRbac } from "@/server/kube/rbac";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { setWorkerReplicas } from "@/server/services/tenants";
-import { testGateway } from "@/test/kube";
+import { outcome, testGateway } from "@/test/kube";
 
 // The console's own scope checks are bypassed here on purpose: each write goes straight to the under cluster
 // as the impersonated user, and the API server, with the RBAC and admission policies the project installs,
@@ -25,16 +25,6 @@ const B = `imp-b-${id}`;
 const admin = testGateway();
 const as = (name: string, roles: Role[]): KubeGateway => admin.as(impersonationFor({ name, roles }));
 
-/** The HTTP status of a refused request, or "ok". */
-async function outcome(p: Promise<unknown>): Promise<number | "ok"> {
-  try {
-    await p;
-    return "ok";
-  } catch (err) {
-    if (err instanceof KubeError) return err.status;
-    throw err;
-  }
-}
 
 const tenantSpec = (owners: string[], third: number, quota?: Record<string, number>) => ({
   owners, kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: `172.29.${third}.0/24` },
