@@ -63,6 +63,10 @@ const unchanged = (field: string) => {
 /** Quota keys and what one pool uses of each (as lib/tenants/validate.ts counts them). */
 const QUOTA_USE = [["workers", "p.replicas"], ["vcpu", "p.replicas * p.vcpu"], ["memoryGi", "p.replicas * p.memoryGi"], ["storageGi", "p.replicas * p.diskGi"]] as const;
 
+/** These optional fields, and the metadata that scopes and protects an object, are all unchanged. */
+const allUnchanged = (fields: string[]) =>
+  [...fields, "metadata.labels", "metadata.annotations", "metadata.finalizers", "metadata.ownerReferences"].map((f) => `(${unchanged(f)})`).join(" && ");
+
 /** Requests from a console user who is not a platform admin (the only kind these policies restrict). */
 const NOT_PLATFORM_ADMIN = [
   { name: "console-user", expression: `request.userInfo.groups.exists(g, g.startsWith('${ROLE_GROUP_PREFIX}'))` },
@@ -150,11 +154,7 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
           matchConditions: NOT_PLATFORM_ADMIN,
           validations: [
             {
-              expression: [
-                "spec.kubernetesVersion", "spec.network", "spec.owners", "spec.quota", "spec.addons", "spec.displayName", "spec.controlPlane",
-                "metadata.labels", "metadata.annotations", "metadata.finalizers", "metadata.ownerReferences",
-              ]
-                .map(unchanged).map((e) => `(${e})`).join(" && "),
+              expression: allUnchanged(["spec.kubernetesVersion", "spec.network", "spec.owners", "spec.quota", "spec.addons", "spec.displayName", "spec.controlPlane"]),
               message: "a tenant admin may only change the replicas of existing worker pools",
               reason: "Forbidden",
             },
@@ -199,11 +199,7 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
           matchConstraints: { resourceRules: [{ apiGroups: ["kubevirt.io"], apiVersions: ["*"], operations: ["UPDATE"], resources: ["virtualmachines"] }] },
           matchConditions: NOT_PLATFORM_ADMIN,
           validations: [{
-            expression: [
-              "spec.template", "spec.dataVolumeTemplates", "spec.instancetype", "spec.preference",
-              "metadata.labels", "metadata.annotations", "metadata.finalizers", "metadata.ownerReferences",
-            ]
-              .map(unchanged).map((e) => `(${e})`).join(" && "),
+            expression: allUnchanged(["spec.template", "spec.dataVolumeTemplates", "spec.instancetype", "spec.preference"]),
             message: "a tenant admin may only start, stop or restart worker VMs",
             reason: "Forbidden",
           }],

@@ -57,7 +57,7 @@ export async function authenticate(kube: KubeGateway, ns: string, username: stri
   // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
   const ok = verifyPassword(password, hash || DUMMY_HASH) && !!hash;
   if (!ok || unb64(secret?.data?.disabled) === "true") return undefined;
-  return { username, roles: unb64(secret?.data?.roles).split(",").filter(Boolean) as Role[], disabled: false, source: "password" };
+  return { username, roles: rolesOf(secret), disabled: false, source: "password" };
 }
 const DUMMY_HASH = hashPassword(randomPassword());
 
@@ -83,10 +83,13 @@ interface UserSecret {
   data?: Record<string, string>;
 }
 
+const rolesOf = (secret?: UserSecret) => unb64(secret?.data?.roles).split(",").filter(Boolean) as Role[];
+
 const g = globalThis as unknown as { __kmetalUsers?: WatchCache<UserSecret> };
-/** The user store as a watch cache: session checks on every request cost no API call. */
-function userCache(kube: KubeGateway, ns: string): WatchCache<UserSecret> {
+/** The user store as a watch cache, once synced: session checks on every request cost no API call. */
+async function syncedUsers(kube: KubeGateway, ns: string): Promise<WatchCache<UserSecret>> {
   g.__kmetalUsers ??= new WatchCache<UserSecret>(kube, models.Secret, { namespace: ns, labelSelector: "kmetal.io/user=true" }).start();
+  await g.__kmetalUsers.waitForSync(10_000);
   return g.__kmetalUsers;
 }
 
@@ -108,8 +111,7 @@ function cachedRecord(cache: WatchCache<UserSecret>, ns: string, username: strin
  * voids their sessions from before the disable.
  */
 export async function sessionStillValid(kube: KubeGateway, ns: string, username: string, provider?: string, loginAt?: unknown): Promise<boolean> {
-  const cache = userCache(kube, ns);
-  await cache.waitForSync(10_000);
+  const cache = await syncedUsers(kube, ns);
   const secret = cachedRecord(cache, ns, username, provider);
   if (!secret) return provider === OIDC_PROVIDER_ID;
   if (unb64(secret.data?.disabled) === "true") return false;
@@ -131,25 +133,22 @@ export async function sessionStillCurrent(
 /** Ends every session the user has now (they may sign in again unless disabled). */
 const endSessions = () => ({ sessionsValidAfter: b64(String(Math.floor(Date.now() / 1000))) });
 
-
 /** The roles a password user has now (undefined without a record): a role change applies to their next request. */
 export async function currentRoles(kube: KubeGateway, ns: string, username: string): Promise<Role[] | undefined> {
-  const cache = userCache(kube, ns);
-  await cache.waitForSync(10_000);
+  const cache = await syncedUsers(kube, ns);
   const secret = cachedRecord(cache, ns, username);
-  return secret ? (unb64(secret.data?.roles).split(",").filter(Boolean) as Role[]) : undefined;
+  return secret ? rolesOf(secret) : undefined;
 }
 
 export async function listUsers(kube: KubeGateway, ns: string): Promise<UserRecord[]> {
-  const cache = userCache(kube, ns);
-  await cache.waitForSync(10_000);
+  const cache = await syncedUsers(kube, ns);
   return cache
     .list()
     .map((s): UserRecord => {
       const common = { username: unb64(s.data?.username), disabled: unb64(s.data?.disabled) === "true" };
       return isSsoRecord(s)
         ? { ...common, roles: [], source: "oidc" }
-        : { ...common, roles: unb64(s.data?.roles).split(",").filter(Boolean) as Role[], source: "password" };
+        : { ...common, roles: rolesOf(s), source: "password" };
     })
     .sort((a, b) => a.username.localeCompare(b.username));
 }
