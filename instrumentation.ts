@@ -12,6 +12,8 @@ export async function register() {
     underClusterMonitor(conn);
     conn.caches.warm(["tenants", "policies", "vms", "vmis", "subnets", "events", "audit"]);
     keepAuditRetention(conn.gateway, conn.caches, { maxRecords: env.KMETAL_AUDIT_MAX_RECORDS, maxAgeMs: retentionAgeMs(env.KMETAL_AUDIT_MAX_AGE) });
+    const { metricsRegistry, serveLoopbackMetrics } = await import("@/server/api/metrics");
+    serveLoopbackMetrics(metricsRegistry);
   } catch (err) {
     // No under cluster configured yet: the pages say so; nothing to warm.
     console.error(`kmetal: could not start the watch caches: ${(err as Error).message}`);

@@ -17,5 +17,6 @@ export default function proxy(req: NextRequest, event: NextFetchEvent) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/auth).*)"],
+  // /metrics has its own bearer token and is no sign of a user's activity.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/auth|metrics).*)"],
 };

@@ -71,6 +71,10 @@ export const env = createEnv({
     /** Audit records kept at most, and for how long (older or more are pruned, oldest first). */
     KMETAL_AUDIT_MAX_RECORDS: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
     KMETAL_AUDIT_MAX_AGE: z.string().regex(/^\d+(h|d)$/, "must be a duration such as 720h or 90d").default("90d"),
+    /** Bearer token that opens /metrics on the console's port; without it (and without KMETAL_METRICS_PORT) /metrics answers 404. */
+    KMETAL_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Also serve /metrics without a token on this port of 127.0.0.1 (for a scraper on the same host or pod). */
+    KMETAL_METRICS_PORT: port.optional(),
     KMETAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** OpenID Connect issuer of the single sign-on; its discovery document is at /.well-known/openid-configuration. */
     KMETAL_OIDC_ISSUER: z.string().url("must be the issuer URL, e.g. https://id.example.com/realms/main").regex(/^https?:\/\//, "must be an http(s) URL").optional(),

@@ -58,4 +58,11 @@ export class OpenCounter {
   count(key: string): number {
     return this.open.get(key) ?? 0;
   }
+
+  /** Open items over every key. */
+  get total(): number {
+    let n = 0;
+    for (const v of this.open.values()) n += v;
+    return n;
+  }
 }

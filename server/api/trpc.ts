@@ -50,7 +50,8 @@ export function defaultLimits(): Limits {
   };
 }
 const g = globalThis as unknown as { __kmetalLimits?: Limits };
-const processLimits = () => (g.__kmetalLimits ??= defaultLimits());
+/** This process's limits, shared by every request (and read by the metrics). */
+export const processLimits = () => (g.__kmetalLimits ??= defaultLimits());
 
 /**
  * The context of one HTTP request: who is signed in (the next-auth session the route read), from where,

@@ -52,6 +52,11 @@ export class CacheRegistry {
     return c as unknown as CacheOf<N>;
   }
 
+  /** Whether the cache was asked for (and so is running). */
+  has(name: CacheName): boolean {
+    return this.caches.has(name);
+  }
+
   /** The cache once its first list has loaded. */
   async synced<N extends CacheName>(name: N, timeoutMs?: number): Promise<CacheOf<N>> {
     const c = this.get(name);

@@ -19,6 +19,10 @@ export interface WatchCacheState {
   /** Consecutive failures since the last healthy watch. */
   failures: number;
   relists: number;
+  /** Watches that ended with an error or stalled and were started again. */
+  restarts: number;
+  /** When the cache last heard from the server (an event, a bookmark or a list), ms since the epoch. */
+  lastHeardAt?: number;
 }
 
 export interface WatchCacheOptions {
@@ -49,7 +53,7 @@ export class WatchCache<T extends KubeObjectLike> {
   private stopped = true;
   private wake?: () => void;
   private loop?: Promise<void>;
-  private _state: WatchCacheState = { synced: false, connected: false, failures: 0, relists: 0 };
+  private _state: WatchCacheState = { synced: false, connected: false, failures: 0, relists: 0, restarts: 0 };
 
   constructor(
     private readonly gateway: KubeGateway,
@@ -135,7 +139,7 @@ export class WatchCache<T extends KubeObjectLike> {
           continue;
         }
         const failures = this._state.failures + 1;
-        this.setState({ connected: false, failures, lastError: e.message });
+        this.setState({ connected: false, failures, restarts: this._state.restarts + 1, lastError: e.message });
         await this.sleep(backoffDelay(failures - 1, this.opts.backoff));
       }
     }
@@ -159,7 +163,7 @@ export class WatchCache<T extends KubeObjectLike> {
         this.emit({ type: "DELETED", object: obj });
       }
     }
-    this.setState({ synced: true, resourceVersion: list.metadata?.resourceVersion, relists: this._state.relists + 1 });
+    this.setState({ synced: true, resourceVersion: list.metadata?.resourceVersion, relists: this._state.relists + 1, lastHeardAt: Date.now() });
   }
 
   /** One watch request; resolves when the server ends it normally, rejects on any error. */
@@ -190,6 +194,7 @@ export class WatchCache<T extends KubeObjectLike> {
       };
       const onEvent = (type: string, obj: T) => {
         kick();
+        this._state.lastHeardAt = Date.now();
         if (!this._state.connected || this._state.failures) this.setState({ connected: true, failures: 0, lastError: undefined });
         if (type === "ERROR") {
           finish(toKubeError(obj));
