@@ -78,7 +78,9 @@ export interface Condition {
 }
 
 export interface TenantStatus {
-  phase?: "Pending" | "Provisioning" | "Ready" | "Degraded" | "Refused" | "Deleting";
+  phase?: "Pending" | "Provisioning" | "Ready" | "Updating" | "Degraded" | "Refused" | "Deleting";
+  /** What a serving tenant is changing (phase Updating), e.g. shown as "Scaling 2/3". */
+  operation?: { type: "Scaling"; readyWorkers: number; desiredWorkers: number } | { type: "Upgrading"; version: string };
   observedGeneration?: number;
   endpoint?: string;
   version?: string;

@@ -10,6 +10,8 @@ export interface Observed {
   readyWorkers: number;
   /** Steps whose objects have been written at least once. */
   applied: Set<string>;
+  /** The version the workers run (lags the control plane during an upgrade). */
+  workerVersion?: string;
 }
 
 const STEP_ORDER = ["namespace", "network", "datastore", "controlPlane", "workers", "quota"] as const;
@@ -56,9 +58,23 @@ export function computeStatus(t: TenantObject, o: Observed, namespace: string, n
     condition(prev, "WorkersReady", done.workers, done.workers ? "WorkersReady" : "WorkersPending", `${o.readyWorkers}/${o.desiredWorkers} workers ready`, gen, now),
   ];
   const ready = conditions.every((c) => c.status === "True");
-  conditions.push(condition(prev, "Ready", ready, ready ? "Ready" : "Provisioning", ready ? "the tenant cluster is ready" : "provisioning", gen, now));
+  // A tenant that served keeps serving while its workers change: the control plane is up and every worker
+  // that was ready before still is. Ready stays True and the phase says Updating, so a scale or an
+  // upgrade does not page anyone; WorkersReady carries the detail.
+  const wasServing = t.status?.phase === "Ready" || t.status?.phase === "Updating";
+  const stillServing = conditions.every((c) => c.type === "WorkersReady" || c.status === "True") && o.readyWorkers >= Math.min(t.status?.readyWorkers ?? 0, o.desiredWorkers);
+  const version = t.spec.kubernetesVersion;
+  const upgrading = (!!cp?.version && cp.version !== version) || (!!o.workerVersion && o.workerVersion !== version);
+  const operation: TenantStatus["operation"] =
+    !workersOk ? { type: "Scaling", readyWorkers: o.readyWorkers, desiredWorkers: o.desiredWorkers } : upgrading ? { type: "Upgrading", version } : undefined;
+  const updating = wasServing && stillServing && !!operation;
+  conditions.push(
+    updating
+      ? condition(prev, "Ready", true, "Updating", operation.type === "Scaling" ? `serving while scaling: ${o.readyWorkers}/${o.desiredWorkers} workers ready` : `serving while upgrading to ${version}`, gen, now)
+      : condition(prev, "Ready", ready, ready ? "Ready" : "Provisioning", ready ? "the tenant cluster is ready" : "provisioning", gen, now),
+  );
 
-  const wasReady = t.status?.phase === "Ready" || t.status?.phase === "Degraded";
+  const wasReady = t.status?.phase === "Ready" || t.status?.phase === "Updating" || t.status?.phase === "Degraded";
   const steps = STEP_ORDER.map((name) => {
     const old = t.status?.steps?.find((s) => s.name === name);
     const started = old?.startedAt ?? (o.applied.has(name) ? now : undefined);
@@ -66,7 +82,8 @@ export function computeStatus(t: TenantObject, o: Observed, namespace: string, n
     return { name, ...(started ? { startedAt: started } : {}), ...(finished ? { finishedAt: finished } : {}) };
   });
   return {
-    phase: ready ? "Ready" : wasReady ? "Degraded" : "Provisioning",
+    phase: updating ? "Updating" : ready ? "Ready" : wasReady ? "Degraded" : "Provisioning",
+    ...(updating ? { operation } : {}),
     observedGeneration: gen,
     endpoint: cp?.endpoint,
     version: cp?.version,
@@ -76,6 +93,11 @@ export function computeStatus(t: TenantObject, o: Observed, namespace: string, n
     conditions,
     steps,
   };
+}
+
+/** Conditions that became True or False since the last status: each is told as an Event on the Tenant. */
+export function transitions(prev: Condition[] = [], next: Condition[] = []): Condition[] {
+  return next.filter((c) => prev.find((p) => p.type === c.type)?.status !== c.status);
 }
 
 /** JSON with sorted keys and without undefined values: equal data, equal text. */

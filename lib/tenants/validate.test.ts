@@ -47,6 +47,16 @@ describe("validateTenant", () => {
     expect(reasons(validateTenant("a", vlan(50), policy, []))).toEqual(["VlanOutOfRange"]);
     expect(reasons(validateTenant("a", vlan(150), policy, [{ name: "b", spec: { network: { mode: "vlan", cidr: "10.31.0.0/24", vlanId: 150 } } }]))).toEqual(["VlanInUse"]);
   });
+  it("names the other tenant only when asked to (messages for tenant users never do)", () => {
+    const others = [
+      { name: "secret-corp", spec: { network: { mode: "vlan" as const, cidr: "10.20.0.0/16", vlanId: 150 } } },
+    ];
+    const clash = spec({ network: { mode: "vlan", cidr: "10.20.1.0/24", vlanId: 150 } });
+    const messages = (v: ReturnType<typeof validateTenant>) => (v.ok ? [] : v.problems.map((p) => p.message));
+    expect(messages(validateTenant("a", clash, policy, others)).join(" ")).toContain("secret-corp");
+    const anonymous = messages(validateTenant("a", clash, policy, others, { nameOthers: false }));
+    expect(anonymous).toEqual(["10.20.1.0/24 overlaps another tenant's network", "VLAN 150 is already used by another tenant's network"]);
+  });
   it("refuses a subnet too small for the workers and a bad CIDR", () => {
     const tiny = spec({ network: { mode: "overlay", cidr: "10.20.0.0/30" } });
     expect(reasons(validateTenant("a", tiny, policy, []))).toContain("SubnetTooSmall");

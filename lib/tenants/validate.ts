@@ -29,11 +29,20 @@ export function poolUsage(spec: TenantSpec) {
   return { vcpu: sum((p) => p.vcpu), memoryGi: sum((p) => p.memoryGi), storageGi: sum((p) => p.diskGi), workers: sum(() => 1) };
 }
 
+export interface ValidateOptions {
+  /**
+   * Name the other tenant in a clash. Only for messages a platform admin reads (the wizard); messages
+   * that reach tenant users (conditions, events) must not tell one tenant about another.
+   */
+  nameOthers?: boolean;
+}
+
 /**
  * Checks a tenant against the platform policy and every other tenant. Pure: the reconciler refuses a
  * tenant with problems before it writes anything, and the wizard shows the same messages.
  */
-export function validateTenant(name: string, spec: TenantSpec, policy: PlatformPolicySpec, others: OtherTenant[]): PolicyVerdict {
+export function validateTenant(name: string, spec: TenantSpec, policy: PlatformPolicySpec, others: OtherTenant[], opts: ValidateOptions = {}): PolicyVerdict {
+  const nameOthers = opts.nameOthers ?? true;
   const problems: PolicyProblem[] = [];
   const add = (field: string, reason: PolicyProblem["reason"], message: string) => problems.push({ field, reason, message });
 
@@ -53,7 +62,7 @@ export function validateTenant(name: string, spec: TenantSpec, policy: PlatformP
     for (const o of others) {
       if (o.name === name) continue;
       const oc = parseCidr(o.spec.network.cidr);
-      if (oc && overlaps(cidr, oc)) add("spec.network.cidr", "CidrOverlap", `${cidr.text} overlaps ${oc.text} of tenant ${o.name}`);
+      if (oc && overlaps(cidr, oc)) add("spec.network.cidr", "CidrOverlap", nameOthers ? `${cidr.text} overlaps ${oc.text} of tenant ${o.name}` : `${cidr.text} overlaps another tenant's network`);
     }
   }
 
@@ -63,7 +72,7 @@ export function validateTenant(name: string, spec: TenantSpec, policy: PlatformP
     if (r && (id < r.min || id > r.max)) add("spec.network.vlanId", "VlanOutOfRange", `VLAN ${id} is outside the platform range ${r.min}-${r.max}`);
     // Underlay subnets are not isolated by their VPC: two tenants on one VLAN share a broadcast domain.
     const clash = others.find((o) => o.name !== name && o.spec.network.mode === "vlan" && o.spec.network.vlanId === id);
-    if (clash) add("spec.network.vlanId", "VlanInUse", `VLAN ${id} is already used by tenant ${clash.name}`);
+    if (clash) add("spec.network.vlanId", "VlanInUse", nameOthers ? `VLAN ${id} is already used by tenant ${clash.name}` : `VLAN ${id} is already used by another tenant's network`);
   }
 
   const quota = effectiveQuota(spec, policy);

@@ -32,8 +32,10 @@ export async function main(argv: string[]): Promise<number> {
         const i = rest.indexOf("--console-sa");
         return (await import("@/server/cli/manifests")).manifests(i >= 0 ? rest[i + 1] : undefined);
       }
-      case "reconcile":
-        return await (await import("@/server/cli/reconcile")).reconcile();
+      case "reconcile": {
+        const i = rest.indexOf("--crash-after");
+        return await (await import("@/server/cli/reconcile")).reconcile(i >= 0 ? rest[i + 1] : undefined);
+      }
       case undefined:
       case "help":
       case "--help":

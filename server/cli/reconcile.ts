@@ -5,12 +5,23 @@ import { ensureNamespace } from "@/server/services/users";
 
 const log = (line: string) => process.stderr.write(`kmetal: ${line}\n`);
 
-/** `kmetal reconcile`: the tenant reconciler as its own process (production), with leader election. */
-export async function reconcile(): Promise<number> {
+/**
+ * `kmetal reconcile`: the tenant reconciler as its own process (production), with leader election.
+ * `crashAfter` (`--crash-after "<write>"`, e.g. "apply Subnet/kmetal-a") is fault injection for the recovery
+ * test: the process kills itself with SIGKILL right after that write succeeded, so the test knows the crash
+ * point was reached and that nothing ran after it.
+ */
+export async function reconcile(crashAfter?: string): Promise<number> {
   const { gateway, source } = consoleConnection();
   log(`reconciler against ${gateway.server} (credentials from ${source})`);
   await ensureNamespace(gateway, env.KMETAL_NAMESPACE);
-  const controller = new TenantController(gateway, { namespace: env.KMETAL_NAMESPACE, identity: env.KMETAL_RECONCILER_ID, log });
+  const controller = new TenantController(gateway, { namespace: env.KMETAL_NAMESPACE, identity: env.KMETAL_RECONCILER_ID, log,
+    afterWrite: crashAfter ? (what) => {
+      if (what !== crashAfter) return;
+      log(`crash point reached after ${what}: SIGKILL`);
+      process.kill(process.pid, "SIGKILL");
+    } : undefined,
+  });
   await controller.start();
   log("reconciler started");
   await new Promise<void>((resolve) => {

@@ -1,5 +1,4 @@
 import "server-only";
-import type { TenantObject } from "@/lib/schemas/tenant";
 import { TENANT_LABEL } from "@/lib/tenants/names";
 import { backoffDelay } from "@/lib/kube/backoff";
 import { toKubeError } from "@/server/kube/errors";
@@ -8,6 +7,8 @@ import { models } from "@/server/kube/models";
 import { WatchCache } from "@/server/kube/watch-cache";
 import { childCaches, CHILD_MODELS } from "@/server/reconciler/children";
 import { LeaderElector } from "@/server/reconciler/leader";
+import { WritesStopped, type WriteGate } from "@/server/reconciler/act";
+import type { TenantCacheObject } from "@/server/reconciler/observe";
 import { reconcileTenant, type ReconcileContext } from "@/server/reconciler/reconcile";
 import { WorkQueue } from "@/server/reconciler/work-queue";
 
@@ -17,10 +18,12 @@ export interface ControllerOptions {
   workers?: number;
   resyncMs?: number;
   identity?: string;
+  /** Lease timing (defaults: 15 s lease, renewed every 2 s). */
+  lease?: { seconds?: number; renewMs?: number };
+  /** Told after every write the reconciler made (fault injection for the recovery test). */
+  afterWrite?: (what: string) => void;
   log?: (line: string) => void;
 }
-
-type TenantCacheObject = TenantObject & { metadata: { name: string } };
 
 /**
  * The tenant controller: informers → work queue → reconcileTenant. Only the holder of the Lease works;
@@ -33,6 +36,8 @@ export class TenantController {
   private readonly failures = new Map<string, number>();
   private resync?: NodeJS.Timeout;
   private running: Promise<void>[] = [];
+  /** Aborted when leadership ends: reconciles of that term send no further write. */
+  private term = new AbortController();
 
   constructor(kube: KubeGateway, private readonly opts: ControllerOptions) {
     const log = opts.log ?? (() => {});
@@ -43,10 +48,13 @@ export class TenantController {
       children: childCaches(kube),
     };
     this.leader = new LeaderElector(kube, {
-      namespace: opts.namespace, identity: opts.identity, log,
+      namespace: opts.namespace, identity: opts.identity, log, leaseSeconds: opts.lease?.seconds, renewMs: opts.lease?.renewMs,
       onChange: (leading) => {
         log(leading ? "reconciler: leading" : "reconciler: not leading");
-        if (leading) this.enqueueAll();
+        if (leading) {
+          this.term = new AbortController();
+          this.enqueueAll();
+        } else this.term.abort();
       },
     });
   }
@@ -76,6 +84,7 @@ export class TenantController {
   }
 
   async stop(): Promise<void> {
+    this.term.abort();
     clearInterval(this.resync);
     this.queue.close();
     await Promise.all(this.running);
@@ -88,14 +97,31 @@ export class TenantController {
     for (const t of this.ctx.tenants.list()) this.queue.add(t.metadata.name);
   }
 
+  /** Checked before every write of one reconcile: leadership of the term it started in, held right now. */
+  private gate(): WriteGate {
+    const signal = this.term.signal;
+    return {
+      before: (what) => {
+        if (signal.aborted) throw new WritesStopped(what, "leadership ended or the controller is stopping");
+        if (!this.leader.isLeader) throw new WritesStopped(what, "the lease is no longer held");
+      },
+      after: (what) => this.opts.afterWrite?.(what),
+    };
+  }
+
   private async work() {
     for (let key = await this.queue.next(); key !== undefined; key = await this.queue.next()) {
       try {
         if (!this.leader.isLeader) continue;
-        const { requeueAfterMs } = await reconcileTenant(this.ctx, key);
+        const { requeueAfterMs } = await reconcileTenant(this.ctx, key, this.gate());
         this.failures.delete(key);
         if (requeueAfterMs) this.queue.addAfter(key, requeueAfterMs);
       } catch (err) {
+        if (err instanceof WritesStopped) {
+          // Not a failure: the next leader (or this one, when it leads again) reconciles everything.
+          this.ctx.log(`reconciler: tenant ${key}: ${err.message}`);
+          continue;
+        }
         const n = (this.failures.get(key) ?? 0) + 1;
         this.failures.set(key, n);
         const e = toKubeError(err);

@@ -6,6 +6,7 @@ import path from "node:path";
 import type { V1Secret } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { TenantObject } from "@/lib/schemas/tenant";
+import { TENANT_FINALIZER } from "@/lib/tenants/names";
 import { gatewayFromKubeconfig } from "@/server/kube/client";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
@@ -19,14 +20,31 @@ import { testGateway } from "@/test/kube";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const id = crypto.randomBytes(3).toString("hex");
 
-/** The reconciler as its own process, exactly as production runs it (`kmetal reconcile`). */
-function startReconciler(): ChildProcess {
-  return spawn(process.execPath, [path.join(repoRoot(), "bin", "kmetal.mjs"), "reconcile"], {
+/**
+ * The reconciler as its own process, exactly as production runs it (`kmetal reconcile`). With `crashAfter`
+ * it kills itself with SIGKILL right after that write succeeded (its fault-injection flag).
+ */
+function startReconciler(crashAfter?: string): ChildProcess {
+  return spawn(process.execPath, [path.join(repoRoot(), "bin", "kmetal.mjs"), "reconcile", ...(crashAfter ? ["--crash-after", crashAfter] : [])], {
     env: { ...process.env, KMETAL_KUBECONFIG: inject("kubeconfigPath"), KMETAL_NAMESPACE: "kmetal-system", KMETAL_RECONCILER_ID: `crash-test-${id}` },
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", crashAfter ? "pipe" : "ignore"],
   });
 }
-const kill9 = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null ? r() : (p.once("exit", () => r()), p.kill("SIGKILL"))));
+const kill9 = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : (p.once("exit", () => r()), p.kill("SIGKILL"))));
+
+/** Runs a reconciler until it crashes at `point`; fails the test if it does not get there. */
+async function crashAt(point: string, timeoutMs = 90_000): Promise<void> {
+  const p = startReconciler(point);
+  let said = "";
+  p.stderr!.on("data", (d: Buffer) => (said += d.toString()));
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | "timeout">((resolve) => {
+    const timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    p.once("exit", (code, signal) => (clearTimeout(timer), resolve({ code, signal })));
+  });
+  if (exit === "timeout") await kill9(p);
+  expect(exit, `crash point "${point}" was never reached; the reconciler said:\n${said.slice(-3000)}`).toEqual({ code: null, signal: "SIGKILL" });
+  expect(said).toContain(`crash point reached after ${point}`);
+}
 
 describe("a reconciler killed with SIGKILL mid-provisioning", () => {
   let kube: KubeGateway;
@@ -57,7 +75,8 @@ describe("a reconciler killed with SIGKILL mid-provisioning", () => {
     network: { mode: "overlay", cidr },
     workerPools: [{ name: "w", replicas: 3, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }],
   });
-  const phase = async (name: string) => (await kube.find<TenantObject & { metadata: object }>(models.Tenant, { name }))?.status?.phase;
+  /** The tenant's phase; the tenant itself must exist. */
+  const phase = async (name: string) => (await kube.get<TenantObject & { metadata: object }>(models.Tenant, { name })).status?.phase;
 
   /** Everything that carries the tenant's label, as kind/name with the tenant's name abstracted away. */
   async function footprint(name: string): Promise<string[]> {
@@ -77,26 +96,38 @@ describe("a reconciler killed with SIGKILL mid-provisioning", () => {
     return out.sort();
   }
 
-  it("converges to exactly what an uninterrupted run makes: no duplicate, no orphan", async () => {
+  it("converges to exactly what an uninterrupted run makes: no duplicate, no orphan", { timeout: 900_000 }, async () => {
     await kube.create(models.Tenant, { metadata: { name: names.crashed }, spec: spec(`10.${200 + crypto.randomInt(50)}.1.0/24`) } as never);
-    // Kill it at several points of provisioning, each the moment the next kind of object has appeared.
-    const ns = `tenant-${names.crashed}`;
-    const points: [string, () => Promise<unknown>][] = [
-      ["finalizer added", async () => (await kube.find<TenantObject & { metadata: object }>(models.Tenant, { name: names.crashed }))?.metadata.finalizers?.length],
-      ["namespace written", () => kube.find(models.Namespace, { name: ns })],
-      ["subnet written", () => kube.find(models.Subnet, { name: `kmetal-${names.crashed}` })],
-      ["control plane written", () => kube.find(models.TenantControlPlane, { name: names.crashed, namespace: ns })],
-      ["join secret written", () => kube.find(models.Secret, { name: "worker-join", namespace: ns })],
-      ["first VM written", () => kube.find(models.VirtualMachine, { name: "w-0", namespace: ns })],
+    // Kill it at several points of provisioning, each right after one write; each point must be reached, and
+    // what comes after it must not exist yet (the kill really interrupted the reconcile there).
+    const T = names.crashed;
+    const ns = `tenant-${T}`;
+    const tenantTokens = async () => {
+      const admin = await kube.find<V1Secret>(models.Secret, { name: `${T}-admin-kubeconfig`, namespace: ns });
+      if (!admin) return 0;
+      const tenant = gatewayFromKubeconfig(Buffer.from(admin.data!["admin.conf"]!, "base64").toString());
+      return (await tenant.list(models.Secret, { namespace: "kube-system", labelSelector: "kmetal.io/join-token=true" })).items.length;
+    };
+    const points: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
+      ["addFinalizer", async () => (await kube.get<TenantObject & { metadata: object }>(models.Tenant, { name: T })).metadata.finalizers?.includes(TENANT_FINALIZER), () => kube.find(models.Namespace, { name: ns })],
+      [`apply Namespace/${ns}`, () => kube.find(models.Namespace, { name: ns }), () => kube.find(models.Subnet, { name: `kmetal-${T}` })],
+      [`apply Subnet/kmetal-${T}`, () => kube.find(models.Subnet, { name: `kmetal-${T}` }), () => kube.find(models.DataStore, { name: `kmetal-${T}-etcd` })],
+      [`apply TenantControlPlane/${T}`, () => kube.find(models.TenantControlPlane, { name: T, namespace: ns }), () => kube.find(models.ResourceQuota, { name: "kmetal-quota", namespace: ns })],
+      // A token in the tenant's API server, and no join secret yet: the next run must reuse it, not add one.
+      ["join-token", async () => (await tenantTokens()) === 1, () => kube.find(models.Secret, { name: "worker-join", namespace: ns })],
+      ["join-secret", () => kube.find(models.Secret, { name: "worker-join", namespace: ns }), () => kube.find(models.VirtualMachine, { name: "w-0", namespace: ns })],
+      ["apply VirtualMachine/w-0", () => kube.find(models.VirtualMachine, { name: "w-0", namespace: ns }), () => kube.find(models.VirtualMachine, { name: "w-1", namespace: ns })],
     ];
     const phases: string[] = [];
-    for (const [, reached] of points) {
-      reconciler = startReconciler();
-      for (let i = 0; i < 3000 && !(await reached()); i++) await sleep(20);
-      await kill9(reconciler);
+    for (const [point, reached, next] of points) {
+      await crashAt(point);
+      expect(await reached(), `after the crash at "${point}"`).toBeTruthy();
+      expect(await next(), `nothing after "${point}" may exist yet`).toBeFalsy();
       phases.push((await phase(names.crashed)) ?? "none");
     }
-    expect(phases.slice(0, 4)).not.toContain("Ready"); // the kills really interrupted provisioning
+    // The status is written last in a reconcile: none before the control plane is there, never Ready.
+    expect(phases.slice(0, 4)).toEqual(["none", "none", "none", "none"]);
+    for (const p of phases) expect(["none", "Provisioning"]).toContain(p);
     reconciler = startReconciler();
     await expect.poll(() => phase(names.crashed), { timeout: 120_000, interval: 500 }).toBe("Ready");
 

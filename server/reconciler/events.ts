@@ -1,23 +1,22 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Condition, TenantObject } from "@/lib/schemas/tenant";
+import type { WriteGate } from "@/server/reconciler/act";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 
-/** Conditions that became True or False since the last status, as Kubernetes Events on the Tenant. */
-export function transitions(prev: Condition[] = [], next: Condition[] = []): Condition[] {
-  return next.filter((c) => prev.find((p) => p.type === c.type)?.status !== c.status);
-}
+export { transitions } from "@/lib/tenants/status";
 
 /**
  * Records Events about a tenant, so the console's "recent events" and `kubectl get events` tell its story.
  * A Tenant is cluster-scoped, and the API server requires events about cluster-scoped objects to live in
  * the "default" namespace; they expire with the server's event TTL (1 h by default).
  */
-export async function recordTenantEvents(kube: KubeGateway, t: TenantObject, changed: Condition[]): Promise<void> {
+export async function recordTenantEvents(kube: KubeGateway, t: TenantObject, changed: Condition[], gate: WriteGate): Promise<void> {
   const ns = "default";
   const now = new Date().toISOString();
   for (const c of changed) {
+    gate.before("event");
     await kube.create(models.Event, {
       metadata: { name: `${t.metadata.name}.${crypto.randomBytes(6).toString("hex")}`, namespace: ns, labels: { "kmetal.io/tenant": t.metadata.name } },
       involvedObject: { apiVersion: "kmetal.io/v1alpha1", kind: "Tenant", name: t.metadata.name, uid: t.metadata.uid },

@@ -5,15 +5,17 @@ import { caOfKubeconfig, gatewayFromKubeconfig } from "@/server/kube/client";
 import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
+import type { WriteGate } from "@/server/reconciler/act";
 
 const JOIN_SECRET = "worker-join";
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const unb64 = (s?: string) => Buffer.from(s ?? "", "base64").toString("utf8");
 
-async function createToken(tenant: KubeGateway): Promise<{ id: string; secret: string }> {
+async function createToken(tenant: KubeGateway, gate: WriteGate): Promise<{ id: string; secret: string }> {
   const id = crypto.randomBytes(3).toString("hex");
   const secret = crypto.randomBytes(8).toString("hex");
   const expiration = new Date(Date.now() + 24 * 3600_000).toISOString();
+  gate.before("join-token");
   await tenant.create<V1Secret>(models.Secret, {
     metadata: { name: `bootstrap-token-${id}`, namespace: "kube-system", labels: { "kmetal.io/join-token": "true" } },
     type: "bootstrap.kubernetes.io/token",
@@ -23,6 +25,7 @@ async function createToken(tenant: KubeGateway): Promise<{ id: string; secret: s
       "auth-extra-groups": b64("system:bootstrappers:kubeadm:default-node-token"),
     },
   });
+  gate.after("join-token");
   return { id, secret };
 }
 
@@ -31,14 +34,14 @@ async function createToken(tenant: KubeGateway): Promise<{ id: string; secret: s
  * cluster: a kubeadm bootstrap token created in the tenant's own API server, and the hash of the tenant
  * CA for discovery. Created once; the token lives 24 h (renewed by a later run if the secret is removed).
  */
-export async function ensureJoinSecret(kube: KubeGateway, namespace: string, endpoint: string, adminSecretName: string): Promise<void> {
+export async function ensureJoinSecret(kube: KubeGateway, namespace: string, endpoint: string, adminSecretName: string, gate: WriteGate): Promise<void> {
   if (await kube.find<V1Secret>(models.Secret, { name: JOIN_SECRET, namespace })) return;
   const admin = await kube.get<V1Secret>(models.Secret, { name: adminSecretName, namespace });
   const kubeconfig = Buffer.from(admin.data?.["admin.conf"] ?? "", "base64").toString("utf8");
   const tenant = gatewayFromKubeconfig(kubeconfig);
   // Reuse a token made by an earlier run that crashed before writing the join secret: no orphans.
   const earlier = (await tenant.list<V1Secret>(models.Secret, { namespace: "kube-system", labelSelector: "kmetal.io/join-token=true" })).items[0];
-  const token = earlier?.data ? { id: unb64(earlier.data["token-id"]), secret: unb64(earlier.data["token-secret"]) } : await createToken(tenant);
+  const token = earlier?.data ? { id: unb64(earlier.data["token-id"]), secret: unb64(earlier.data["token-secret"]) } : await createToken(tenant, gate);
   const ca = new crypto.X509Certificate(caOfKubeconfig(kubeconfig));
   const caHash = crypto.createHash("sha256").update(ca.publicKey.export({ type: "spki", format: "der" })).digest("hex");
   const host = endpoint.replace(/^https:\/\//, ""); // Kamaji reports host:port
@@ -48,6 +51,7 @@ export async function ensureJoinSecret(kube: KubeGateway, namespace: string, end
     `  - kubeadm join ${host} --token ${token.id}.${token.secret} --discovery-token-ca-cert-hash sha256:${caHash}`,
     "",
   ].join("\n");
+  gate.before("join-secret");
   try {
     await kube.create<V1Secret>(models.Secret, {
       metadata: { name: JOIN_SECRET, namespace, labels: { "app.kubernetes.io/managed-by": "kmetal" } },
@@ -57,4 +61,5 @@ export async function ensureJoinSecret(kube: KubeGateway, namespace: string, end
   } catch (err) {
     if (!(err instanceof KubeError && err.status === 409)) throw err;
   }
+  gate.after("join-secret");
 }

@@ -97,11 +97,23 @@ describe("tenant provisioning on the real local under cluster", () => {
     expect(await kube.find(models.DataStore, { name: `kmetal-${name}-etcd` })).toBeTruthy();
     expect((await kube.list(models.VirtualMachine, { namespace: `tenant-${name}` })).items).toHaveLength(2);
 
-    // Scaling is an edit of the Tenant.
+    // Scaling is an edit of the Tenant. A Ready tenant keeps serving while it scales: Ready stays True and the
+    // phase says Updating, with the detail in WorkersReady and status.operation.
+    const readyFalseEvents = async () => (await kube.list<{ message?: string }>(models.Event, { namespace: "default", labelSelector: `kmetal.io/tenant=${name}` })).items
+      .filter((e) => e.message?.startsWith("Ready is False")).length;
+    const readyFalseBefore = await readyFalseEvents();
     const pools = [{ ...t.spec.workerPools[0]!, replicas: 3 }];
     await kube.mergePatch(models.Tenant, { name }, { spec: { workerPools: pools } });
-    await expect.poll(async () => (await gw.list<V1Node>(models.Node)).items.length, { timeout: 60_000 }).toBe(3);
-    await waitPhase(name, "Ready");
+    const seen: { phase?: string; ready?: string; workers?: string; operation?: unknown }[] = [];
+    await expect.poll(async () => {
+      const s = (await tenant(name))?.status;
+      const c = (type: string) => s?.conditions?.find((x) => x.type === type);
+      seen.push({ phase: s?.phase, ready: c("Ready")?.status, workers: c("WorkersReady")?.message, operation: s?.operation });
+      return (await gw.list<V1Node>(models.Node)).items.length === 3 && s?.phase === "Ready" && s.readyWorkers === 3;
+    }, { timeout: 60_000, interval: 50 }).toBe(true);
+    expect(seen.filter((x) => x.ready !== "True" || !["Ready", "Updating"].includes(x.phase ?? ""))).toEqual([]);
+    expect(seen).toContainEqual({ phase: "Updating", ready: "True", workers: "2/3 workers ready", operation: { type: "Scaling", readyWorkers: 2, desiredWorkers: 3 } });
+    expect(await readyFalseEvents()).toBe(readyFalseBefore); // no alarm was raised while scaling
   });
 
   it("isolates tenants: A's certificate is refused by B's API server and by the under cluster", async () => {
@@ -130,6 +142,8 @@ describe("tenant provisioning on the real local under cluster", () => {
     const taken = nextCidr();
     const owner = `own-${uniq()}`;
     await createTenant(owner, spec({ network: { mode: "overlay", cidr: taken }, workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }] }));
+    // The owner holds the network before the others arrive (created in the same second, names would decide).
+    await expect.poll(() => kube.find(models.Subnet, { name: `kmetal-${owner}` }), { timeout: 30_000 }).toBeTruthy();
     const cases: [string, TenantSpec, string][] = [
       [`ver-${uniq()}`, spec({ kubernetesVersion: "v1.20.0" }), "VersionNotAllowed"],
       [`quota-${uniq()}`, spec({ quota: { vcpu: 100_000 } }), "QuotaAboveMaximum"],
@@ -144,6 +158,42 @@ describe("tenant provisioning on the real local under cluster", () => {
       expect(await kube.find(models.Namespace, { name: `tenant-${name}` })).toBeUndefined();
       expect(await kube.find(models.Vpc, { name: `kmetal-${name}` })).toBeUndefined();
     }
+  });
+
+  it("keeps an existing Ready tenant's network when a later tenant overlaps it, and tells the newcomer nothing about it", async () => {
+    const none = [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }];
+    const cidr = nextCidr();
+    const a = `old-${uniq()}`;
+    const b = `new-${uniq()}`;
+    await createTenant(a, spec({ network: { mode: "overlay", cidr }, workerPools: none }));
+    await waitPhase(a, "Ready");
+    // Created behind the console's back (kubectl, or a second create racing the first): only the API server checks it.
+    await createTenant(b, spec({ network: { mode: "overlay", cidr }, workerPools: none }));
+    await waitPhase(b, "Refused", 30_000);
+    const accepted = (await tenant(b))!.status!.conditions!.find((c) => c.type === "PolicyAccepted")!;
+    expect(accepted).toMatchObject({ status: "False", reason: "CidrOverlap" });
+    expect(accepted.message).toContain("overlaps another tenant's network");
+    expect(accepted.message).not.toContain(a);
+    const events = (await kube.list<{ message?: string }>(models.Event, { namespace: "default", labelSelector: `kmetal.io/tenant=${b}` })).items;
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.message).not.toContain(a);
+    expect(await kube.find(models.Subnet, { name: `kmetal-${b}` })).toBeUndefined();
+
+    // A reconcile of the older tenant, now that the newcomer exists, leaves it Ready.
+    await kube.mergePatch(models.Tenant, { name: a }, { metadata: { annotations: { "kmetal.io/test-poke": "1" } } });
+    await new Promise((r) => setTimeout(r, 3_000));
+    const old = (await tenant(a))!.status!;
+    expect(old.phase).toBe("Ready");
+    expect(old.conditions!.filter((c) => c.status !== "True")).toEqual([]);
+  });
+
+  it("of two overlapping tenants created at once, refuses exactly one and provisions the other", async () => {
+    const none = [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }];
+    const cidr = nextCidr();
+    const pair = [`twin-a-${uniq()}`, `twin-b-${uniq()}`];
+    await Promise.all(pair.map((n) => createTenant(n, spec({ network: { mode: "overlay", cidr }, workerPools: none }))));
+    await expect.poll(async () => (await Promise.all(pair.map(tenant))).map((t) => t?.status?.phase).sort(), { timeout: 120_000, interval: 500 }).toEqual(["Ready", "Refused"]);
+    for (const n of pair) expect(!!(await kube.find(models.Subnet, { name: `kmetal-${n}` }))).toBe((await tenant(n))!.status!.phase === "Ready");
   });
 
   it("deletes every child object and process of a tenant, and nothing of another", async () => {
