@@ -6,6 +6,8 @@ import type { Role } from "@/lib/schemas/auth";
 declare module "next-auth" {
   interface User {
     roles?: Role[];
+    /** A password user's record identity (AuthenticatedUser.recordId in server/services/users.ts). */
+    recordId?: string;
   }
   interface Session {
     user: { name: string; roles: Role[] };
@@ -15,6 +17,8 @@ declare module "next-auth" {
     provider?: string;
     /** Unix seconds of the sign-in. */
     loginAt?: number;
+    /** Password users: the identity of the user record that signed in (see sessionStillValid). */
+    recordId?: string;
   }
 }
 
@@ -42,10 +46,13 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
           token.name = user.name;
           token.roles = user.roles ?? [];
           token.loginAt = token.seenAt = now;
+          if (user.recordId) token.recordId = user.recordId;
         } else {
           if (sessionVerdict({ loginAt: token.loginAt, seenAt: token.seenAt }, now, limits) !== "active") return null;
           // Single sign-on names live in their own name space; a token from before that rule is void.
           if (token.provider === OIDC_PROVIDER_ID && !String(token.name ?? "").startsWith(OIDC_USER_PREFIX)) return null;
+          // A password session belongs to one user record, not to a name; a token from before that rule is void.
+          if (token.provider !== OIDC_PROVIDER_ID && typeof token.recordId !== "string") return null;
           // The last request before this one: a stream's session ends at its idle deadline (see trpc.ts).
           token.prevSeenAt = token.seenAt;
           token.seenAt = now;
@@ -59,6 +66,7 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
         session.endsAt = sessionDeadline({ loginAt: token.loginAt, seenAt: token.prevSeenAt ?? token.seenAt }, limits);
         session.provider = typeof token.provider === "string" ? token.provider : undefined;
         session.loginAt = typeof token.loginAt === "number" ? token.loginAt : undefined;
+        session.recordId = typeof token.recordId === "string" ? token.recordId : undefined;
         return session;
       },
     },

@@ -1,22 +1,26 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
-import { LoginLimiter } from "@/lib/authz/rate-limit";
 import Credentials from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
+import { LoginLimiter } from "@/lib/authz/rate-limit";
 import { OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
 import { env } from "@/lib/env.js";
 import { clientAddress } from "@/lib/net/client-address";
 import { LoginSchema } from "@/lib/schemas/auth";
 import { authConfig } from "@/server/auth/config";
+import { cookieFrom, DEVICE_COOKIE, DEVICE_MAX_AGE_SECONDS } from "@/server/auth/device-cookie";
 import { oidcProviders } from "@/server/auth/oidc";
+import { signInWithPassword } from "@/server/auth/password-sign-in";
 import { underKube } from "@/server/kube/client";
 import { authenticate, currentRoles, sessionStillValid } from "@/server/services/users";
 
-/** Too many failed logins for this user from this address, from this address, or for this user (LOGIN_LIMITS). */
+/** Too many failed logins for this user from this address, from this address, for this user, or from this known browser (LOGIN_LIMITS). */
 class RateLimited extends CredentialsSignin {
   override code = "rate_limited";
 }
-// Failures per user name and address, per address and per user name; see LOGIN_LIMITS.
+// Failures per user name and address, per address, per user name and per known browser; see LOGIN_LIMITS.
 const logins = new LoginLimiter();
+const https = env.AUTH_URL?.startsWith("https://") ?? false;
 
 const base = authConfig({ idle: env.KMETAL_SESSION_IDLE, maxAge: env.KMETAL_SESSION_MAX_AGE });
 
@@ -40,7 +44,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (!params.user && token?.name) {
         const kube = underKube().gateway;
         const name = String(token.name);
-        if (!(await sessionStillValid(kube, env.KMETAL_NAMESPACE, name, token.provider as string | undefined, token.loginAt))) return null;
+        const recordId = typeof token.recordId === "string" ? token.recordId : undefined;
+        if (!(await sessionStillValid(kube, env.KMETAL_NAMESPACE, name, token.provider as string | undefined, token.loginAt, recordId))) return null;
         // A password user's roles follow their record; single sign-on roles come from the groups at sign-in.
         if (token.provider !== OIDC_PROVIDER_ID) {
           const roles = await currentRoles(kube, env.KMETAL_NAMESPACE, name);
@@ -57,16 +62,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = LoginSchema.safeParse(raw);
         if (!parsed.success) return null;
         const name = parsed.data.username;
-        // Undefined without a trusted proxy: all such sign-ins then share one address key.
-        const address = clientAddress(request.headers, env.KMETAL_TRUSTED_PROXIES);
-        if (logins.refused(name, address)) throw new RateLimited();
-        const user = await authenticate(underKube().gateway, env.KMETAL_NAMESPACE, name, parsed.data.password);
-        if (!user) {
-          logins.failed(name, address);
-          return null;
+        const result = await signInWithPassword(
+          { limiter: logins, secret: env.AUTH_SECRET, authenticate: (u, p) => authenticate(underKube().gateway, env.KMETAL_NAMESPACE, u, p) },
+          {
+            username: name,
+            password: parsed.data.password,
+            // Undefined without a trusted proxy: all such sign-ins then share one address key.
+            address: clientAddress(request.headers, env.KMETAL_TRUSTED_PROXIES),
+            deviceCookie: cookieFrom(request.headers.get("cookie"), DEVICE_COOKIE),
+          },
+        );
+        if (result.outcome === "rate-limited") throw new RateLimited();
+        if (result.outcome === "wrong") return null;
+        const { user } = result;
+        // Outlives sign-out on purpose: the browser stays known for this user (see server/auth/device-cookie.ts).
+        if (result.deviceCookie) {
+          (await cookies()).set(DEVICE_COOKIE, result.deviceCookie, { httpOnly: true, sameSite: "lax", secure: https, path: "/", maxAge: DEVICE_MAX_AGE_SECONDS });
         }
-        logins.succeeded(name, address);
-        return { id: user.username, name: user.username, roles: user.roles };
+        return { id: user.username, name: user.username, roles: user.roles, recordId: user.recordId };
       },
     }),
     ...oidcProviders(),
