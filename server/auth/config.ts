@@ -10,7 +10,8 @@ declare module "next-auth" {
     recordId?: string;
   }
   interface Session {
-    user: { name: string; roles: Role[] };
+    /** `name` is the identity (authorization, audit); `displayName` only what a single sign-on user is called. */
+    user: { name: string; roles: Role[]; displayName?: string };
     /** Unix seconds when this session ends unless the user makes another request. */
     endsAt?: number;
     /** "credentials" or "oidc". */
@@ -47,6 +48,7 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
           token.roles = user.roles ?? [];
           token.loginAt = token.seenAt = now;
           if (user.recordId) token.recordId = user.recordId;
+          if (user.displayName) token.displayName = user.displayName;
         } else {
           if (sessionVerdict({ loginAt: token.loginAt, seenAt: token.seenAt }, now, limits) !== "active") return null;
           // Single sign-on names live in their own name space; a token from before that rule is void.
@@ -62,7 +64,12 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
         return token;
       },
       session({ session, token }) {
-        session.user = { ...session.user, name: String(token.name ?? ""), roles: (token.roles as Role[] | undefined) ?? [] };
+        session.user = {
+          ...session.user,
+          name: String(token.name ?? ""),
+          roles: (token.roles as Role[] | undefined) ?? [],
+          ...(typeof token.displayName === "string" ? { displayName: token.displayName } : {}),
+        };
         session.endsAt = sessionDeadline({ loginAt: token.loginAt, seenAt: token.prevSeenAt ?? token.seenAt }, limits);
         session.provider = typeof token.provider === "string" ? token.provider : undefined;
         session.loginAt = typeof token.loginAt === "number" ? token.loginAt : undefined;

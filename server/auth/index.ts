@@ -3,7 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { LoginLimiter } from "@/lib/authz/rate-limit";
-import { OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
+import { isNameOfIssuer, OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
 import { env } from "@/lib/env.js";
 import { clientAddress } from "@/lib/net/client-address";
 import { LoginSchema } from "@/lib/schemas/auth";
@@ -44,6 +44,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (!params.user && token?.name) {
         const kube = underKube().gateway;
         const name = String(token.name);
+        // A single sign-on session names its user in this issuer's space (lib/authz/oidc.ts): one from before
+        // that rule, or from another issuer, is void.
+        if (token.provider === OIDC_PROVIDER_ID && !isNameOfIssuer(name, env.KMETAL_OIDC_ISSUER ?? "")) return null;
         const recordId = typeof token.recordId === "string" ? token.recordId : undefined;
         if (!(await sessionStillValid(kube, env.KMETAL_NAMESPACE, name, token.provider as string | undefined, token.loginAt, recordId))) return null;
         // A password user's roles follow their record; single sign-on roles come from the groups at sign-in.
