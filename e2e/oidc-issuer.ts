@@ -10,6 +10,8 @@ export interface TestAccount {
   email: string;
   /** As the groups claim: an array, or a single string. */
   groups: string[] | string;
+  /** The preferred_username claim; the login (also the sub) when unset. Users often choose it themselves. */
+  preferredUsername?: string;
 }
 
 export interface TestIssuer {
@@ -32,7 +34,7 @@ export async function startIssuer(opts: { port: number; clientId: string; client
     async findAccount(_ctx, id) {
       const account = opts.accounts[id];
       if (!account) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, name: id, preferred_username: id, email: account.email, groups: account.groups }) };
+      return { accountId: id, claims: async () => ({ sub: id, name: id, preferred_username: account.preferredUsername ?? id, email: account.email, groups: account.groups }) };
     },
     // A first-party client: consent is implied, so the tests see only the login page.
     async loadExistingGrant(ctx) {

@@ -9,14 +9,18 @@ import { adminPassword, expect, test } from "./fixtures";
 // Single sign-on against a real OpenID Provider on loopback. playwright.config.ts gives the console the
 // issuer URL, client and role map "platform-admins=platform-admin,noc=platform-viewer,team-t=tenant-viewer"
 // from the start; the issuer itself starts only after the first test, which shows the console does not need
-// it until someone signs in with it. Single sign-on users are "oidc:" + their preferred_username.
+// it until someone signs in with it. Single sign-on users are "oidc:" + issuer + "#" + their sub (the test
+// issuer's sub is the account's login), never a name the user can choose.
+const issuerUrl = `http://127.0.0.1:${process.env.KMETAL_E2E_OIDC_PORT}`;
+const ssoName = (account: string) => `oidc:${issuerUrl}#${account}`;
 const id = crypto.randomBytes(3).toString("hex");
 const viewer = `olivia-${id}`; // groups ["staff", "noc"]: platform-viewer
 const outsider = `mallory-${id}`; // groups "contractors" (a single string): no role
 const namesake = `tina-${id}`; // groups ["team-t"]: tenant-viewer; a password user of the same name exists
 const accented = `zoë-${id}`; // a user name that cannot travel in an HTTP header
+const impostor = `ivan-${id}`; // groups ["team-t"]: tenant-viewer; calls himself tina-… (preferred_username)
 const dora = `dora-${id}`; // groups ["noc"]: platform-viewer; a platform admin disables and enables her
-const tenant = `sso-${id}`; // owned by the single sign-on user oidc:tina-…
+const tenant = `sso-${id}`; // owned by the single sign-on user tina-… (ssoName)
 const localTenant = `local-${id}`; // owned by the password user tina-…
 const IDP = "Test IdP";
 
@@ -44,11 +48,12 @@ test.describe("with the issuer running", () => {
         [namesake]: { email: `${namesake}@example.com`, groups: ["team-t"] },
         [accented]: { email: `zoe-${id}@example.com`, groups: ["noc"] },
         [dora]: { email: `${dora}@example.com`, groups: ["noc"] },
+        [impostor]: { email: `${impostor}@example.com`, groups: ["team-t"], preferredUsername: namesake },
       },
     });
     await createUser(kube, "kmetal-system", namesake, crypto.randomBytes(12).toString("base64url"), ["tenant-viewer"]);
     const net = crypto.randomInt(250);
-    for (const [name, owner, n] of [[tenant, `oidc:${namesake}`, net], [localTenant, namesake, net + 1]] as const) {
+    for (const [name, owner, n] of [[tenant, ssoName(namesake), net], [localTenant, namesake, net + 1]] as const) {
       await kube.create(models.Tenant, {
         metadata: { name },
         spec: { owners: [owner], kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: `172.31.${n}.0/24` }, workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }] },
@@ -58,7 +63,7 @@ test.describe("with the issuer running", () => {
   test.afterAll(async ({ kube }) => {
     for (const name of [tenant, localTenant]) await kube.delete(models.Tenant, { name }, { ignoreNotFound: true });
     await kube.delete(models.Secret, { name: `kmetal-user-${namesake}`, namespace: "kmetal-system" }, { ignoreNotFound: true });
-    await kube.delete(models.Secret, { name: ssoSecretName(`oidc:${dora}`), namespace: "kmetal-system" }, { ignoreNotFound: true });
+    await kube.delete(models.Secret, { name: ssoSecretName(ssoName(dora)), namespace: "kmetal-system" }, { ignoreNotFound: true });
     await issuer?.close();
   });
 
@@ -69,7 +74,7 @@ test.describe("with the issuer running", () => {
     await signInAtIssuer(page, viewer);
 
     await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
-    await expect(page.getByLabel("Signed in as")).toHaveText(`oidc:${viewer}`);
+    await expect(page.getByLabel("Signed in as")).toHaveText(ssoName(viewer));
     await expect(page.getByRole("link", { name: tenant })).toBeVisible();
     await expect(page.getByRole("link", { name: localTenant })).toBeVisible();
     await expect(page.getByRole("link", { name: "New tenant" })).toHaveCount(0);
@@ -90,19 +95,32 @@ test.describe("with the issuer running", () => {
     expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(401);
   });
 
-  test("a user named like a password user is oidc:<name>, and reaches only tenants owned by that name", async ({ page }) => {
+  test("a user named like a password user is oidc:<issuer>#<sub>, and reaches only tenants owned by that name", async ({ page }) => {
     await page.goto("/login");
     await new LoginPage(page).signInWith(IDP);
     await signInAtIssuer(page, namesake);
 
     await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
-    await expect(page.getByLabel("Signed in as")).toHaveText(`oidc:${namesake}`);
+    await expect(page.getByLabel("Signed in as")).toHaveText(ssoName(namesake));
     await expect(page.getByRole("link", { name: tenant })).toBeVisible();
     // Owned by the password user of the same name: not theirs.
     await expect(page.getByRole("link", { name: localTenant })).toHaveCount(0);
     const list = await (await page.request.get("/api/trpc/tenants.list")).text();
     expect(list).toContain(`"${tenant}"`);
     expect(list).not.toContain(`"${localTenant}"`);
+  });
+
+  test("a user who gives himself another user's preferred_username is still himself: his sub names him", async ({ page }) => {
+    await page.goto("/login");
+    await new LoginPage(page).signInWith(IDP);
+    await signInAtIssuer(page, impostor);
+
+    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    await expect(page.getByLabel("Signed in as")).toHaveText(ssoName(impostor));
+    // tina's tenant is not his, whatever name he gave himself.
+    await expect(page.getByRole("link", { name: tenant })).toHaveCount(0);
+    const list = await (await page.request.get("/api/trpc/tenants.list")).text();
+    expect(list).not.toContain(`"${tenant}"`);
   });
 
   test("a user name that is not printable ASCII is refused with a readable message and gets no session", async ({ page }) => {
@@ -118,7 +136,7 @@ test.describe("with the issuer running", () => {
   });
 
   test("a platform admin disables a single sign-on user: their session ends and sign-in is refused until they are enabled", async ({ page, browser, baseURL }) => {
-    const sso = `oidc:${dora}`;
+    const sso = ssoName(dora);
     const signInBySso = async () => {
       // A fresh sign-in at the issuer too (its session cookie would otherwise skip its login page).
       await page.context().clearCookies();

@@ -97,3 +97,21 @@ test("an open live page of a user who is disabled stops and goes to the login pa
     await setDisabled(kube, "kmetal-system", user.name, false);
   }
 });
+
+test("a session of a removed user is not a session of a new user created under the same name", async ({ page, context, kube }) => {
+  expect((await page.request.get("/api/trpc/underCluster.status")).status()).toBe(200);
+  const { cookie } = await sessionToken(context);
+  // The user is removed (their Secret deleted, as the README's admin reset does) and the name given again.
+  await kube.delete(models.Secret, { name: `kmetal-user-${user.name}`, namespace: "kmetal-system" });
+  await createUser(kube, "kmetal-system", user.name, user.password, ["platform-viewer"]);
+  await expect.poll(async () => (await page.request.get("/api/trpc/underCluster.status")).status(), { timeout: 15_000 }).toBe(401);
+  // The old cookie stays void (put back as it was, in case the refusal cleared it)...
+  await context.addCookies([cookie]);
+  expect((await page.request.get("/api/trpc/underCluster.status")).status()).toBe(401);
+  // ...while the new user's own sign-in works.
+  await page.context().clearCookies();
+  await page.goto("/login");
+  await new LoginPage(page).signIn(user.name, user.password);
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  expect((await page.request.get("/api/trpc/underCluster.status")).status()).toBe(200);
+});

@@ -86,8 +86,8 @@ export const env = createEnv({
     KMETAL_OIDC_SCOPES: z.string().regex(/(^|\s)openid(\s|$)/, 'must contain "openid", e.g. "openid profile email groups"').default("openid profile email groups"),
     /** ID-token claim that lists the user's groups (an array, or a string for one group). */
     KMETAL_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
-    /** ID-token claim that names the user; email, then sub when it is absent. */
-    KMETAL_OIDC_USERNAME_CLAIM: z.string().min(1).default("preferred_username"),
+    /** ID-token claim that identifies the user: sub (unique and stable per issuer), or another the README explains. */
+    KMETAL_OIDC_USERNAME_CLAIM: z.string().min(1).default("sub"),
     /** Label of the sign-in button: "Sign in with <name>". */
     KMETAL_OIDC_NAME: z.string().min(1).max(40, "must be at most 40 characters").default("Single sign-on"),
   },

@@ -47,25 +47,63 @@ export { OIDC_NAME_MAX, OIDC_USER_PREFIX, type OidcNameRefusal } from "@/lib/aut
 /** Why a single sign-on user is refused, as the login page's error code; undefined = may sign in. */
 export type OidcRefusal = OidcNameRefusal | "oidc-no-role";
 
-/** The console user name of a single sign-on user, or why they have none. */
-export type OidcUserName = { name: string; refusal?: undefined } | { name?: undefined; refusal: OidcNameRefusal };
+/** The console user name of a single sign-on user and the name to show, or why they have none. */
+export type OidcUserName =
+  | { name: string; displayName: string; refusal?: undefined }
+  | { name?: undefined; displayName?: undefined; refusal: OidcNameRefusal };
+
+/** The claim that names single sign-on users unless KMETAL_OIDC_USERNAME_CLAIM says otherwise. */
+export const DEFAULT_USERNAME_CLAIM = "sub";
 
 /**
- * The console user name of a single sign-on user: OIDC_USER_PREFIX plus the configured claim, else email,
- * else sub (the first that is a non-blank string). The value is taken as it is, not trimmed, so two accounts
- * never share a name. The email claim counts only when the token says email_verified: true (absent, false or
- * the string "true" is not verified), also when it is the configured claim: an unverified address may be
- * anybody's. A chosen value that is a system: name is refused as no name; one longer than OIDC_NAME_MAX or
- * with a character outside printable ASCII (0x21-0x7e: no spaces, no control or non-ASCII characters) as a
- * bad name.
+ * Why an issuer URL cannot name a space of single sign-on users, or undefined. OpenID Connect issuers carry no
+ * query and no fragment, which is what lets oidcUserName use "?" and "#" as separators.
  */
-export function userNameFromClaims(claims: Record<string, unknown>, claim: string): OidcUserName {
-  const value = [claim, "email", "sub"]
-    .map((c) => (c === "email" && claims.email_verified !== true ? undefined : claims[c]))
-    .find((v): v is string => typeof v === "string" && v.trim() !== "");
-  if (value === undefined) return { refusal: "oidc-no-name" };
-  const refusal = oidcClaimRefusal(value);
-  return refusal ? { refusal } : { name: OIDC_USER_PREFIX + value };
+export function issuerProblem(issuer: string): string | undefined {
+  if (issuer.includes("?") || issuer.includes("#")) return "must have no query (?) or fragment (#), as OpenID Connect requires of an issuer";
+  return undefined;
+}
+
+/**
+ * The console name of the user whom `issuer` knows by `value` of `claim`: OIDC_USER_PREFIX + the issuer, then
+ * "?" + the claim (percent-encoded) unless it is "sub", then "#" + the value, e.g.
+ * "oidc:https://id.example.com#248289761001" or "oidc:https://id.example.com?email#alice@example.com".
+ * Issuers have no "?" or "#" (issuerProblem), so the name tells issuer, claim and value apart: two issuers, or
+ * two claims of one issuer, never share a name (Kubernetes' own OIDC authenticator prefixes "issuer#" too).
+ */
+export function oidcUserName(issuer: string, claim: string, value: string): string {
+  return `${OIDC_USER_PREFIX}${issuer}${claim === DEFAULT_USERNAME_CLAIM ? "" : `?${encodeURIComponent(claim)}`}#${value}`;
+}
+
+/** Whether a console name is one of this issuer's single sign-on names (of any claim). */
+export function isNameOfIssuer(name: string, issuer: string): boolean {
+  const rest = name.startsWith(OIDC_USER_PREFIX + issuer) ? name.slice(OIDC_USER_PREFIX.length + issuer.length) : undefined;
+  return rest !== undefined && (rest.startsWith("#") || (rest.startsWith("?") && rest.includes("#")));
+}
+
+/** What to show for a user: a name they know themselves by, as the identity provider gives it. */
+function displayNameOf(claims: Record<string, unknown>, fallback: string): string {
+  const shown = [claims.preferred_username, claims.email_verified === true ? claims.email : undefined, claims.name]
+    .find((v): v is string => typeof v === "string" && v.trim() !== "" && v.length <= 200);
+  return shown ?? fallback;
+}
+
+/**
+ * The console user name of a single sign-on user: oidcUserName of the configured claim of the ID token.
+ * The default, "sub", is the one claim the issuer promises to be unique and never reassigned; another claim
+ * (preferred_username, email, …) is only as unique and stable as the identity provider keeps it. There is no
+ * fallback to another claim: a user would otherwise have two names. The value is taken as it is, not trimmed,
+ * so two accounts never share a name. The email claim counts only when the token says email_verified: true
+ * (absent, false or the string "true" is not verified): an unverified address may be anybody's. A name longer
+ * than OIDC_NAME_MAX after the prefix, or with a character outside printable ASCII (0x21-0x7e: no spaces, no
+ * control or non-ASCII characters), is a bad name; a value that is a system: name is no name.
+ */
+export function userNameFromClaims(claims: Record<string, unknown>, claim: string, issuer: string): OidcUserName {
+  const raw = claim === "email" && claims.email_verified !== true ? undefined : claims[claim];
+  if (typeof raw !== "string" || raw.trim() === "") return { refusal: "oidc-no-name" };
+  const name = oidcUserName(issuer, claim, raw);
+  const refusal = raw.toLowerCase().startsWith("system:") ? "oidc-no-name" : oidcClaimRefusal(name.slice(OIDC_USER_PREFIX.length));
+  return refusal ? { refusal } : { name, displayName: displayNameOf(claims, raw) };
 }
 
 /**

@@ -58,7 +58,7 @@ describe("LoginLimiter", () => {
   const failTimes = (l: LoginLimiter, n: number, user: (i: number) => string, address: (i: number) => string | undefined) => {
     for (let i = 0; i < n; i++) {
       expect(l.refused(user(i), address(i))).toBe(false);
-      l.failed(user(i), address(i));
+      l.begin(user(i), address(i))!.failed();
     }
   };
 
@@ -107,12 +107,12 @@ describe("LoginLimiter", () => {
     const { l } = setup();
     failTimes(l, 4, () => "admin", () => "203.0.113.7");
     failTimes(l, 25, (i) => `user-${i}`, () => "203.0.113.7");
-    l.succeeded("admin", "203.0.113.7");
+    l.begin("admin", "203.0.113.7")!.succeeded();
     failTimes(l, 1, () => "admin", () => "203.0.113.7"); // 30 from the address now
     expect(l.refused("admin", "203.0.113.7")).toBe(true);
     const other = setup().l;
     failTimes(other, 4, () => "admin", () => "203.0.113.7");
-    other.succeeded("admin", "203.0.113.7");
+    other.begin("admin", "203.0.113.7")!.succeeded();
     failTimes(other, 4, () => "admin", () => "203.0.113.7");
     expect(other.refused("admin", "203.0.113.7")).toBe(false);
   });
@@ -120,8 +120,60 @@ describe("LoginLimiter", () => {
   it("a success does not clear the count across addresses", () => {
     const { l } = setup();
     failTimes(l, 49, () => "admin", (i) => `198.51.100.${i}`);
-    l.succeeded("admin", "203.0.113.7");
+    l.begin("admin", "203.0.113.7")!.succeeded();
     failTimes(l, 1, () => "admin", () => "198.51.100.200");
     expect(l.refused("admin", "203.0.113.7")).toBe(true);
+  });
+});
+
+describe("LoginLimiter.begin", () => {
+  const tick = () => new Promise((r) => setTimeout(r, 1));
+
+  it("counts an attempt when it starts: N parallel attempts against a limit of L process at most L", async () => {
+    const l = new LoginLimiter(LOGIN_LIMITS, () => 0);
+    // 35 wrong passwords for 35 names from one address, all in flight at once (the check awaits the store).
+    const outcomes = await Promise.all(Array.from({ length: 35 }, async (_, i) => {
+      const attempt = l.begin(`user-${i}`, "198.51.100.66");
+      if (!attempt) return "refused";
+      await tick();
+      attempt.failed();
+      return "processed";
+    }));
+    expect(outcomes.filter((o) => o === "processed")).toHaveLength(LOGIN_LIMITS.address.max);
+    expect(l.refused("someone-new", "198.51.100.66")).toBe(true);
+  });
+
+  it("takes back an attempt that turned out right or got no verdict", async () => {
+    const l = new LoginLimiter(LOGIN_LIMITS, () => 0);
+    for (let i = 0; i < 29; i++) l.begin(`user-${i}`, "198.51.100.66")!.failed();
+    for (let i = 0; i < 5; i++) l.begin("admin", "198.51.100.66")!.succeeded();
+    l.begin("bob", "198.51.100.66")!.abandoned();
+    expect(l.refused("someone-new", "198.51.100.66")).toBe(false);
+    l.begin("carol", "198.51.100.66")!.failed();
+    expect(l.refused("someone-new", "198.51.100.66")).toBe(true);
+  });
+
+  it("never refuses a known browser for another's failures, and limits its own", () => {
+    const clock = { now: 0 };
+    const l = new LoginLimiter(LOGIN_LIMITS, () => clock.now);
+    // The flood: no trusted proxy (one shared address), wrong passwords for admin from unknown browsers.
+    let flood = 0;
+    for (let a = l.begin("admin", undefined); a; a = l.begin("admin", undefined)) {
+      a.failed();
+      flood++;
+    }
+    expect(flood).toBe(LOGIN_LIMITS.userAtAddress.max);
+    for (let i = 0; i < 40; i++) l.begin(`user-${i}`, undefined)?.failed();
+    expect(l.refused("admin", undefined)).toBe(true);
+    // admin's own browser (device id from a valid device cookie) still gets to check its password.
+    const known = l.begin("admin", undefined, "admin#device-1");
+    expect(known?.knownDevice).toBe(true);
+    known!.succeeded();
+    // Its own guesses are limited: past LOGIN_LIMITS.device it is an unknown browser again, and refused now.
+    for (let i = 0; i < LOGIN_LIMITS.device.max; i++) l.begin("admin", undefined, "admin#device-1")!.failed();
+    expect(l.begin("admin", undefined, "admin#device-1")).toBeUndefined();
+    expect(l.begin("admin", undefined, "admin#device-2")?.knownDevice).toBe(true);
+    clock.now = LOGIN_LIMITS.device.windowMs;
+    expect(l.begin("admin", undefined, "admin#device-1")?.knownDevice).toBe(true);
   });
 });

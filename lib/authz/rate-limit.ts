@@ -1,6 +1,10 @@
 /**
- * A sliding-window counter of failures per key (user name, client address). Pure and clock-injectable;
+ * A sliding-window counter of attempts per key (user name, client address, device). Pure and clock-injectable;
  * one instance per process is enough for one console replica.
+ *
+ * An attempt is counted when it starts (take), not when its password check ends: the check awaits (the user
+ * store, scrypt), and a limit checked before an await and counted after it lets parallel attempts past it. An
+ * attempt that turns out right is taken back (refund), so only failures and attempts still running count.
  */
 export class FailureLimiter {
   private readonly hits = new Map<string, number[]>();
@@ -16,13 +20,25 @@ export class FailureLimiter {
     return recent.length >= this.max ? recent[0]! + this.windowMs - this.now() : 0;
   }
 
-  fail(key: string) {
+  /** Counts one failure (or one attempt under way) for `key`; returns its time stamp for refund(). */
+  fail(key: string): number {
     // Keys are pruned when they are used; once a window, the ones never used again (a user name tried once) go too.
     if (this.now() - this.swept >= this.windowMs) {
       for (const k of [...this.hits.keys()]) this.prune(k);
       this.swept = this.now();
     }
-    this.hits.set(key, [...this.prune(key), this.now()]);
+    const at = this.now();
+    this.hits.set(key, [...this.prune(key), at]);
+    return at;
+  }
+
+  /** Takes back one count of `key` made at `at` by fail() (an attempt that turned out right). */
+  refund(key: string, at: number) {
+    const list = this.hits.get(key);
+    const i = list?.indexOf(at) ?? -1;
+    if (!list || i < 0) return;
+    list.splice(i, 1);
+    if (!list.length) this.hits.delete(key);
   }
 
   /** How many keys the limiter holds, stale ones included until they are pruned. */
@@ -49,16 +65,20 @@ export interface Limit {
 }
 
 /**
- * Failed password sign-ins allowed before further ones are refused (the right password too):
+ * Failed password sign-ins allowed before further ones are refused (the right password too), for a browser
+ * that has not signed in as that user before:
  * - per user name and address: the lockout a guesser imposes on themselves, not on the user elsewhere;
  * - per address, across user names: one client trying many users;
- * - per user name, across addresses: guessing spread over many addresses, slowed without one address
- *   being able to lock the user out.
+ * - per user name, across addresses: guessing spread over many addresses.
+ * A browser that has signed in as the user before (a valid device cookie for that user, see
+ * server/auth/device-cookie.ts) counts only against its own, more generous limit, `device`: nobody else's
+ * failures can lock it out, and a stolen device cookie still buys only that many guesses.
  */
 export const LOGIN_LIMITS = {
   userAtAddress: { max: 5, windowMs: 5 * 60_000 },
   address: { max: 30, windowMs: 5 * 60_000 },
   user: { max: 50, windowMs: 15 * 60_000 },
+  device: { max: 10, windowMs: 15 * 60_000 },
 } satisfies Record<string, Limit>;
 
 /** Every sign-in whose client address is unknown (no trusted proxy, see lib/net/client-address.ts) shares this key. */
@@ -78,36 +98,71 @@ export function addressKey(address: string | undefined): string {
   return `${groups.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(":")}::/64`;
 }
 
-/** The three limits of LOGIN_LIMITS over FailureLimiters; keys are user names and addressKey()s. */
+/** One password check under way: it counts until it ends; tell the limiter how it ended. */
+export interface LoginAttempt {
+  /** Whether the browser was known (a device cookie for this user within its limit). */
+  readonly knownDevice: boolean;
+  succeeded(): void;
+  failed(): void;
+  /** No verdict (the user store could not be asked): the attempt is taken back and nothing else changes. */
+  abandoned(): void;
+}
+
+type Buckets = keyof typeof LOGIN_LIMITS;
+
+/** The limits of LOGIN_LIMITS over FailureLimiters; keys are user names, addressKey()s and device ids. */
 export class LoginLimiter {
-  private readonly userAtAddress: FailureLimiter;
-  private readonly address: FailureLimiter;
-  private readonly user: FailureLimiter;
+  private readonly limiters: Record<Buckets, FailureLimiter>;
 
-  constructor(limits: Record<keyof typeof LOGIN_LIMITS, Limit> = LOGIN_LIMITS, now: () => number = Date.now) {
-    this.userAtAddress = new FailureLimiter(limits.userAtAddress.max, limits.userAtAddress.windowMs, now);
-    this.address = new FailureLimiter(limits.address.max, limits.address.windowMs, now);
-    this.user = new FailureLimiter(limits.user.max, limits.user.windowMs, now);
-  }
-
-  /** Whether a sign-in as `user` from `address` is refused before its password is checked. */
-  refused(user: string, address: string | undefined): boolean {
-    const a = addressKey(address);
-    return this.userAtAddress.retryAfter(`${user}@${a}`) > 0 || this.address.retryAfter(a) > 0 || this.user.retryAfter(user) > 0;
-  }
-
-  failed(user: string, address: string | undefined) {
-    const a = addressKey(address);
-    this.userAtAddress.fail(`${user}@${a}`);
-    this.address.fail(a);
-    this.user.fail(user);
+  constructor(limits: Record<Buckets, Limit> = LOGIN_LIMITS, now: () => number = Date.now) {
+    const make = (l: Limit) => new FailureLimiter(l.max, l.windowMs, now);
+    this.limiters = { userAtAddress: make(limits.userAtAddress), address: make(limits.address), user: make(limits.user), device: make(limits.device) };
   }
 
   /**
-   * A right password forgets the failures of this user from this address only: an address's count must not be
-   * cleared by signing in to one's own account, nor the count across addresses by the user while under attack.
+   * Starts a sign-in as `user` from `address`, from the browser with device id `device` (only when its
+   * device cookie is valid for this user), or refuses it (undefined) before its password is checked. Checks and
+   * counts in one synchronous step, so attempts running in parallel never pass a limit together.
    */
-  succeeded(user: string, address: string | undefined) {
-    this.userAtAddress.reset(`${user}@${addressKey(address)}`);
+  begin(user: string, address: string | undefined, device?: string): LoginAttempt | undefined {
+    const keys = this.keys(user, address, device);
+    if (keys.some(([bucket, key]) => this.limiters[bucket].retryAfter(key) > 0)) return undefined;
+    const taken = keys.map(([bucket, key]) => [bucket, key, this.limiters[bucket].fail(key)] as const);
+    let done = false;
+    const refund = () => {
+      if (done) return false;
+      done = true;
+      for (const [bucket, key, at] of taken) this.limiters[bucket].refund(key, at);
+      return true;
+    };
+    return {
+      knownDevice: keys[0]![0] === "device",
+      failed: () => {
+        done = true;
+      },
+      abandoned: () => void refund(),
+      succeeded: () => {
+        if (!refund()) return;
+        // A right password forgets this user's failures from this address (or this device) only: an address's
+        // count must not be cleared by signing in to one's own account, nor the count across addresses by the
+        // user while under attack.
+        this.limiters[keys[0]![0]].reset(keys[0]![1]);
+      },
+    };
+  }
+
+  /** Whether a sign-in would be refused now (begin() without starting one). */
+  refused(user: string, address: string | undefined, device?: string): boolean {
+    return this.keys(user, address, device).some(([bucket, key]) => this.limiters[bucket].retryAfter(key) > 0);
+  }
+
+  /**
+   * The buckets an attempt counts in. A known browser counts in its own bucket only; once that is used up it
+   * is treated as unknown, so its guesses go on counting against the user.
+   */
+  private keys(user: string, address: string | undefined, device?: string): [Buckets, string][] {
+    if (device !== undefined && this.limiters.device.retryAfter(device) === 0) return [["device", device]];
+    const a = addressKey(address);
+    return [["userAtAddress", `${user}@${a}`], ["address", a], ["user", user]];
   }
 }

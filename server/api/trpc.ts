@@ -69,13 +69,13 @@ export async function createTRPCContext({ headers, session }: { headers: Headers
   const base = { console: gateway, caches, kubeSource: source, limits: processLimits(), sourceIp: clientAddress(headers, env.KMETAL_TRUSTED_PROXIES) };
   if (!session?.user?.name) return base;
   const identity = { name: session.user.name, roles: session.user.roles };
-  const { provider, loginAt, endsAt } = session;
+  const { provider, loginAt, endsAt, recordId } = session;
   return {
     ...base,
     identity,
     streamSession: endsAt === undefined ? undefined : {
       endsAt,
-      stillCurrent: () => sessionStillCurrent(gateway, env.KMETAL_NAMESPACE, { ...identity, provider, loginAt }),
+      stillCurrent: () => sessionStillCurrent(gateway, env.KMETAL_NAMESPACE, { ...identity, provider, loginAt, recordId }),
     },
   };
 }

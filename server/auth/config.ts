@@ -6,15 +6,20 @@ import type { Role } from "@/lib/schemas/auth";
 declare module "next-auth" {
   interface User {
     roles?: Role[];
+    /** A password user's record identity (AuthenticatedUser.recordId in server/services/users.ts). */
+    recordId?: string;
   }
   interface Session {
-    user: { name: string; roles: Role[] };
+    /** `name` is the identity (authorization, audit); `displayName` only what a single sign-on user is called. */
+    user: { name: string; roles: Role[]; displayName?: string };
     /** Unix seconds when this session ends unless the user makes another request. */
     endsAt?: number;
     /** "credentials" or "oidc". */
     provider?: string;
     /** Unix seconds of the sign-in. */
     loginAt?: number;
+    /** Password users: the identity of the user record that signed in (see sessionStillValid). */
+    recordId?: string;
   }
 }
 
@@ -42,10 +47,14 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
           token.name = user.name;
           token.roles = user.roles ?? [];
           token.loginAt = token.seenAt = now;
+          if (user.recordId) token.recordId = user.recordId;
+          if (user.displayName) token.displayName = user.displayName;
         } else {
           if (sessionVerdict({ loginAt: token.loginAt, seenAt: token.seenAt }, now, limits) !== "active") return null;
           // Single sign-on names live in their own name space; a token from before that rule is void.
           if (token.provider === OIDC_PROVIDER_ID && !String(token.name ?? "").startsWith(OIDC_USER_PREFIX)) return null;
+          // A password session belongs to one user record, not to a name; a token from before that rule is void.
+          if (token.provider !== OIDC_PROVIDER_ID && typeof token.recordId !== "string") return null;
           // The last request before this one: a stream's session ends at its idle deadline (see trpc.ts).
           token.prevSeenAt = token.seenAt;
           token.seenAt = now;
@@ -55,10 +64,16 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
         return token;
       },
       session({ session, token }) {
-        session.user = { ...session.user, name: String(token.name ?? ""), roles: (token.roles as Role[] | undefined) ?? [] };
+        session.user = {
+          ...session.user,
+          name: String(token.name ?? ""),
+          roles: (token.roles as Role[] | undefined) ?? [],
+          ...(typeof token.displayName === "string" ? { displayName: token.displayName } : {}),
+        };
         session.endsAt = sessionDeadline({ loginAt: token.loginAt, seenAt: token.prevSeenAt ?? token.seenAt }, limits);
         session.provider = typeof token.provider === "string" ? token.provider : undefined;
         session.loginAt = typeof token.loginAt === "number" ? token.loginAt : undefined;
+        session.recordId = typeof token.recordId === "string" ? token.recordId : undefined;
         return session;
       },
     },

@@ -6,8 +6,8 @@ import {
 } from "@/server/services/users";
 import { freshNamespace, testGateway } from "@/test/kube";
 
-// Its own file, and one namespace for all tests: the user store's watch cache is one per process, bound to
-// the first namespace it serves.
+// One namespace for all tests of this file (each namespace gets its own user-store cache; see
+// user-identity.int.test.ts).
 describe("sessionStillValid", () => {
   let ns: { name: string; cleanup: () => Promise<void> };
   beforeAll(async () => {

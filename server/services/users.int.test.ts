@@ -20,7 +20,7 @@ describe("the embedded user store on the under cluster", () => {
       expect(stored.join(" ")).not.toContain(first.password);
       expect(stored.some((v) => v.startsWith("scrypt$"))).toBe(true);
 
-      expect(await authenticate(kube, ns.name, "admin", first.password!)).toEqual({ username: "admin", roles: ["platform-admin"], disabled: false, source: "password" });
+      expect(await authenticate(kube, ns.name, "admin", first.password!)).toEqual({ username: "admin", roles: ["platform-admin"], disabled: false, source: "password", recordId: secret.metadata!.uid });
       expect(await authenticate(kube, ns.name, "admin", "wrong-password")).toBeUndefined();
       expect(await authenticate(kube, ns.name, "nobody", first.password!)).toBeUndefined();
 

@@ -33,6 +33,15 @@ export interface UserRecord {
   source: "password" | "oidc";
 }
 
+/** A signed-in password user: their record's identity goes into the session (see sessionStillValid). */
+export interface AuthenticatedUser extends UserRecord {
+  /**
+   * The record's own identity (its Secret's metadata.uid): a record deleted and created again under the same
+   * name has a new one, so a session of the old record is never one of the new.
+   */
+  recordId: string;
+}
+
 export async function ensureNamespace(kube: KubeGateway, name: string): Promise<void> {
   try {
     await kube.create(models.Namespace, { metadata: { name, labels: { "app.kubernetes.io/part-of": "kmetal" } } });
@@ -45,21 +54,23 @@ export async function createUser(kube: KubeGateway, ns: string, username: string
   const secret: V1Secret = {
     metadata: { name: secretName(username), namespace: ns, labels: { "kmetal.io/user": "true" } },
     type: "kmetal.io/user",
-    data: { username: b64(username), passwordHash: b64(hashPassword(password)), roles: b64(roles.join(",")), disabled: b64("false") },
+    data: { username: b64(username), passwordHash: b64(await hashPassword(password)), roles: b64(roles.join(",")), disabled: b64("false") },
   };
   await kube.create(models.Secret, secret);
 }
 
 /** Checks a login; undefined for an unknown user, a wrong password or a disabled user (indistinguishable to the caller). */
-export async function authenticate(kube: KubeGateway, ns: string, username: string, password: string): Promise<UserRecord | undefined> {
+export async function authenticate(kube: KubeGateway, ns: string, username: string, password: string): Promise<AuthenticatedUser | undefined> {
   const secret = await kube.find<V1Secret>(models.Secret, { name: secretName(username), namespace: ns });
   const hash = unb64(secret?.data?.passwordHash);
   // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
-  const ok = verifyPassword(password, hash || DUMMY_HASH) && !!hash;
-  if (!ok || unb64(secret?.data?.disabled) === "true") return undefined;
-  return { username, roles: rolesOf(secret), disabled: false, source: "password" };
+  const ok = (await verifyPassword(password, hash || (await dummyHash()))) && !!hash;
+  const recordId = secret?.metadata?.uid;
+  if (!ok || !recordId || unb64(secret?.data?.disabled) === "true") return undefined;
+  return { username, roles: rolesOf(secret), disabled: false, source: "password", recordId };
 }
-const DUMMY_HASH = hashPassword(randomPassword());
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(randomPassword()));
 
 /**
  * Creates the bootstrap platform admin when it does not exist yet. Returns the password only when it
@@ -79,18 +90,41 @@ export async function ensureBootstrapAdmin(kube: KubeGateway, ns: string, fixedP
 }
 
 interface UserSecret {
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+  metadata?: { name?: string; namespace?: string; uid?: string; labels?: Record<string, string> };
   data?: Record<string, string>;
 }
 
 const rolesOf = (secret?: UserSecret) => unb64(secret?.data?.roles).split(",").filter(Boolean) as Role[];
 
-const g = globalThis as unknown as { __kmetalUsers?: WatchCache<UserSecret> };
-/** The user store as a watch cache, once synced: session checks on every request cost no API call. */
-async function syncedUsers(kube: KubeGateway, ns: string): Promise<WatchCache<UserSecret>> {
-  g.__kmetalUsers ??= new WatchCache<UserSecret>(kube, models.Secret, { namespace: ns, labelSelector: "kmetal.io/user=true" }).start();
-  await g.__kmetalUsers.waitForSync(10_000);
-  return g.__kmetalUsers;
+/** The user store of one namespace as a watch cache: session checks on every request cost no API call. */
+export type UserStoreCache = WatchCache<UserSecret>;
+
+/** A new, started watch cache of the user records in `ns`, read through `kube` (the console's own identity). */
+export function createUserStoreCache(kube: KubeGateway, ns: string): UserStoreCache {
+  return new WatchCache<UserSecret>(kube, models.Secret, { namespace: ns, labelSelector: "kmetal.io/user=true" }).start();
+}
+
+// One cache per API server, namespace and identity it reads as, per process (surviving Next dev reloads): a
+// gateway to another cluster, or another namespace, never reads a cache filled from elsewhere.
+const g = globalThis as unknown as { __kmetalUserStores?: Map<string, UserStoreCache> };
+const storeKey = (kube: KubeGateway, ns: string) => JSON.stringify([kube.server, ns, kube.impersonate?.user ?? null]);
+
+/** The process's user-store cache for this gateway's API server and `ns`, once synced. */
+export async function userStoreCache(kube: KubeGateway, ns: string): Promise<UserStoreCache> {
+  const stores = (g.__kmetalUserStores ??= new Map());
+  const key = storeKey(kube, ns);
+  let cache = stores.get(key);
+  if (!cache) stores.set(key, (cache = createUserStoreCache(kube, ns)));
+  await cache.waitForSync(10_000);
+  return cache;
+}
+
+/** Stops and forgets the process's cache for this gateway's API server and `ns` (e.g. a test's namespace is gone). */
+export async function releaseUserStoreCache(kube: KubeGateway, ns: string): Promise<void> {
+  const key = storeKey(kube, ns);
+  const cache = g.__kmetalUserStores?.get(key);
+  g.__kmetalUserStores?.delete(key);
+  await cache?.stop();
 }
 
 /** The record of this user in the cache: a password user's, or (provider "oidc") a single sign-on user's. */
@@ -105,26 +139,35 @@ function cachedRecord(cache: WatchCache<UserSecret>, ns: string, username: strin
 
 /**
  * Whether a signed-in user may go on; a disabled or removed user's sessions end at once. A password user
- * needs an enabled record, and a session from before their last password reset or disable is void. A single
+ * needs an enabled record, and a session from before their last password reset or disable is void; given the
+ * session's `recordId` (AuthenticatedUser.recordId at sign-in), the record must be that very record, so a user
+ * removed and created again under the same name does not inherit the old one's sessions. Leaving `recordId`
+ * out skips that comparison: every caller that holds a session should pass it. A single
  * sign-on user (provider "oidc", named "oidc:…") needs no record: the identity provider vouched at sign-in,
  * unless an admin has disabled them since, which leaves a record that refuses them, or whose sessionsValidAfter
  * voids their sessions from before the disable.
  */
-export async function sessionStillValid(kube: KubeGateway, ns: string, username: string, provider?: string, loginAt?: unknown): Promise<boolean> {
-  const cache = await syncedUsers(kube, ns);
+export async function sessionStillValid(
+  kube: KubeGateway, ns: string, username: string, provider?: string, loginAt?: unknown, recordId?: string,
+): Promise<boolean> {
+  const cache = await userStoreCache(kube, ns);
   const secret = cachedRecord(cache, ns, username, provider);
   if (!secret) return provider === OIDC_PROVIDER_ID;
+  if (provider !== OIDC_PROVIDER_ID && recordId !== undefined && secret.metadata?.uid !== recordId) return false;
   if (unb64(secret.data?.disabled) === "true") return false;
   // Sessions from before a password reset or a disable stay ended, also after the user is enabled again.
   const validAfter = Number(unb64(secret.data?.sessionsValidAfter) || 0);
   return !(validAfter > 0 && (typeof loginAt !== "number" || loginAt < validAfter));
 }
 
-/** Whether a session, as a live stream holds it, still stands: the user may go on and has the same roles. */
+/**
+ * Whether a session, as a live stream holds it, still stands: the user may go on and has the same roles.
+ * `recordId` is the session's (Session.recordId); see sessionStillValid.
+ */
 export async function sessionStillCurrent(
-  kube: KubeGateway, ns: string, s: { name: string; roles: readonly Role[]; provider?: string; loginAt?: number },
+  kube: KubeGateway, ns: string, s: { name: string; roles: readonly Role[]; provider?: string; loginAt?: number; recordId?: string },
 ): Promise<boolean> {
-  if (!(await sessionStillValid(kube, ns, s.name, s.provider, s.loginAt))) return false;
+  if (!(await sessionStillValid(kube, ns, s.name, s.provider, s.loginAt, s.recordId))) return false;
   if (s.provider === OIDC_PROVIDER_ID) return true;
   const now = await currentRoles(kube, ns, s.name);
   return !!now && now.length === s.roles.length && now.every((r) => s.roles.includes(r));
@@ -135,13 +178,13 @@ const endSessions = () => ({ sessionsValidAfter: b64(String(Math.floor(Date.now(
 
 /** The roles a password user has now (undefined without a record): a role change applies to their next request. */
 export async function currentRoles(kube: KubeGateway, ns: string, username: string): Promise<Role[] | undefined> {
-  const cache = await syncedUsers(kube, ns);
+  const cache = await userStoreCache(kube, ns);
   const secret = cachedRecord(cache, ns, username);
   return secret ? rolesOf(secret) : undefined;
 }
 
 export async function listUsers(kube: KubeGateway, ns: string): Promise<UserRecord[]> {
-  const cache = await syncedUsers(kube, ns);
+  const cache = await userStoreCache(kube, ns);
   return cache
     .list()
     .map((s): UserRecord => {
@@ -158,7 +201,7 @@ export async function setUserRoles(kube: KubeGateway, ns: string, username: stri
 }
 
 export async function resetPassword(kube: KubeGateway, ns: string, username: string, password: string): Promise<void> {
-  await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { passwordHash: b64(hashPassword(password)), ...endSessions() } });
+  await kube.mergePatch(models.Secret, { name: secretName(username), namespace: ns }, { data: { passwordHash: b64(await hashPassword(password)), ...endSessions() } });
 }
 
 /**
