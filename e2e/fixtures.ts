@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { test as base, expect } from "@playwright/test";
-import { KubeConfig } from "@kubernetes/client-node";
-import { KubeGateway } from "@/server/kube/gateway";
+import { gatewayFromFile } from "@/server/kube/client";
+import type { KubeGateway } from "@/server/kube/gateway";
 
 interface RunState {
   kubeconfigPath: string;
@@ -18,9 +18,7 @@ export const test = base.extend<object, { kube: KubeGateway }>({
   kube: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const kc = new KubeConfig();
-      kc.loadFromFile(runState().kubeconfigPath);
-      await use(new KubeGateway(kc));
+      await use(gatewayFromFile(runState().kubeconfigPath));
     },
     { scope: "worker" },
   ],

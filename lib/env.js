@@ -63,6 +63,14 @@ export const env = createEnv({
     KMETAL_RECONCILER_ID: z.string().min(1).max(128).optional(),
     /** Set by `kmetal up`: the under cluster is the embedded one, with the local infrastructure provider. */
     KMETAL_EMBEDDED: z.enum(["true", "false"]).default("false"),
+    /** Mutations one user may send at once, and how many more each minute after that (a token bucket); the rest get 429. */
+    KMETAL_MUTATION_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
+    KMETAL_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+    /** Live views (server-sent event streams) one user may hold open at once. */
+    KMETAL_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(24),
+    /** Audit records kept at most, and for how long (older or more are pruned, oldest first). */
+    KMETAL_AUDIT_MAX_RECORDS: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+    KMETAL_AUDIT_MAX_AGE: z.string().regex(/^\d+(h|d)$/, "must be a duration such as 720h or 90d").default("90d"),
     KMETAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** OpenID Connect issuer of the single sign-on; its discovery document is at /.well-known/openid-configuration. */
     KMETAL_OIDC_ISSUER: z.string().url("must be the issuer URL, e.g. https://id.example.com/realms/main").regex(/^https?:\/\//, "must be an http(s) URL").optional(),

@@ -7,10 +7,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KubeConfig } from "@kubernetes/client-node";
 import type { TenantObject } from "@/lib/schemas/tenant";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
-import { KubeGateway } from "@/server/kube/gateway";
+import { gatewayFromFile } from "@/server/kube/client";
 import { models } from "@/server/kube/models";
 import { repoRoot, resolveBinaries } from "@/server/local/binaries";
 import { LocalProvider } from "@/server/local/provider/provider";
@@ -40,9 +39,7 @@ export async function main(): Promise<number> {
   // The under cluster with CRDs, policy, reconciler and provider.
   const under = new UnderCluster({ dir: path.join(root, "under"), binaries });
   const info = await under.start();
-  const kc = new KubeConfig();
-  kc.loadFromFile(info.kubeconfigPath);
-  const kube = new KubeGateway(kc);
+  const kube = gatewayFromFile(info.kubeconfigPath);
   await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
   await ensureNamespace(kube, "kmetal-system");
   await ensurePlatformPolicy(kube, [binaries.version]);

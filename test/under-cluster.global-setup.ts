@@ -6,10 +6,9 @@ import { platformRbac } from "@/lib/authz/rbac";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
 import { installRbac } from "@/server/kube/rbac";
 import { ensureNamespace } from "@/server/services/users";
-import { KubeGateway } from "@/server/kube/gateway";
+import { gatewayFromFile } from "@/server/kube/client";
 import { repoRoot, resolveBinaries } from "@/server/local/binaries";
 import { UnderCluster } from "@/server/local/under-cluster";
-import { KubeConfig } from "@kubernetes/client-node";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -24,9 +23,7 @@ export default async function setup(project: TestProject) {
   const cluster = new UnderCluster({ dir, binaries });
   const t0 = Date.now();
   const info = await cluster.start();
-  const kc = new KubeConfig();
-  kc.loadFromFile(info.kubeconfigPath);
-  const kube = new KubeGateway(kc);
+  const kube = gatewayFromFile(info.kubeconfigPath);
   await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
   await ensureNamespace(kube, "kmetal-system");
   await installRbac(kube, platformRbac("kmetal-system"));

@@ -7,11 +7,7 @@ import { safeCallbackPath } from "@/lib/safe-redirect";
 import { LoginSchema } from "@/lib/schemas/auth";
 import { signIn } from "@/server/auth";
 
-export interface LoginState {
-  error?: string;
-  fieldErrors?: { username?: string[]; password?: string[] };
-  username?: string;
-}
+import type { LoginState } from "@/lib/schemas/auth";
 
 const OIDC_UNAVAILABLE = "Single sign-on is unavailable right now. Try again later, or ask an administrator to check the console's log.";
 

@@ -29,7 +29,7 @@ export function AuditTable() {
         <Skeleton className="h-24" />
       ) : audit.isError ? (
         <p role="alert" className="text-alarm">Could not load the audit log: {audit.error.message}</p>
-      ) : audit.data.length === 0 ? (
+      ) : audit.data.items.length === 0 ? (
         <p className="text-fg-muted">No recorded actions match.</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border bg-surface-raised">
@@ -37,8 +37,8 @@ export function AuditTable() {
             <caption className="sr-only">Audit log</caption>
             <thead className="text-fg-muted"><tr>{["When", "User", "Action", "Tenant", "Result", "Details"].map((h) => <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>)}</tr></thead>
             <tbody>
-              {audit.data.map((e, i) => (
-                <tr key={`${e.at}-${i}`} className="border-t border-border align-top">
+              {audit.data.items.map((e) => (
+                <tr key={e.id} className="border-t border-border align-top">
                   <td className="px-3 py-2 tabular-nums"><time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time></td>
                   <td className="px-3 py-2">{e.user}{e.sourceIp && <div className="text-xs text-fg-muted">{e.sourceIp}</div>}</td>
                   <td className="px-3 py-2 font-mono text-xs">{e.action}</td>

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import type { LoginState } from "@/app/login/actions";
+import type { LoginState } from "@/lib/schemas/auth";
 
 export function LoginForm({ action, callbackUrl }: { action: (s: LoginState, f: FormData) => Promise<LoginState>; callbackUrl: string }) {
   const [state, formAction, pending] = useActionState(action, {});

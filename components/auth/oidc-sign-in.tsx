@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import type { LoginState } from "@/app/login/actions";
+import type { LoginState } from "@/lib/schemas/auth";
 
 /** "Sign in with <name>": a server action sends the browser to the identity provider. */
 export function OidcSignIn({ action, callbackUrl, name }: { action: (s: LoginState, f: FormData) => Promise<LoginState>; callbackUrl: string; name: string }) {

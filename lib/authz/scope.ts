@@ -22,3 +22,13 @@ export function tenantAccess(p: Principal, tenant: { spec: { owners?: string[] }
   if (canReadFleet(p) || (owner && p.roles.includes("tenant-viewer"))) return "viewer";
   return "none";
 }
+
+/**
+ * A key shared by every principal who sees exactly the same tenants with the same access, so live views
+ * can share one computation: all platform admins alike, all pure platform viewers alike, anyone else alone.
+ */
+export function scopeKey(p: Principal): string {
+  if (isPlatformAdmin(p)) return "platform-admin";
+  if (canReadFleet(p) && !p.roles.includes("tenant-admin")) return "platform-viewer";
+  return `user:${p.name}:${[...p.roles].sort().join(",")}`;
+}

@@ -1,4 +1,16 @@
-import { isIP } from "node:net";
+const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** 4, 6 or 0 like node:net's isIP, without Node: the WHATWG URL parser (browsers and Node alike) checks IPv6. */
+function isIP(a: string): 0 | 4 | 6 {
+  if (V4.test(a)) return 4;
+  if (!a.includes(":") || /[^0-9a-f:.]/i.test(a)) return 0;
+  try {
+    new URL(`http://[${a}]/`);
+    return 6;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * The address of the client of a request, as far as the console can know it, or undefined.

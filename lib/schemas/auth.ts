@@ -59,3 +59,10 @@ export const AnyUserName = z
 export const SetDisabledSchema = z.object({ username: AnyUserName, disabled: z.boolean() });
 /** The form "Disable a single sign-on user"; it sends users.setDisabled. */
 export const DisableSsoUserSchema = z.object({ username: SsoUserName });
+
+/** What a sign-in form shows after an attempt: the form and its server action share it. */
+export interface LoginState {
+  error?: string;
+  fieldErrors?: { username?: string[]; password?: string[] };
+  username?: string;
+}

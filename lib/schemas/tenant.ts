@@ -38,11 +38,14 @@ export const WorkerPoolSchema = z.object({
 });
 export type WorkerPool = z.infer<typeof WorkerPoolSchema>;
 
+/** Control-plane replicas a tenant may ask for: what the schema, the CRD and the local runtime all accept. */
+export const CONTROL_PLANE_REPLICAS = { min: 1, max: 3 } as const;
+
 export const TenantSpecSchema = z.object({
   displayName: z.string().max(120).optional(),
   owners: z.array(z.string().min(1).max(253)).max(50).optional(),
   kubernetesVersion: KubernetesVersion,
-  controlPlane: z.object({ replicas: z.number().int().min(1).max(5) }).optional(),
+  controlPlane: z.object({ replicas: z.number().int().min(CONTROL_PLANE_REPLICAS.min).max(CONTROL_PLANE_REPLICAS.max) }).optional(),
   network: NetworkSchema,
   workerPools: z
     .array(WorkerPoolSchema)
@@ -64,9 +67,6 @@ export const PlatformPolicySpecSchema = z.object({
   platformCidrs: z.array(z.string()).optional(),
 });
 export type PlatformPolicySpec = z.infer<typeof PlatformPolicySpecSchema>;
-
-export const TENANT_CONDITIONS = ["PolicyAccepted", "NetworkReady", "DatastoreReady", "ControlPlaneReady", "WorkersReady", "Ready"] as const;
-export type TenantConditionType = (typeof TENANT_CONDITIONS)[number];
 
 export interface Condition {
   type: string;
@@ -113,7 +113,21 @@ export const KubeconfigRequestSchema = z.object({
 
 export const VmPowerSchema = z.object({ name: TenantName, vm: DnsLabel, action: z.enum(["start", "stop", "restart"]) });
 export const UpgradeTenantSchema = z.object({ name: TenantName, version: KubernetesVersion });
-export const SetQuotaSchema = z.object({ name: TenantName, quota: QuotaSchema });
+/** A quota change: a number sets a value, null clears it (back to the platform default), absent keeps it. */
+export const QuotaChangeSchema = z.object(Object.fromEntries(QUOTA_KEYS.map((k) => [k, z.number().int().min(0).nullable().optional()])) as Record<(typeof QUOTA_KEYS)[number], z.ZodOptional<z.ZodNullable<z.ZodNumber>>>);
+export const SetQuotaSchema = z.object({ name: TenantName, quota: QuotaChangeSchema });
+export type QuotaChange = z.infer<typeof QuotaChangeSchema>;
+
+/** The quota after a change, merge-patch style: null removes a value, absent keeps it. */
+export function applyQuotaChange(quota: Quota | undefined, change: QuotaChange): Quota {
+  const out: Quota = { ...quota };
+  for (const k of QUOTA_KEYS) {
+    const v = change[k];
+    if (v === null) delete out[k];
+    else if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
 
 /** Orders v1.x.y versions; an upgrade only ever goes up. */
 export function compareVersions(a: string, b: string): number {

@@ -1,20 +1,27 @@
+import yaml from "js-yaml";
 import type { CreateTenantInput } from "@/lib/schemas/tenant";
 
-const q = (s: string) => (/^[\w.\-/:]+$/.test(s) ? s : JSON.stringify(s));
-
-/** The Tenant manifest the wizard will create, as YAML for the review step. */
+/**
+ * The Tenant manifest the wizard will create, as YAML for the review step, written by a YAML library so
+ * any display name or owner ("2024", "null", "a: b", leading spaces) reads back as the same string.
+ */
 export function tenantYaml(t: CreateTenantInput): string {
-  const lines = ["apiVersion: kmetal.io/v1alpha1", "kind: Tenant", "metadata:", `  name: ${q(t.name || "<name>")}`, "spec:"];
-  if (t.displayName) lines.push(`  displayName: ${q(t.displayName)}`);
-  if (t.owners?.length) lines.push("  owners:", ...t.owners.map((o) => `    - ${q(o)}`));
-  lines.push(`  kubernetesVersion: ${t.kubernetesVersion}`, "  network:", `    mode: ${t.network.mode}`, `    cidr: ${q(t.network.cidr || "<cidr>")}`);
-  if (t.network.mode === "vlan") lines.push(`    vlanId: ${t.network.vlanId}`);
-  lines.push("  workerPools:");
-  for (const p of t.workerPools) {
-    lines.push(`    - name: ${q(p.name)}`, `      replicas: ${p.replicas}`, `      vcpu: ${p.vcpu}`, `      memoryGi: ${p.memoryGi}`, `      diskGi: ${p.diskGi}`, `      image: ${q(p.image)}`);
+  const { name, ...spec } = t;
+  const doc = { apiVersion: "kmetal.io/v1alpha1", kind: "Tenant", metadata: { name: name || "<name>" }, spec: dropEmpty(spec) };
+  return yaml.dump(doc, { noRefs: true, lineWidth: -1, quotingType: '"' });
+}
+
+/** Leaves out what the form left empty (undefined values, empty lists and objects), as the API server would store it. */
+function dropEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropEmpty);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const d = dropEmpty(x);
+      if (d === undefined || (Array.isArray(d) && d.length === 0) || (d && typeof d === "object" && !Array.isArray(d) && Object.keys(d).length === 0)) continue;
+      out[k] = d;
+    }
+    return out;
   }
-  const quota = Object.entries(t.quota ?? {}).filter(([, v]) => v !== undefined);
-  if (quota.length) lines.push("  quota:", ...quota.map(([k, v]) => `    ${k}: ${v}`));
-  if (t.addons?.length) lines.push("  addons:", ...t.addons.map((a) => `    - ${q(a)}`));
-  return lines.join("\n") + "\n";
+  return v;
 }

@@ -10,7 +10,7 @@ import { models } from "@/server/kube/models";
 import { installRbac } from "@/server/kube/rbac";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { setWorkerReplicas } from "@/server/services/tenants";
-import { outcome, testGateway } from "@/test/kube";
+import { outcome, testCaches, testGateway } from "@/test/kube";
 
 // The console's own scope checks are bypassed here on purpose: each write goes straight to the under cluster
 // as the impersonated user, and the API server, with the RBAC and admission policies the project installs,
@@ -70,13 +70,13 @@ describe("writes as the signed-in user: the under cluster itself enforces each r
   it("refuses a tenant-admin's write to a foreign tenant, and allows the same write to their own", async () => {
     const kube = as(alice, ["tenant-admin"]);
     const foreign = await getTenant(B);
-    const err = await setWorkerReplicas(kube, foreign, "w", 3).catch((e: unknown) => e);
+    const err = await setWorkerReplicas(kube, testCaches(), { name: alice, roles: ["tenant-admin"] }, foreign as never, "w", 3).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeError);
     expect((err as KubeError).status).toBe(403);
     expect((err as KubeError).message).toContain(`"kmetal:user:${alice}"`);
     expect((await getTenant(B)).spec.workerPools[0]!.replicas).toBe(1);
 
-    await setWorkerReplicas(kube, await getTenant(A), "w", 2);
+    await setWorkerReplicas(kube, testCaches(), { name: alice, roles: ["tenant-admin"] }, await getTenant(A) as never, "w", 2);
     expect((await getTenant(A)).spec.workerPools[0]!.replicas).toBe(2);
   });
 

@@ -1,104 +1,165 @@
 import "server-only";
-import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
-import { z, ZodError } from "zod";
-import type { Role } from "@/lib/schemas/auth";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { env } from "@/lib/env.js";
 import { impersonationFor } from "@/lib/authz/rbac";
+import { OpenCounter, TokenBuckets } from "@/lib/authz/token-bucket";
+import { clientAddress } from "@/lib/net/client-address";
+import type { Role } from "@/lib/schemas/auth";
+import { formatError, toTRPCError } from "@/server/api/errors";
 import { untilSessionEnds, type StreamSession } from "@/server/api/session-stream";
-import { underKube } from "@/server/kube/client";
-import { KubeError } from "@/server/kube/errors";
-import { ForbiddenError, NotFoundError, PolicyError } from "@/server/services/tenants";
-import { recordAudit, redact } from "@/server/services/audit";
+import type { Session } from "next-auth";
+import type { CacheRegistry } from "@/server/kube/cache-registry";
+import { consoleConnection } from "@/server/kube/client";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { auditMutation } from "@/server/services/audit";
+import { sessionStillCurrent } from "@/server/services/users";
 
 export interface Identity {
   name: string;
   roles: Role[];
 }
 
-/** The request context: the signed-in identity comes from the session alone, never from request headers. */
+/** Per-user limits: mutations (a token bucket) and open live streams. */
+export interface Limits {
+  mutations: TokenBuckets;
+  streams: OpenCounter;
+}
+
+/**
+ * The request context. The identity comes from the session alone, never from request headers; `console`
+ * is the console's own connection (audit records, CA access, the watch caches in `caches`); the user's
+ * impersonating gateway is added as `ctx.kube` by `protectedProcedure`.
+ */
 export interface Context {
   identity?: Identity;
+  console: KubeGateway;
+  caches: CacheRegistry;
+  /** Where the console's credentials came from (shown on the Under cluster page). */
+  kubeSource?: string;
+  limits: Limits;
   /** For the audit log only; never used to decide anything. */
   sourceIp?: string;
   /** When the session ends without another request, and how to tell it is still current: live streams stop there. */
   streamSession?: StreamSession;
 }
 
+export function defaultLimits(): Limits {
+  return {
+    mutations: new TokenBuckets(env.KMETAL_MUTATION_BURST, env.KMETAL_MUTATIONS_PER_MINUTE),
+    streams: new OpenCounter(env.KMETAL_MAX_STREAMS_PER_USER),
+  };
+}
+const g = globalThis as unknown as { __kmetalLimits?: Limits };
+const processLimits = () => (g.__kmetalLimits ??= defaultLimits());
+
+/**
+ * The context of one HTTP request: who is signed in (the next-auth session the route read), from where,
+ * and the console's connection. Nothing else of the request is used.
+ */
+export async function createTRPCContext({ headers, session }: { headers: Headers; session: Session | null }): Promise<Context> {
+  let conn: ReturnType<typeof consoleConnection>;
+  try {
+    conn = consoleConnection();
+  } catch (err) {
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: (err as Error).message });
+  }
+  const { gateway, caches, source } = conn;
+  // As far as the trusted reverse proxies tell it (KMETAL_TRUSTED_PROXIES); never the client's own claim.
+  const base = { console: gateway, caches, kubeSource: source, limits: processLimits(), sourceIp: clientAddress(headers, env.KMETAL_TRUSTED_PROXIES) };
+  if (!session?.user?.name) return base;
+  const identity = { name: session.user.name, roles: session.user.roles };
+  const { provider, loginAt, endsAt } = session;
+  return {
+    ...base,
+    identity,
+    streamSession: endsAt === undefined ? undefined : {
+      endsAt,
+      stillCurrent: () => sessionStillCurrent(gateway, env.KMETAL_NAMESPACE, { ...identity, provider, loginAt }),
+    },
+  };
+}
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const isProd = process.env.NODE_ENV === "production";
-    return {
-      ...shape,
-      message: error.code === "INTERNAL_SERVER_ERROR" && isProd ? "Internal error" : shape.message,
-      data: {
-        ...shape.data,
-        stack: undefined,
-        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        kube: cause instanceof KubeError ? { reason: cause.reason, causes: cause.causes } : null,
-        policy: cause instanceof PolicyError ? cause.problems : null,
-      },
-    };
-  },
-});
-
-const CODES: Record<number, TRPC_ERROR_CODE_KEY> = {
-  400: "BAD_REQUEST", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 422: "UNPROCESSABLE_CONTENT", 429: "TOO_MANY_REQUESTS",
-};
-/** 401 means the console's own credentials failed, which is our fault, not the user's. */
-export const trpcCodeFor = (status: number): TRPC_ERROR_CODE_KEY => CODES[status] ?? "INTERNAL_SERVER_ERROR";
-
-/** Maps a KubeError or a domain error from any procedure to a TRPCError carrying a readable message. */
-const kubeErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const cause = result.error.cause;
-  if (cause instanceof KubeError) throw new TRPCError({ code: trpcCodeFor(cause.status), message: cause.message, cause });
-  if (cause instanceof PolicyError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
-  if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
-  if (cause instanceof ForbiddenError) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
-  return result;
-});
-
-/** Every mutation is recorded, with who, what, which tenant, when and the result, including refusals. */
-const audit = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
-  const result = await next();
-  // Without a session nothing happens beyond the refusal, and an anonymous caller must not be able to
-  // write records to the under cluster at will: only signed-in users' mutations are recorded.
-  if (type !== "mutation" || !ctx.identity) return result;
-  const input = (await getRawInput().catch(() => undefined)) as { name?: unknown } | undefined;
-  const code = result.ok ? undefined : result.error.code;
-  const denied = code === "FORBIDDEN" || code === "UNAUTHORIZED" || code === "NOT_FOUND";
-  await recordAudit({
-    user: ctx.identity.name,
-    roles: ctx.identity.roles,
-    action: path,
-    tenant: path.startsWith("tenants.") && typeof input?.name === "string" ? input.name : undefined,
-    result: result.ok ? "success" : denied ? "denied" : "error",
-    code,
-    message: result.ok ? undefined : result.error.message.slice(0, 1024),
-    input: redact(input),
-    sourceIp: ctx.sourceIp,
-    at: new Date().toISOString(),
-  }).catch((err: unknown) => console.error(`audit: could not record ${path}: ${(err as Error).message}`));
-  return result;
+  errorFormatter: ({ shape, error }) => formatError(shape, error, process.env.NODE_ENV === "production"),
 });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** The one place failures become tRPC codes: API server errors and domain errors, each with a readable message. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const mapped = toTRPCError(result.error.cause);
+  if (mapped) throw mapped;
+  return result;
+});
+
+/** Each user may send so many mutations a minute (a burst, then a steady rate); the rest get 429 and no audit record. */
+const limitMutations = t.middleware(({ ctx, type, next }) => {
+  if (type !== "mutation" || !ctx.identity) return next();
+  const wait = ctx.limits.mutations.take(ctx.identity.name, Date.now());
+  if (wait > 0) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many changes in a short time; try again in ${wait} s` });
+  return next();
+});
+
+/** Every signed-in user's mutation is recorded (refusals too); one whose record cannot be written is refused. */
+const audit = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  // Anonymous callers must not be able to write records to the under cluster at will.
+  if (type !== "mutation" || !ctx.identity) return next();
+  const input = await getRawInput().catch(() => undefined);
+  try {
+    return await auditMutation({ kube: ctx.console, caches: ctx.caches, identity: ctx.identity, path, input, sourceIp: ctx.sourceIp }, next);
+  } catch (err) {
+    // Only the audit's own refusal lands here (next() returns failures, it never throws them).
+    throw toTRPCError(err) ?? err;
+  }
+});
+
+/**
+ * A live stream that ends when the session would, and frees the user's stream slot however it ends: run
+ * to completion, failed, or returned early by the client going away (even before its first value).
+ */
+function guardedStream<T>(source: AsyncIterable<T>, release: () => void, session?: StreamSession): AsyncIterableIterator<T> {
+  const it = (session ? untilSessionEnds(source, session) : source)[Symbol.asyncIterator]();
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        const r = await it.next();
+        if (r.done) release();
+        return r;
+      } catch (err) {
+        release();
+        throw err;
+      }
+    },
+    async return(value?: unknown) {
+      release();
+      return (await it.return?.(value)) ?? { done: true as const, value: undefined };
+    },
+  };
+}
+
 /**
  * Every procedure needs a session. `ctx.kube` is the under cluster as the signed-in user (impersonation of
  * the user and their role groups): every write through it is authorized again by the API server, with the
  * RBAC and admission policies the project installs, so a write out of the user's scope fails even if a
- * check here were missing. Reads come from the shared watch caches, filtered by scope.
+ * check here were missing. Reads come from the shared watch caches in `ctx.caches`, filtered by scope.
  */
-export const protectedProcedure = t.procedure.use(audit).use(kubeErrors).use(async ({ ctx, type, next }) => {
-  if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  const result = await next({ ctx: { identity: ctx.identity, kube: underKube().gateway.as(impersonationFor(ctx.identity)) } });
-  if (type === "subscription" && result.ok && ctx.streamSession) {
-    return { ...result, data: untilSessionEnds(result.data as AsyncIterable<unknown>, ctx.streamSession) };
+export const protectedProcedure = t.procedure.use(limitMutations).use(audit).use(mapErrors).use(async ({ ctx, type, next }) => {
+  const identity = ctx.identity;
+  if (!identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  let release: (() => void) | undefined;
+  if (type === "subscription") {
+    release = ctx.limits.streams.acquire(identity.name);
+    if (!release) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many live views open; close some tabs and reload" });
   }
+  const result = await next({ ctx: { identity, kube: ctx.console.as(impersonationFor(identity)) } });
+  if (release && result.ok) return { ...result, data: guardedStream(result.data as AsyncIterable<unknown>, release, ctx.streamSession) };
+  release?.();
   return result;
 });
 

@@ -8,7 +8,7 @@ import { clientAddress } from "@/lib/net/client-address";
 import { LoginSchema } from "@/lib/schemas/auth";
 import { authConfig } from "@/server/auth/config";
 import { oidcProviders } from "@/server/auth/oidc";
-import { underKube } from "@/server/kube/client";
+import { consoleConnection } from "@/server/kube/client";
 import { authenticate, currentRoles, sessionStillValid } from "@/server/services/users";
 
 /** Too many failed logins for this user from this address, from this address, or for this user (LOGIN_LIMITS). */
@@ -30,7 +30,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       const verdict = await base.callbacks!.signIn!(params);
       if (verdict !== true || params.account?.provider !== OIDC_PROVIDER_ID) return verdict;
       const now = Math.floor(Date.now() / 1000);
-      const ok = await sessionStillValid(underKube().gateway, env.KMETAL_NAMESPACE, String(params.user.name ?? ""), OIDC_PROVIDER_ID, now);
+      const ok = await sessionStillValid(consoleConnection().gateway, env.KMETAL_NAMESPACE, String(params.user.name ?? ""), OIDC_PROVIDER_ID, now);
       return ok ? true : "/login?error=oidc-disabled";
     },
     // Every use of a session re-checks the user (from a watch cache): disabling or removing a user ends
@@ -38,7 +38,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async jwt(params) {
       const token = await base.callbacks!.jwt!(params);
       if (!params.user && token?.name) {
-        const kube = underKube().gateway;
+        const kube = consoleConnection().gateway;
         const name = String(token.name);
         if (!(await sessionStillValid(kube, env.KMETAL_NAMESPACE, name, token.provider as string | undefined, token.loginAt))) return null;
         // A password user's roles follow their record; single sign-on roles come from the groups at sign-in.
@@ -60,7 +60,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         // Undefined without a trusted proxy: all such sign-ins then share one address key.
         const address = clientAddress(request.headers, env.KMETAL_TRUSTED_PROXIES);
         if (logins.refused(name, address)) throw new RateLimited();
-        const user = await authenticate(underKube().gateway, env.KMETAL_NAMESPACE, name, parsed.data.password);
+        const user = await authenticate(consoleConnection().gateway, env.KMETAL_NAMESPACE, name, parsed.data.password);
         if (!user) {
           logins.failed(name, address);
           return null;

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env.js";
-import { underKube } from "@/server/kube/client";
+import { consoleConnection } from "@/server/kube/client";
 import { TenantController } from "@/server/reconciler/controller";
 import { ensureNamespace } from "@/server/services/users";
 
@@ -12,7 +12,7 @@ const log = (line: string) => process.stderr.write(`kmetal: ${line}\n`);
  * point was reached and that nothing ran after it.
  */
 export async function reconcile(crashAfter?: string): Promise<number> {
-  const { gateway, source } = underKube();
+  const { gateway, source } = consoleConnection();
   log(`reconciler against ${gateway.server} (credentials from ${source})`);
   await ensureNamespace(gateway, env.KMETAL_NAMESPACE);
   const controller = new TenantController(gateway, { namespace: env.KMETAL_NAMESPACE, identity: env.KMETAL_RECONCILER_ID, log,

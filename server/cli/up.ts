@@ -8,7 +8,7 @@ import { probeHttp } from "@/server/cli/probe";
 import { platformRbac } from "@/lib/authz/rbac";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
 import { installRbac } from "@/server/kube/rbac";
-import { KubeGateway } from "@/server/kube/gateway";
+import { gatewayFromFile } from "@/server/kube/client";
 import { repoRoot, resolveBinaries } from "@/server/local/binaries";
 import { portInUse } from "@/server/local/ports";
 import { startProcess, waitReady, type ManagedProcess } from "@/server/local/proc";
@@ -18,7 +18,6 @@ import { LocalProvider } from "@/server/local/provider/provider";
 import { TenantController } from "@/server/reconciler/controller";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureBootstrapAdmin, ensureNamespace } from "@/server/services/users";
-import { KubeConfig } from "@kubernetes/client-node";
 
 const log = (line: string) => process.stderr.write(`kmetal: ${line}\n`);
 const secs = (t0: number) => ((Date.now() - t0) / 1000).toFixed(1);
@@ -104,9 +103,7 @@ export async function up(): Promise<number> {
     const info = await cluster.start();
     log(`local under cluster ready (/readyz) in ${secs(t1)}s`);
 
-    const kc = new KubeConfig();
-    kc.loadFromFile(info.kubeconfigPath);
-    const kube = new KubeGateway(kc);
+    const kube = gatewayFromFile(info.kubeconfigPath);
     const t2 = Date.now();
     const crds = readCrdFiles(path.join(repoRoot(), "deploy", "crds"));
     await installCrds(kube, crds);

@@ -1,29 +1,43 @@
 import "server-only";
 import { KubeConfig } from "@kubernetes/client-node";
+import { CacheRegistry } from "@/server/kube/cache-registry";
 import { loadKubeConfig, type KubeSource } from "@/server/kube/config";
 import { KubeGateway } from "@/server/kube/gateway";
 
-export interface KubeHandle {
+/** The console's own connection to the under cluster, with the watch caches shared by every request. */
+export interface ConsoleConnection {
   gateway: KubeGateway;
+  caches: CacheRegistry;
   source: KubeSource;
   path?: string;
 }
 
-const g = globalThis as unknown as { __kmetalKube?: KubeHandle };
+const g = globalThis as unknown as { __kmetalConsole?: ConsoleConnection };
 
-/** The console's own connection to the under cluster: one per process (survives Next dev reloads). */
-export function underKube(): KubeHandle {
-  if (!g.__kmetalKube) {
+/**
+ * One per process (it survives Next dev reloads), made from the configured kubeconfig. Only the request
+ * context, the auth callbacks and the CLI call this; services and routers get what they need from the context.
+ */
+export function consoleConnection(): ConsoleConnection {
+  if (!g.__kmetalConsole) {
     const { kc, source, path } = loadKubeConfig();
-    g.__kmetalKube = { gateway: new KubeGateway(kc), source, path };
+    const gateway = new KubeGateway(kc);
+    g.__kmetalConsole = { gateway, caches: new CacheRegistry(gateway), source, path };
   }
-  return g.__kmetalKube;
+  return g.__kmetalConsole;
 }
 
 /** A gateway for another cluster (e.g. a tenant's own API server) from kubeconfig text. */
 export function gatewayFromKubeconfig(text: string): KubeGateway {
   const kc = new KubeConfig();
   kc.loadFromString(text);
+  return new KubeGateway(kc);
+}
+
+/** A gateway from a kubeconfig file: what tests, scripts and the CLI use instead of client-node directly. */
+export function gatewayFromFile(file: string): KubeGateway {
+  const kc = new KubeConfig();
+  kc.loadFromFile(file);
   return new KubeGateway(kc);
 }
 

@@ -4,7 +4,7 @@ import { createCallerFactory, createTRPCRouter, protectedProcedure } from "@/ser
 import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
-import { freshNamespace, testGateway } from "@/test/kube";
+import { freshNamespace, testContext, testGateway } from "@/test/kube";
 
 // A VirtualMachine that breaks the upstream kubevirt.io/v1 schema twice: no spec.template, and a
 // string where spec.running must be a boolean.
@@ -40,7 +40,7 @@ describe("the gateway against a real API server with the upstream CRDs", () => {
     const router = createTRPCRouter({
       createVm: protectedProcedure.mutation(() => kube.create(models.VirtualMachine, invalidVm(ns.name) as never)),
     });
-    const caller = createCallerFactory(router)({ identity: { name: "admin", roles: ["platform-admin"] } });
+    const caller = createCallerFactory(router)(testContext({ identity: { name: "admin", roles: ["platform-admin"] } }));
     const err = await caller.createVm().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCError);
     const t = err as TRPCError;

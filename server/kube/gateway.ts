@@ -121,9 +121,11 @@ export class KubeGateway {
     });
   }
 
-  create<T extends KubeObj>(m: ResourceModel, obj: T): Promise<T> {
+  /** `dryRun`: the server validates and admits the object (schema, CEL rules, admission) without storing it. */
+  create<T extends KubeObj>(m: ResourceModel, obj: T, opts: { dryRun?: boolean } = {}): Promise<T> {
     const body = { ...obj, apiVersion: apiVersionOf(m), kind: m.kind };
-    return this.request<T>("POST", collectionPath(m, obj.metadata?.namespace), { body, query: { fieldManager: FIELD_MANAGER } });
+    const query = { fieldManager: FIELD_MANAGER, dryRun: opts.dryRun ? "All" : undefined };
+    return this.request<T>("POST", collectionPath(m, obj.metadata?.namespace), { body, query });
   }
 
   /** JSON merge patch of only the fields the caller owns. */

@@ -1,5 +1,6 @@
 import "server-only";
 import yaml from "js-yaml";
+import { b64 } from "@/server/kube/secret-data";
 
 export interface KubeconfigSpec {
   /** Name of the cluster entry (and of the context, unless `context` is given). */
@@ -15,8 +16,6 @@ export interface KubeconfigSpec {
   context?: string;
   namespace?: string;
 }
-
-const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 /**
  * A kubeconfig as YAML, written by a YAML library: names come from users and single sign-on claims and may

@@ -4,11 +4,13 @@ import fs from "node:fs";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
-import { KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import type { KubernetesObject } from "@kubernetes/client-node";
 import * as x509 from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeError } from "@/server/kube/errors";
-import { KubeGateway } from "@/server/kube/gateway";
+import { gatewayFromFile, gatewayFromKubeconfig } from "@/server/kube/client";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { buildKubeconfig } from "@/server/kube/kubeconfig";
 import { models, type ResourceModel } from "@/server/kube/models";
 import { resolveBinaries, type Binaries } from "@/server/local/binaries";
 import { TenantControlPlaneRuntime, type TenantPki, type TenantStartResult } from "@/server/local/tenant-control-plane";
@@ -20,20 +22,7 @@ const suffix = crypto.randomBytes(3).toString("hex");
 
 /** A gateway for `server` that trusts `caPem` and presents `client`, independent of any kubeconfig file. */
 function gatewayWith(server: string, caPem: string, client: { certPem: string; keyPem: string }): KubeGateway {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: "c", server, caData: b64(caPem) }],
-    users: [{ name: "u", certData: b64(client.certPem), keyData: b64(client.keyPem) }],
-    contexts: [{ name: "c", cluster: "c", user: "u" }],
-    currentContext: "c",
-  });
-  return new KubeGateway(kc);
-}
-
-function gatewayFromFile(file: string): KubeGateway {
-  const kc = new KubeConfig();
-  kc.loadFromFile(file);
-  return new KubeGateway(kc);
+  return gatewayFromKubeconfig(buildKubeconfig({ cluster: "c", server, caPem, user: "u", ...client }));
 }
 
 /** Every key in a tenant's etcd, through etcd's JSON gateway (keys are base64 there). */

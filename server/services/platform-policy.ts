@@ -1,8 +1,13 @@
 import "server-only";
-import type { PlatformPolicySpec } from "@/lib/schemas/tenant";
+import { canReadFleet, type Principal } from "@/lib/authz/scope";
+import { PlatformPolicySpecSchema, type PlatformPolicySpec } from "@/lib/schemas/tenant";
+import { precondition } from "@/server/domain-errors";
+import type { CacheRegistry } from "@/server/kube/cache-registry";
 import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
+
+export const PLATFORM_POLICY = "platform";
 
 /** A starting policy for a new platform; operators edit it afterwards. */
 export function defaultPolicy(versions: string[]): PlatformPolicySpec {
@@ -21,10 +26,25 @@ export function defaultPolicy(versions: string[]): PlatformPolicySpec {
 /** Creates the singleton PlatformPolicy when there is none; never overwrites an operator's edits. */
 export async function ensurePlatformPolicy(kube: KubeGateway, versions: string[]): Promise<boolean> {
   try {
-    await kube.create(models.PlatformPolicy, { metadata: { name: "platform" }, spec: defaultPolicy(versions) } as never);
+    await kube.create(models.PlatformPolicy, { metadata: { name: PLATFORM_POLICY }, spec: defaultPolicy(versions) } as never);
     return true;
   } catch (err) {
     if (err instanceof KubeError && err.status === 409) return false;
     throw err;
   }
+}
+
+/** The live platform policy, from the watch cache. */
+export async function currentPolicy(caches: CacheRegistry): Promise<PlatformPolicySpec> {
+  const parsed = PlatformPolicySpecSchema.safeParse((await caches.synced("policies")).get(PLATFORM_POLICY)?.spec);
+  if (!parsed.success) throw precondition(`there is no valid PlatformPolicy named '${PLATFORM_POLICY}' on the under cluster; a platform admin must create it`);
+  return parsed.data;
+}
+
+/** What of the policy a user may see: tenant roles get the versions and modes they can use, not the platform's networks or limits. */
+export type PolicyView = Pick<PlatformPolicySpec, "allowedVersions" | "allowedNetworkModes" | "mandatoryAddons"> & Partial<PlatformPolicySpec>;
+export async function policyFor(caches: CacheRegistry, p: Principal): Promise<PolicyView> {
+  const policy = await currentPolicy(caches);
+  if (canReadFleet(p)) return policy;
+  return { allowedVersions: policy.allowedVersions, allowedNetworkModes: policy.allowedNetworkModes, mandatoryAddons: policy.mandatoryAddons };
 }

@@ -2,10 +2,10 @@ import "server-only";
 import { EventEmitter } from "node:events";
 import { env } from "@/lib/env.js";
 import type { CrdObject } from "@/server/kube/crds";
-import { underKube, type KubeHandle } from "@/server/kube/client";
+import type { CacheRegistry } from "@/server/kube/cache-registry";
 import { toKubeError } from "@/server/kube/errors";
-import { models } from "@/server/kube/models";
-import { WatchCache } from "@/server/kube/watch-cache";
+import type { KubeGateway } from "@/server/kube/gateway";
+import type { WatchCache } from "@/server/kube/watch-cache";
 
 export interface CrdInfo {
   name: string;
@@ -53,38 +53,40 @@ function crdInfo(c: CrdObject): CrdInfo {
  * Watches the under cluster's health: /readyz every 2 s (a health probe, not a LIST), the server
  * version on (re)connect, and the installed CRDs from a watch cache. Emits a fresh snapshot on change.
  */
+/** What the monitor watches: the console's own connection, its caches, and where its credentials came from. */
+export interface MonitorTarget {
+  gateway: KubeGateway;
+  caches: CacheRegistry;
+  source?: string;
+}
+
 class UnderClusterMonitor extends EventEmitter {
   private snap: UnderClusterSnapshot;
-  private kube?: KubeHandle;
+  private kube?: KubeGateway;
   private crds?: WatchCache<CrdObject>;
   private timer?: NodeJS.Timeout;
   private key = "";
   private firstProbe: Promise<void>;
   private probed!: () => void;
 
-  constructor() {
+  constructor(target: MonitorTarget) {
     super();
     this.setMaxListeners(0);
     this.firstProbe = new Promise((r) => (this.probed = r));
     const now = new Date().toISOString();
     this.snap = { connection: "connecting", ready: false, failedChecks: [], crds: [], crdsSynced: false, embedded: env.KMETAL_EMBEDDED === "true", since: now, checkedAt: now };
-    try {
-      this.kube = underKube();
-      this.snap = { ...this.snap, server: this.kube.gateway.server, source: this.kube.source };
-      this.crds = new WatchCache<CrdObject>(this.kube.gateway, models.CustomResourceDefinition, { backoff: { baseMs: 500, capMs: 5_000 } });
-      this.crds.subscribe((ev) => {
-        // A dropped watch is the fastest sign that the API server went away (the probe runs every 2 s, and a
-        // supervised API server can be back within about that long).
-        if (ev.type === "STATE" && !ev.state.connected && ev.state.failures > 0 && this.snap.connection === "connected") {
-          this.update({ connection: "disconnected", ready: false, lastError: ev.state.lastError ?? "lost the watch connection" });
-          return;
-        }
-        this.publish();
-      });
-      this.crds.start();
-    } catch (err) {
-      this.snap = { ...this.snap, connection: "unconfigured", lastError: (err as Error).message };
-    }
+    this.kube = target.gateway;
+    this.snap = { ...this.snap, server: target.gateway.server, source: target.source };
+    this.crds = target.caches.get("crds");
+    this.crds.subscribe((ev) => {
+      // A dropped watch is the fastest sign that the API server went away (the probe runs every 2 s, and a
+      // supervised API server can be back within about that long).
+      if (ev.type === "STATE" && !ev.state.connected && ev.state.failures > 0 && this.snap.connection === "connected") {
+        this.update({ connection: "disconnected", ready: false, lastError: ev.state.lastError ?? "lost the watch connection" });
+        return;
+      }
+      this.publish();
+    });
     void this.poll();
   }
 
@@ -111,8 +113,7 @@ class UnderClusterMonitor extends EventEmitter {
     }
   }
 
-  private async probe(kube: KubeHandle) {
-    const gw = kube.gateway;
+  private async probe(gw: KubeGateway) {
     try {
       await gw.readyz();
       const version = this.snap.connection === "connected" && this.snap.version ? this.snap.version : await gw.version();
@@ -147,15 +148,17 @@ class UnderClusterMonitor extends EventEmitter {
   }
 }
 
-const g = globalThis as unknown as { __kmetalMonitor?: UnderClusterMonitor };
-export function underClusterMonitor(): UnderClusterMonitor {
-  g.__kmetalMonitor ??= new UnderClusterMonitor();
-  return g.__kmetalMonitor;
+const monitors = new WeakMap<CacheRegistry, UnderClusterMonitor>();
+/** One monitor per connection (its caches), started on first use. */
+export function underClusterMonitor(target: MonitorTarget): UnderClusterMonitor {
+  let m = monitors.get(target.caches);
+  if (!m) monitors.set(target.caches, (m = new UnderClusterMonitor(target)));
+  return m;
 }
 
 /** Yields the current snapshot, then every change, until `signal` aborts. */
-export async function* underClusterChanges(signal?: AbortSignal): AsyncGenerator<UnderClusterSnapshot> {
-  const mon = underClusterMonitor();
+export async function* underClusterChanges(target: MonitorTarget, signal?: AbortSignal): AsyncGenerator<UnderClusterSnapshot> {
+  const mon = underClusterMonitor(target);
   const queue: UnderClusterSnapshot[] = [mon.snapshot()];
   let wake: (() => void) | undefined;
   const onChange = (s: UnderClusterSnapshot) => {

@@ -1,15 +1,19 @@
 import "server-only";
-import { z } from "zod";
+import { scopeKey } from "@/lib/authz/scope";
+import { AuditQuerySchema } from "@/lib/schemas/audit";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { liveFeed, source } from "@/server/kube/live-feed";
 import { listAudit } from "@/server/services/audit";
 
-export const AuditFilterSchema = z.object({
-  tenant: z.string().max(63).optional(),
-  user: z.string().max(253).optional(),
-  action: z.string().max(128).optional(),
-});
-
 export const auditRouter = createTRPCRouter({
-  // audit.list – recorded actions the caller may see (tenant roles: only their tenants'), newest first
-  list: protectedProcedure.input(AuditFilterSchema).query(({ ctx, input }) => listAudit(ctx.identity, input)),
+  // audit.list – one page of the recorded actions the caller may see (tenant roles: only their tenants'), newest first
+  list: protectedProcedure.input(AuditQuerySchema).query(({ ctx, input }) => listAudit(ctx.caches, ctx.identity, input)),
+  // audit.watch – the first page for these filters, pushed when a record is written or pruned
+  watch: protectedProcedure.input(AuditQuerySchema.omit({ cursor: true })).subscription(({ ctx, input, signal }) =>
+    liveFeed(ctx.caches, {
+      key: `audit:${scopeKey(ctx.identity)}:${JSON.stringify(input)}`,
+      sources: [source("audit")],
+      read: () => listAudit(ctx.caches, ctx.identity, input),
+      coalesceMs: 250,
+    }, signal)),
 });

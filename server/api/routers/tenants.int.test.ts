@@ -14,14 +14,14 @@ import { LocalProvider } from "@/server/local/provider/provider";
 import { TenantController } from "@/server/reconciler/controller";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureNamespace } from "@/server/services/users";
-import { testGateway } from "@/test/kube";
+import { testContext, testGateway } from "@/test/kube";
 
 const run = promisify(execFile);
 const id = crypto.randomBytes(3).toString("hex");
 // Unique user names: other test files run in parallel against the same server with their own users.
 const ALICE = `alice-${id}`;
 const BOB = `bob-${id}`;
-const as = (name: string, ...roles: Identity["roles"]) => createCaller({ identity: { name, roles } });
+const as = (name: string, ...roles: Identity["roles"]) => createCaller(testContext({ identity: { name, roles } }));
 const admin = as("root", "platform-admin");
 let third = crypto.randomInt(200);
 const input = (name: string, owners: string[] = []) => ({

@@ -4,7 +4,7 @@ import { underClusterChanges, underClusterMonitor } from "@/server/services/unde
 
 export const underClusterRouter = createTRPCRouter({
   // underCluster.status – API server version, readiness, installed CRDs and connection state
-  status: platformReadProcedure.query(() => underClusterMonitor().settled()),
+  status: platformReadProcedure.query(({ ctx }) => underClusterMonitor({ gateway: ctx.console, caches: ctx.caches, source: ctx.kubeSource }).settled()),
   // underCluster.watch – the same snapshot, pushed on every change (fed by the watch cache and the readiness probe)
-  watch: platformReadProcedure.subscription(({ signal }) => underClusterChanges(signal)),
+  watch: platformReadProcedure.subscription(({ ctx, signal }) => underClusterChanges({ gateway: ctx.console, caches: ctx.caches, source: ctx.kubeSource }, signal)),
 });

@@ -2,7 +2,6 @@ import "server-only";
 import { env } from "@/lib/env.js";
 import { CreateUserSchema, ResetPasswordSchema, SetDisabledSchema, SetUserRolesSchema } from "@/lib/schemas/auth";
 import { adminProcedure, createTRPCRouter } from "@/server/api/trpc";
-import { underKube } from "@/server/kube/client";
 import { createUser, listUsers, resetPassword, setDisabled, setUserRoles } from "@/server/services/users";
 
 const ns = () => env.KMETAL_NAMESPACE;
@@ -10,7 +9,7 @@ const ns = () => env.KMETAL_NAMESPACE;
 export const usersRouter = createTRPCRouter({
   // users.list – the console's users with roles and state (never a password hash); single sign-on users that
   // have a record (source "oidc") come without roles, which their identity provider decides
-  list: adminProcedure.query(() => listUsers(underKube().gateway, ns())),
+  list: adminProcedure.query(({ ctx }) => listUsers(ctx.console, ns())),
   // users.create – a new user with a password and roles
   create: adminProcedure.input(CreateUserSchema).mutation(({ ctx, input }) => createUser(ctx.kube, ns(), input.username, input.password, input.roles)),
   // users.setRoles – change what a user may do

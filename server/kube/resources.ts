@@ -1,0 +1,62 @@
+import "server-only";
+import type { TenantObject } from "@/lib/schemas/tenant";
+import type { AuditEntry } from "@/lib/audit/entry";
+import type { CrdObject } from "@/server/kube/crds";
+
+// The typed shapes of the objects the console reads from its watch caches: only the fields it uses, named as
+// the upstream APIs (KubeVirt, Kube-OVN, core) name them, so services never cast.
+
+interface Meta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export type TenantResource = TenantObject & { metadata: { name: string } };
+
+export interface PolicyResource {
+  metadata?: Meta;
+  spec?: unknown;
+}
+
+export interface VirtualMachineResource {
+  metadata?: Meta;
+  spec?: {
+    runStrategy?: string;
+    template?: { metadata?: { annotations?: Record<string, string> }; spec?: { domain?: { cpu?: { cores?: number }; memory?: { guest?: string } } } };
+  };
+  status?: { ready?: boolean; printableStatus?: string };
+}
+
+export interface VirtualMachineInstanceResource {
+  metadata?: Meta;
+  status?: { phase?: string; interfaces?: { ipAddress?: string }[]; nodeName?: string };
+}
+
+export interface SubnetResource {
+  metadata?: Meta;
+  spec?: { gateway?: string; cidrBlock?: string; vpc?: string };
+  status?: { v4usingIPs?: number; v4availableIPs?: number; conditions?: { type: string; status: string }[] };
+}
+
+export interface EventResource {
+  metadata?: Meta;
+  reason?: string;
+  message?: string;
+  type?: string;
+  count?: number;
+  lastTimestamp?: string;
+  eventTime?: string;
+}
+
+export interface AuditResource {
+  metadata?: Meta;
+  spec: AuditEntry;
+}
+
+export type { CrdObject };
