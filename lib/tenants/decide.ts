@@ -79,7 +79,7 @@ export function describeAction(a: Action): string {
   }
 }
 
-const find = (w: TenantWorld, model: ChildKind, name: string, namespace?: string) =>
+const find = (w: Pick<TenantWorld, "children">, model: ChildKind, name: string, namespace?: string) =>
   w.children.find((c) => c.model === model && c.metadata.name === name && (c.metadata.namespace ?? undefined) === namespace);
 
 /** The order a tenant's children go in: workers, then the control plane (whose processes must stop before its datastore and network go), then the rest. */
@@ -112,7 +112,7 @@ export function claimsBefore(a: Pick<NeighbourTenant, "name" | "creationTimestam
 }
 
 export const holdsNetwork = (w: Pick<TenantWorld, "children">, tenant: string) =>
-  !!(find(w as TenantWorld, "Vpc", tenantNames(tenant).vpc) || find(w as TenantWorld, "Subnet", tenantNames(tenant).subnet));
+  !!(find(w, "Vpc", tenantNames(tenant).vpc) || find(w, "Subnet", tenantNames(tenant).subnet));
 
 function refuse(t: TenantObject, problems: PolicyProblem[], now: string, requeueAfterMs?: number): Decision {
   const status = refusedStatus(t, problems, now);
