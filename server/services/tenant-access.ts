@@ -23,15 +23,6 @@ export async function requireTenantAccess(caches: CacheRegistry, p: Principal, n
 
 const key = (p: PolicyProblem) => `${p.field}|${p.reason}`;
 
-/** Problems about other tenants, said without naming them to anyone who may not see those tenants. */
-function withoutOtherNames(problems: PolicyProblem[]): PolicyProblem[] {
-  return problems.map((p) => {
-    if (p.reason === "CidrOverlap" && / of tenant /.test(p.message)) return { ...p, message: p.message.replace(/ of tenant .*$/, " of another tenant") };
-    if (p.reason === "VlanInUse") return { ...p, message: p.message.replace(/ by tenant .*$/, " by another tenant") };
-    return p;
-  });
-}
-
 /**
  * Checks a tenant's spec as it will be after a change against the live platform policy and every other
  * tenant. With `before`, only problems the change introduces count: a pool can be scaled even if an
@@ -44,11 +35,13 @@ export async function assertWithinPolicy(
   const others = (await caches.synced("tenants")).list()
     .filter((t: TenantResource) => t.metadata.name !== name && !t.metadata.deletionTimestamp)
     .map((t) => ({ name: t.metadata.name, spec: t.spec }));
-  const verdict = validateTenant(name, after, policy, others);
+  // Only those who may see every tenant read other tenants' names in a refusal.
+  const opts = { nameOthers: canReadFleet(p) };
+  const verdict = validateTenant(name, after, policy, others, opts);
   if (verdict.ok) return { policy };
-  const existing = before ? validateTenant(name, before, policy, others) : undefined;
+  const existing = before ? validateTenant(name, before, policy, others, opts) : undefined;
   const old = new Set(existing && !existing.ok ? existing.problems.map(key) : []);
   const introduced = verdict.problems.filter((x) => !old.has(key(x)));
-  if (introduced.length) throw invalid(canReadFleet(p) ? introduced : withoutOtherNames(introduced));
+  if (introduced.length) throw invalid(introduced);
   return { policy };
 }
