@@ -61,6 +61,8 @@ export const env = createEnv({
     KMETAL_SESSION_IDLE: duration.default("30m"),
     /** Leader-election identity of `kmetal reconcile` (default: host name and pid); a restarted process with the same id resumes its lease at once. */
     KMETAL_RECONCILER_ID: z.string().min(1).max(128).optional(),
+    /** The console's service account ("namespace/name") on a real under cluster: the reconciler grants it, per tenant, the tenant's CA Secrets and its owners' write groups to impersonate. */
+    KMETAL_CONSOLE_SERVICE_ACCOUNT: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be namespace/name of a service account").optional(),
     /** Set by `kmetal up`: the under cluster is the embedded one, with the local infrastructure provider. */
     KMETAL_EMBEDDED: z.enum(["true", "false"]).default("false"),
     /** Mutations one user may send at once, and how many more each minute after that (a token bucket); the rest get 429. */

@@ -77,7 +77,21 @@ const NOT_PLATFORM_ADMIN = [
  * Cluster-wide roles, bindings and admission policies for the console's roles; installed by the project on
  * the under cluster (`kmetal up`, or `kmetal manifests` for a real one). `namespace` holds the console's users.
  */
-export function platformRbac(namespace: string, consoleSubject?: { kind: "ServiceAccount" | "User"; name: string; namespace?: string }): RbacObject[] {
+/** Who the console runs as on a real under cluster (`kmetal manifests --console-sa`, KMETAL_CONSOLE_SERVICE_ACCOUNT). */
+export interface ConsoleSubject {
+  kind: "ServiceAccount" | "User";
+  name: string;
+  namespace?: string;
+}
+
+const subjectRef = (c: ConsoleSubject, namespace: string) => c.kind === "ServiceAccount"
+  ? { kind: "ServiceAccount", name: c.name, namespace: c.namespace ?? namespace }
+  : { apiGroup: RBAC_GROUP, kind: "User", name: c.name };
+
+/** The groups the console may impersonate everywhere: the four role groups, nothing else (never system: groups). */
+export const CONSOLE_IMPERSONABLE_GROUPS = (["platform-admin", "platform-viewer", "tenant-admin", "tenant-viewer"] as const).map(roleGroup);
+
+export function platformRbac(namespace: string, consoleSubject?: ConsoleSubject): RbacObject[] {
   const labels = { ...PART_OF };
   const out: RbacObject[] = [
     {
@@ -212,24 +226,25 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
     },
   ];
   if (consoleSubject) {
-    const consoleRef = consoleSubject.kind === "ServiceAccount"
-      ? { kind: "ServiceAccount", name: consoleSubject.name, namespace: consoleSubject.namespace ?? namespace }
-      : { apiGroup: RBAC_GROUP, kind: "User", name: consoleSubject.name };
-    // What the console itself needs on a real under cluster: read everything it shows, write audit records
-    // and users, and impersonate the signed-in user for every other write.
+    const consoleRef = subjectRef(consoleSubject, namespace);
+    // What the console itself needs on a real under cluster: read everything it shows, write audit records,
+    // and impersonate the signed-in user for every other write. As narrow as RBAC allows: the role groups by
+    // name (a tenant-admin's own group is granted per tenant by the reconciler, see tenantRbac); users by any
+    // name, since RBAC has no name prefixes; Secrets only in its own namespace (users) and, per tenant, the
+    // CA and admin kubeconfig it issues kubeconfigs from (granted by the reconciler).
     out.push(
       {
         model: "ClusterRole",
         object: {
           metadata: { name: CONSOLE_ROLE, labels },
           rules: [
-            { apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] },
+            { apiGroups: [""], resources: ["users"], verbs: ["impersonate"] },
+            { apiGroups: [""], resources: ["groups"], resourceNames: CONSOLE_IMPERSONABLE_GROUPS, verbs: ["impersonate"] },
             { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies"], verbs: READ },
             { apiGroups: ["kmetal.io"], resources: ["auditrecords"], verbs: [...READ, "create"] },
             { apiGroups: ["kubevirt.io"], resources: ["virtualmachines", "virtualmachineinstances"], verbs: READ },
             { apiGroups: ["kubeovn.io"], resources: ["subnets", "vpcs"], verbs: READ },
             { apiGroups: [""], resources: ["events", "namespaces"], verbs: READ },
-            { apiGroups: [""], resources: ["secrets"], verbs: ["get"] },
             { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: READ },
           ],
         },
@@ -267,7 +282,7 @@ export function platformRbac(namespace: string, consoleSubject?: { kind: "Servic
  * One tenant's access objects, owned by the Tenant: its owners may read it; owners who are tenant admins may
  * also patch it (the admission policy limits them to replicas) and power its worker VMs.
  */
-export function tenantRbac(tenant: string, owners: string[], ownerReferences?: unknown[]): RbacObject[] {
+export function tenantRbac(tenant: string, owners: string[], ownerReferences?: unknown[], consoleSubject?: ConsoleSubject): RbacObject[] {
   const n = tenantNames(tenant);
   const labels: Labels = { [TENANT_LABEL]: tenant, ...MANAGED_BY };
   const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), labels, ...(ownerReferences ? { ownerReferences } : {}) });
@@ -275,7 +290,21 @@ export function tenantRbac(tenant: string, owners: string[], ownerReferences?: u
   const viewers = owners.map((o) => ({ apiGroup: RBAC_GROUP, kind: "User", name: impersonatedUser(o) }));
   const admin = `kmetal:tenant:${tenant}:admin`;
   const view = `kmetal:tenant:${tenant}:view`;
+  const consoleObjects: RbacObject[] = [];
+  if (consoleSubject) {
+    const ref = subjectRef(consoleSubject, n.namespace);
+    const impersonate = `kmetal:tenant:${tenant}:console`;
+    consoleObjects.push(
+      // The console issues kubeconfigs from this tenant's CA: it may read those two Secrets, no others.
+      { model: "Role", object: { metadata: meta("kmetal:console", n.namespace), rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [`${tenant}-ca`, `${tenant}-admin-kubeconfig`], verbs: ["get"] }] } },
+      { model: "RoleBinding", object: { metadata: meta("kmetal:console", n.namespace), roleRef: { apiGroup: RBAC_GROUP, kind: "Role", name: "kmetal:console" }, subjects: [ref] } },
+      // A tenant-admin's own write group, for this tenant's owners only (empty resourceNames would mean all).
+      { model: "ClusterRole", object: { metadata: meta(impersonate), rules: owners.length ? [{ apiGroups: [""], resources: ["groups"], resourceNames: owners.map(tenantAdminGroup), verbs: ["impersonate"] }] : [] } },
+      { model: "ClusterRoleBinding", object: { metadata: meta(impersonate), roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: impersonate }, subjects: [ref] } },
+    );
+  }
   return [
+    ...consoleObjects,
     { model: "ClusterRole", object: { metadata: meta(admin), rules: [{ apiGroups: ["kmetal.io"], resources: ["tenants"], resourceNames: [tenant], verbs: ["get", "patch", "update"] }] } },
     { model: "ClusterRole", object: { metadata: meta(view), rules: [{ apiGroups: ["kmetal.io"], resources: ["tenants"], resourceNames: [tenant], verbs: ["get"] }] } },
     { model: "ClusterRoleBinding", object: { metadata: meta(admin), roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: admin }, subjects: admins } },

@@ -1,4 +1,4 @@
-import { tenantRbac } from "@/lib/authz/rbac";
+import { tenantRbac, type ConsoleSubject } from "@/lib/authz/rbac";
 import type { Condition, PlatformPolicySpec, TenantObject, TenantSpec, TenantStatus } from "@/lib/schemas/tenant";
 import { TENANT_FINALIZER, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 import { planTenant, type Desired } from "@/lib/tenants/plan";
@@ -65,6 +65,8 @@ export interface DecideOptions {
   now: string;
   /** Hash of a desired object, compared with the SPEC_HASH annotation of the live one. */
   hash: (object: unknown) => string;
+  /** The console's identity on a real under cluster (per-tenant grants); absent in the embedded mode. */
+  consoleSubject?: ConsoleSubject;
 }
 
 /** A short, stable name of an action, for logs and for the crash points of the recovery test. */
@@ -94,7 +96,9 @@ export function teardownTargets(tenant: string, vmNames: string[]): { model: Chi
     { model: "Vpc", name: n.vpc },
     { model: "ResourceQuota", name: n.quota, namespace: n.namespace },
     { model: "Namespace", name: n.namespace },
-    ...tenantRbac(tenant, []).filter((r) => r.model !== "RoleBinding").map((r) => ({ model: r.model as ChildKind, name: r.object.metadata.name })),
+    // Cluster-scoped access objects (the namespaced ones go with the namespace), the console's grants included.
+    ...tenantRbac(tenant, [], undefined, { kind: "User", name: "any" }).filter((r) => r.model === "ClusterRole" || r.model === "ClusterRoleBinding")
+      .map((r) => ({ model: r.model as ChildKind, name: r.object.metadata.name })),
   ];
 }
 
@@ -151,7 +155,7 @@ export function decide(tenant: TenantObject, world: TenantWorld, opts: DecideOpt
   // Upgrades go control plane first, then workers: workers keep their version until the control plane runs the new one.
   const workerVersion = cpReady && cpVersion === version ? version : (liveVms.map(versionOf).find(Boolean) ?? version);
 
-  const plan = planTenant({ tenant, quota: verdict.quota, addons: verdict.addons, platformCidrs: world.policy.platformCidrs ?? [], workerVersion });
+  const plan = planTenant({ tenant, quota: verdict.quota, addons: verdict.addons, platformCidrs: world.policy.platformCidrs ?? [], workerVersion, consoleSubject: opts.consoleSubject });
   const actions: Action[] = [];
   const applyIfChanged = (d: Desired) => {
     const live = find(world, d.model, d.object.metadata.name, d.object.metadata.namespace);

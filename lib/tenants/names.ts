@@ -1,3 +1,6 @@
+/** The Secret in a tenant namespace that holds the workers' cloud-init join data. */
+export const JOIN_SECRET = "worker-join";
+
 /** Deterministic names of everything derived from a tenant, so a restarted reconciler finds what it made. */
 export const tenantNames = (tenant: string) => ({
   namespace: `tenant-${tenant}`,
@@ -7,7 +10,7 @@ export const tenantNames = (tenant: string) => ({
   dataStore: `kmetal-${tenant}-etcd`,
   dataStoreSecret: "datastore-certs",
   controlPlane: tenant,
-  joinSecret: "worker-join",
+  joinSecret: JOIN_SECRET,
   quota: "kmetal-quota",
   vm: (pool: string, index: number) => `${pool}-${index}`,
 });
@@ -20,3 +23,5 @@ export const UNDERLAY_PROVIDER = "kmetal-underlay";
 export const TENANT_FINALIZER = "kmetal.io/tenant-cleanup";
 /** Above Kube-OVN's own egress reroutes (up to 29150), below its 31000 allow for a VPC's own subnets. */
 export const PLATFORM_DROP_PRIORITY = 30000;
+/** On the reconciler's Events: millisecond time and a sequence, so events of one second keep their order. */
+export const EVENT_TIME_ANNOTATION = "kmetal.io/event-time";

@@ -1,4 +1,4 @@
-import { tenantRbac } from "@/lib/authz/rbac";
+import { tenantRbac, type ConsoleSubject } from "@/lib/authz/rbac";
 import { gatewayOf, parseCidr } from "@/lib/net/cidr";
 import type { Quota, TenantObject } from "@/lib/schemas/tenant";
 import { MANAGED_BY, PLATFORM_DROP_PRIORITY, POOL_LABEL, TENANT_LABEL, UNDERLAY_PROVIDER, tenantNames } from "@/lib/tenants/names";
@@ -6,7 +6,7 @@ import { MANAGED_BY, PLATFORM_DROP_PRIORITY, POOL_LABEL, TENANT_LABEL, UNDERLAY_
 /** One object the reconciler applies, keyed by the model name the server's gateway knows. */
 export interface Desired {
   model:
-    | "Namespace" | "ClusterRole" | "ClusterRoleBinding" | "RoleBinding" | "Vpc" | "Subnet" | "Vlan" | "ProviderNetwork" | "DataStore"
+    | "Namespace" | "ClusterRole" | "ClusterRoleBinding" | "Role" | "RoleBinding" | "Vpc" | "Subnet" | "Vlan" | "ProviderNetwork" | "DataStore"
     | "TenantControlPlane" | "VirtualMachine" | "ResourceQuota";
   /** The provisioning step this object belongs to (for status timestamps). */
   step: "namespace" | "network" | "datastore" | "controlPlane" | "workers" | "quota";
@@ -27,12 +27,14 @@ export interface PlanInput {
   platformCidrs: string[];
   /** Version the workers should run; lags the control plane during an upgrade. */
   workerVersion: string;
+  /** On a real under cluster: the console's identity, granted per tenant what it needs of this tenant. */
+  consoleSubject?: ConsoleSubject;
 }
 
 const KAMAJI_ADDONS: Record<string, string> = { coredns: "coreDNS", "kube-proxy": "kubeProxy", konnectivity: "konnectivity" };
 
 /** Everything a tenant needs on the under cluster, in the upstream APIs of Kube-OVN, Kamaji and KubeVirt. */
-export function planTenant({ tenant, quota, addons, platformCidrs, workerVersion }: PlanInput): Desired[] {
+export function planTenant({ tenant, quota, addons, platformCidrs, workerVersion, consoleSubject }: PlanInput): Desired[] {
   const name = tenant.metadata.name;
   const n = tenantNames(name);
   const spec = tenant.spec;
@@ -48,7 +50,7 @@ export function planTenant({ tenant, quota, addons, platformCidrs, workerVersion
 
   out.push({ model: "Namespace", step: "namespace", object: { metadata: meta(n.namespace) } });
   // Who may do what to this tenant, enforced by the under cluster itself (see lib/authz/rbac.ts).
-  for (const r of tenantRbac(name, spec.owners ?? [], owner)) out.push({ model: r.model as Desired["model"], step: "namespace", object: r.object });
+  for (const r of tenantRbac(name, spec.owners ?? [], owner, consoleSubject)) out.push({ model: r.model as Desired["model"], step: "namespace", object: r.object });
 
   // Network: a VPC of its own (no route to any other VPC), platform networks dropped on its router, and
   // a subnet bound to the VPC and the namespace (never left empty, or it would land in ovn-cluster).

@@ -1,6 +1,7 @@
 import { env } from "@/lib/env.js";
 import { consoleConnection } from "@/server/kube/client";
 import { TenantController } from "@/server/reconciler/controller";
+import { consoleSubjectFrom } from "@/server/reconciler/reconcile";
 import { ensureNamespace } from "@/server/services/users";
 
 const log = (line: string) => process.stderr.write(`kmetal: ${line}\n`);
@@ -16,6 +17,7 @@ export async function reconcile(crashAfter?: string): Promise<number> {
   log(`reconciler against ${gateway.server} (credentials from ${source})`);
   await ensureNamespace(gateway, env.KMETAL_NAMESPACE);
   const controller = new TenantController(gateway, { namespace: env.KMETAL_NAMESPACE, identity: env.KMETAL_RECONCILER_ID, log,
+    consoleSubject: consoleSubjectFrom(env.KMETAL_CONSOLE_SERVICE_ACCOUNT),
     afterWrite: crashAfter ? (what) => {
       if (what !== crashAfter) return;
       log(`crash point reached after ${what}: SIGKILL`);

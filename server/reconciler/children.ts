@@ -7,7 +7,7 @@ import { WatchCache } from "@/server/kube/watch-cache";
 
 // Secret (the worker join data) and ProviderNetwork (shared by VLAN tenants) are read, not planned: their
 // caches spare a GET on every reconcile of a Ready tenant.
-export const CHILD_MODELS = ["Namespace", "Secret", "ProviderNetwork", "ClusterRole", "ClusterRoleBinding", "RoleBinding", "Vpc", "Subnet", "Vlan", "DataStore", "TenantControlPlane", "VirtualMachine", "ResourceQuota"] as const satisfies readonly ModelName[];
+export const CHILD_MODELS = ["Namespace", "Secret", "ProviderNetwork", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Vpc", "Subnet", "Vlan", "DataStore", "TenantControlPlane", "VirtualMachine", "ResourceQuota"] as const satisfies readonly ModelName[];
 export type ChildModel = (typeof CHILD_MODELS)[number];
 
 export interface ObjectWithStatus extends KubernetesObject {

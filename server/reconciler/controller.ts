@@ -1,4 +1,5 @@
 import "server-only";
+import type { ConsoleSubject } from "@/lib/authz/rbac";
 import { TENANT_LABEL } from "@/lib/tenants/names";
 import { backoffDelay } from "@/lib/kube/backoff";
 import { toKubeError } from "@/server/kube/errors";
@@ -23,6 +24,8 @@ export interface ControllerOptions {
   /** Told after every write the reconciler made (fault injection for the recovery test). */
   afterWrite?: (what: string) => void;
   log?: (line: string) => void;
+  /** The console's identity on a real under cluster (KMETAL_CONSOLE_SERVICE_ACCOUNT), granted per tenant. */
+  consoleSubject?: ConsoleSubject;
 }
 
 /**
@@ -42,7 +45,7 @@ export class TenantController {
   constructor(kube: KubeGateway, private readonly opts: ControllerOptions) {
     const log = opts.log ?? (() => {});
     this.ctx = {
-      kube, log,
+      kube, log, consoleSubject: opts.consoleSubject,
       tenants: new WatchCache<TenantCacheObject>(kube, models.Tenant),
       policies: new WatchCache(kube, models.PlatformPolicy),
       children: childCaches(kube),

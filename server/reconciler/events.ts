@@ -1,11 +1,16 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Condition, TenantObject } from "@/lib/schemas/tenant";
+import { EVENT_TIME_ANNOTATION } from "@/lib/tenants/names";
 import type { WriteGate } from "@/server/reconciler/act";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 
 export { transitions } from "@/lib/tenants/status";
+
+/** Millisecond time plus a per-process sequence: sorts events in the order they were recorded. */
+let seq = 0;
+const eventStamp = () => `${new Date().toISOString()}#${String(seq++ % 1_000_000).padStart(6, "0")}`;
 
 /**
  * Records Events about a tenant, so the console's "recent events" and `kubectl get events` tell its story.
@@ -18,7 +23,11 @@ export async function recordTenantEvents(kube: KubeGateway, t: TenantObject, cha
   for (const c of changed) {
     gate.before("event");
     await kube.create(models.Event, {
-      metadata: { name: `${t.metadata.name}.${crypto.randomBytes(6).toString("hex")}`, namespace: ns, labels: { "kmetal.io/tenant": t.metadata.name } },
+      metadata: {
+        name: `${t.metadata.name}.${crypto.randomBytes(6).toString("hex")}`, namespace: ns, labels: { "kmetal.io/tenant": t.metadata.name },
+        // lastTimestamp keeps whole seconds: this orders events of the same second as they were made.
+        annotations: { [EVENT_TIME_ANNOTATION]: eventStamp() },
+      },
       involvedObject: { apiVersion: "kmetal.io/v1alpha1", kind: "Tenant", name: t.metadata.name, uid: t.metadata.uid },
       reason: c.reason ?? c.type, message: `${c.type} is ${c.status}${c.message ? `: ${c.message}` : ""}`,
       type: c.status === "False" && c.type !== "Ready" && c.reason !== "Provisioning" && !c.reason?.endsWith("Pending") ? "Warning" : "Normal",

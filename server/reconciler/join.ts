@@ -5,11 +5,10 @@ import { caOfKubeconfig, gatewayFromKubeconfig } from "@/server/kube/client";
 import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
+import { b64, unb64 } from "@/server/kube/secret-data";
+import { JOIN_SECRET, MANAGED_BY } from "@/lib/tenants/names";
 import type { WriteGate } from "@/server/reconciler/act";
 
-const JOIN_SECRET = "worker-join";
-const b64 = (s: string) => Buffer.from(s).toString("base64");
-const unb64 = (s?: string) => Buffer.from(s ?? "", "base64").toString("utf8");
 
 async function createToken(tenant: KubeGateway, gate: WriteGate): Promise<{ id: string; secret: string }> {
   const id = crypto.randomBytes(3).toString("hex");
@@ -54,7 +53,7 @@ export async function ensureJoinSecret(kube: KubeGateway, namespace: string, end
   gate.before("join-secret");
   try {
     await kube.create<V1Secret>(models.Secret, {
-      metadata: { name: JOIN_SECRET, namespace, labels: { "app.kubernetes.io/managed-by": "kmetal" } },
+      metadata: { name: JOIN_SECRET, namespace, labels: { ...MANAGED_BY } },
       type: "Opaque",
       data: { userdata: b64(userData) },
     });

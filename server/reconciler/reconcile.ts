@@ -1,5 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
+import type { ConsoleSubject } from "@/lib/authz/rbac";
 import { decide } from "@/lib/tenants/decide";
 import { stableJson } from "@/lib/tenants/status";
 import type { KubeGateway } from "@/server/kube/gateway";
@@ -11,6 +12,15 @@ export { FIELD_MANAGER } from "@/server/reconciler/act";
 export interface ReconcileContext extends Caches {
   kube: KubeGateway;
   log: (line: string) => void;
+  /** The console's identity on a real under cluster, granted per tenant what it needs (see tenantRbac). */
+  consoleSubject?: ConsoleSubject;
+}
+
+/** KMETAL_CONSOLE_SERVICE_ACCOUNT "namespace/name", as an RBAC subject. */
+export function consoleSubjectFrom(text: string | undefined): ConsoleSubject | undefined {
+  if (!text) return undefined;
+  const [namespace, name] = text.split("/", 2);
+  return { kind: "ServiceAccount", namespace, name: name! };
 }
 
 export type Outcome = { requeueAfterMs?: number };
@@ -26,7 +36,7 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string, gate:
   const tenant = ctx.tenants.get(name);
   if (!tenant) return {};
   const world = tenant.metadata.deletionTimestamp ? await observeTeardown(ctx.kube, ctx, tenant) : observeTenant(ctx, tenant);
-  const decision = decide(tenant, world, { now: new Date().toISOString(), hash });
+  const decision = decide(tenant, world, { now: new Date().toISOString(), hash, consoleSubject: ctx.consoleSubject });
   const outcome = await act(ctx.kube, tenant, decision, gate);
   if (decision.log && outcome.requeueAfterMs === decision.requeueAfterMs) ctx.log(decision.log);
   return outcome;

@@ -1,6 +1,6 @@
 import "server-only";
 import { tenantAccess, type Principal } from "@/lib/authz/scope";
-import { POOL_LABEL, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
+import { EVENT_TIME_ANNOTATION, POOL_LABEL, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 import { effectiveQuota, poolUsage } from "@/lib/tenants/validate";
 import type { CacheRegistry } from "@/server/kube/cache-registry";
 import type { EventResource, TenantResource } from "@/server/kube/resources";
@@ -73,7 +73,7 @@ export interface WorkerView {
  * When an event happened, as precisely as it says: the reconciler's own high-resolution stamp, else
  * eventTime, else the whole-second lastTimestamp; equal stamps fall back to creation order.
  */
-const eventTime = (e: EventResource) => e.metadata?.annotations?.["kmetal.io/event-time"] ?? e.eventTime ?? e.lastTimestamp ?? e.metadata?.creationTimestamp ?? "";
+const eventTime = (e: EventResource) => e.metadata?.annotations?.[EVENT_TIME_ANNOTATION] ?? e.eventTime ?? e.lastTimestamp ?? e.metadata?.creationTimestamp ?? "";
 
 /** One tenant with its conditions, provisioning steps, workers, network, quota and recent events. */
 export async function tenantDetail(caches: CacheRegistry, p: Principal, name: string) {
