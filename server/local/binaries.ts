@@ -43,7 +43,7 @@ function fromDir(dir: string, source: Binaries["source"]): Binaries | undefined 
 
 /**
  * Finds the control-plane binaries: $KUBEBUILDER_ASSETS (envtest convention), else the version-keyed cache,
- * else builds them from Go modules into the cache (once; takes many minutes on 2 cores).
+ * else builds them from Go modules into the cache (once; about 6 minutes on 2 idle cores).
  * setup-envtest ships no controller-manager or scheduler, so those come from the cache when it has them.
  */
 export async function resolveBinaries(log: (line: string) => void = () => {}): Promise<Binaries> {
@@ -61,7 +61,7 @@ export async function resolveBinaries(log: (line: string) => void = () => {}): P
   if (spawnSync("go", ["version"]).status !== 0 && !exe("/usr/local/go/bin/go")) {
     throw new Error("Go is not installed and KUBEBUILDER_ASSETS is not set: install Go 1.24+ (to build the control-plane binaries once) or set KUBEBUILDER_ASSETS to a folder holding etcd and kube-apiserver");
   }
-  log(`building etcd ${env.KMETAL_ETCD_VERSION} and Kubernetes ${env.KMETAL_K8S_VERSION} from Go modules into ${cacheBinDir()} (first run only; 20-40 min on 2 cores)`);
+  // The script announces the build itself (and waits for a build already running elsewhere).
   await buildWithScript(log);
   const built = fromDir(cacheBinDir(), "built");
   if (!built) throw new Error(`the build finished but ${cacheBinDir()} holds no binaries`);
@@ -79,7 +79,10 @@ function buildWithScript(log: (line: string) => void): Promise<void> {
       for (const line of chunk.split("\n")) {
         if (!line.trim()) continue;
         last = line;
-        if (line.startsWith("kmetal")) log(line);
+        // The script marks the lines meant for people with its own "kmetal:" / "kmetal-build:" prefix;
+        // `log` adds the caller's, so drop the script's to print one prefix per line.
+        const own = /^kmetal(?:-build)?:\s*/.exec(line);
+        if (own) log(line.slice(own[0].length));
       }
     });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`building the control-plane binaries failed (exit ${code}): ${last}`))));

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PlatformPolicySpec } from "@/lib/schemas/tenant";
+import { DEFAULT_CSR_SIGNING_DURATION, type PlatformPolicySpec } from "@/lib/schemas/tenant";
 import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
@@ -15,6 +15,8 @@ export function defaultPolicy(versions: string[]): PlatformPolicySpec {
     vlanRange: { min: 100, max: 999 },
     // Under-cluster services, Kube-OVN's join network and link-local: never reachable from, nor overlapping, a tenant.
     platformCidrs: ["10.96.0.0/12", "100.64.0.0/16", "169.254.0.0/16"],
+    // Certificates a tenant-admin gets signed through a CSR live a day at most: they outlive a disabled account that long.
+    csrSigningDuration: DEFAULT_CSR_SIGNING_DURATION,
   };
 }
 
