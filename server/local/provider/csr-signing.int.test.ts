@@ -14,7 +14,7 @@ import { models, type ResourceModel } from "@/server/kube/models";
 import { resolveBinaries } from "@/server/local/binaries";
 import { LocalProvider } from "@/server/local/provider/provider";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
-import { testGateway } from "@/test/kube";
+import { outcome, testGateway } from "@/test/kube";
 
 const CSR: ResourceModel = { group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest", plural: "certificatesigningrequests", namespaced: false };
 const YEAR_S = 365 * 24 * 3600;
@@ -86,6 +86,12 @@ describe("a tenant's controller-manager signs CSRs for no longer than the platfo
     const minted = await mintCertificate(await tenantAdmin(), `year-${id}`);
     expect(lifetimeMinutes(minted)).toBeLessThanOrEqual(bound + 1);
     expect(lifetimeMinutes(minted)).toBeGreaterThan(bound - 5); // the bound, not some other short value
+  });
+
+  it("refuses a policy bound the controller-manager should never get", async () => {
+    for (const bad of ["1d", "5m", "9000h"]) {
+      expect(await outcome(kube.mergePatch(models.PlatformPolicy, { name: "platform" }, { spec: { csrSigningDuration: bad } }))).toBe(422);
+    }
   });
 
   it("follows a change of the policy (the controller-manager is restarted with the new bound)", async () => {
