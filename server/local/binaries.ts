@@ -68,6 +68,15 @@ export async function resolveBinaries(log: (line: string) => void = () => {}): P
   return built;
 }
 
+/**
+ * A line of the build script meant for people (the script marks those with its own "kmetal:" or
+ * "kmetal-build:" prefix), without that prefix: the caller's log adds its own, one per line.
+ */
+export function forPeople(line: string): string | undefined {
+  const own = /^kmetal(?:-build)?:\s*/.exec(line);
+  return own ? line.slice(own[0].length) : undefined;
+}
+
 function buildWithScript(log: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("bash", [path.join(repoRoot(), "scripts", "build-control-plane.sh")], {
@@ -78,11 +87,9 @@ function buildWithScript(log: (line: string) => void): Promise<void> {
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       for (const line of chunk.split("\n")) {
         if (!line.trim()) continue;
-        last = line;
-        // The script marks the lines meant for people with its own "kmetal:" / "kmetal-build:" prefix;
-        // `log` adds the caller's, so drop the script's to print one prefix per line.
-        const own = /^kmetal(?:-build)?:\s*/.exec(line);
-        if (own) log(line.slice(own[0].length));
+        const text = forPeople(line);
+        last = text ?? line;
+        if (text !== undefined) log(text);
       }
     });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`building the control-plane binaries failed (exit ${code}): ${last}`))));
