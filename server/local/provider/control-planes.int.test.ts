@@ -11,7 +11,7 @@ import { MANAGED_BY } from "@/lib/tenants/names";
 import { gatewayFromKubeconfig } from "@/server/kube/client";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models, type ResourceModel } from "@/server/kube/models";
-import { resolveBinaries } from "@/server/local/binaries";
+import { resolveBinaries, type Binaries } from "@/server/local/binaries";
 import { LocalProvider } from "@/server/local/provider/provider";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { outcome, testGateway } from "@/test/kube";
@@ -45,9 +45,10 @@ async function mintCertificate(tenant: KubeGateway, name: string): Promise<{ cer
 /** How long past the moment it was asked for a certificate stays valid, in minutes. */
 const lifetimeMinutes = (m: { cert: X509Certificate; askedAt: number }) => (new Date(m.cert.validTo).getTime() - m.askedAt) / 60_000;
 
-describe("a tenant's controller-manager signs CSRs for no longer than the platform policy allows", () => {
+describe("the local provider's tenant control planes: etcd certificates kept as the DataStore's, CSR signing bounded by the policy", () => {
   let kube: KubeGateway;
   let provider: LocalProvider;
+  let binaries: Binaries;
   let original: string | undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-csr-"));
   const ns = `tenant-csr-${id}`;
@@ -55,7 +56,7 @@ describe("a tenant's controller-manager signs CSRs for no longer than the platfo
 
   beforeAll(async () => {
     kube = testGateway();
-    const binaries = await resolveBinaries();
+    binaries = await resolveBinaries();
     await ensurePlatformPolicy(kube, [binaries.version]);
     original = (await kube.get<Policy>(models.PlatformPolicy, { name: "platform" })).spec.csrSigningDuration;
     provider = new LocalProvider({ kube, binaries, dir, log: (l) => console.log(l) });
@@ -86,6 +87,32 @@ describe("a tenant's controller-manager signs CSRs for no longer than the platfo
     const minted = await mintCertificate(await tenantAdmin(), `year-${id}`);
     expect(lifetimeMinutes(minted)).toBeLessThanOrEqual(bound + 1);
     expect(lifetimeMinutes(minted)).toBeGreaterThan(bound - 5); // the bound, not some other short value
+  });
+
+  const secretData = async (secret: string) => {
+    const d = (await kube.get<V1Secret>(models.Secret, { name: secret, namespace: ns })).data!;
+    return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]));
+  };
+
+  it("keeps the tenant etcd's own CA and client certificate in the DataStore Secret, and reuses them after a restart", async () => {
+    const tenant = await tenantAdmin();
+    await tenant.create(models.ConfigMap, { metadata: { name: "before-restart", namespace: "default" }, data: { v: "1" } });
+    const ds = await secretData("datastore-certs");
+    const tenantCa = (await secretData(`${name}-ca`))["ca.crt"];
+    expect(Object.keys(ds).sort()).toEqual(["ca.crt", "ca.key", "tls.crt", "tls.key"]);
+    expect(ds["ca.crt"]).not.toBe(tenantCa); // never the tenant CA, which signs tenant users' CSRs
+    expect(new X509Certificate(ds["ca.crt"]!).subject).toBe(`CN=${name}-etcd-ca`);
+    expect(new X509Certificate(ds["tls.crt"]!).verify(new X509Certificate(ds["ca.crt"]!).publicKey)).toBe(true);
+
+    // A new provider (as after `kmetal down` and `up`) starts the tenant again from the stored Secrets.
+    const before = (await kube.get<KubernetesObject & { status?: { kubeconfig?: { admin?: { lastUpdate?: string } } } }>(models.TenantControlPlane, { name, namespace: ns })).status?.kubeconfig?.admin?.lastUpdate;
+    await provider.stop();
+    provider = new LocalProvider({ kube, binaries, dir, log: (l) => console.log(l) });
+    await provider.start();
+    await expect.poll(async () => (await kube.get<KubernetesObject & { status?: { kubeconfig?: { admin?: { lastUpdate?: string } } } }>(models.TenantControlPlane, { name, namespace: ns })).status?.kubeconfig?.admin?.lastUpdate, { timeout: 90_000, interval: 500 }).not.toBe(before);
+    expect(await secretData("datastore-certs")).toEqual(ds);
+    // The etcd came back on its data with the same CA: what was written before is still there.
+    expect((await tenant.get<KubernetesObject & { data?: Record<string, string> }>(models.ConfigMap, { name: "before-restart", namespace: "default" })).data).toEqual({ v: "1" });
   });
 
   it("refuses a policy bound the controller-manager should never get", async () => {
