@@ -19,7 +19,7 @@ command -v go >/dev/null || {
 
 mkdir -p "$CACHE/wrappers"
 exec 9>"$CACHE/.build.lock"
-echo "kmetal: building the control-plane binaries $K8S_VERSION + etcd $ETCD_VERSION into $OUT (first time only; ~20-40 min on 2 cores)" >&2
+echo "kmetal: building the control-plane binaries $K8S_VERSION + etcd $ETCD_VERSION into $OUT (first time only; about 6 min on 2 idle cores, more on a busy machine)" >&2
 flock 9
 if complete; then echo "$OUT"; exit 0; fi   # another process built it while we waited
 

@@ -8,11 +8,14 @@ import { installRbac } from "@/server/kube/rbac";
 import { ensureNamespace } from "@/server/services/users";
 import { gatewayFromFile } from "@/server/kube/client";
 import { repoRoot, resolveBinaries } from "@/server/local/binaries";
+import type { EtcdTlsFiles } from "@/server/local/etcd";
 import { UnderCluster } from "@/server/local/under-cluster";
 
 declare module "vitest" {
   export interface ProvidedContext {
     kubeconfigPath: string;
+    /** The under cluster's etcd (https) and the files of its CA and client certificate. */
+    underEtcd: { url: string; tls: EtcdTlsFiles; pid: number };
   }
 }
 
@@ -29,6 +32,7 @@ export default async function setup(project: TestProject) {
   await installRbac(kube, platformRbac("kmetal-system"));
   console.log(`integration: local under cluster ready with CRDs in ${((Date.now() - t0) / 1000).toFixed(1)}s (${info.apiServerUrl})`);
   project.provide("kubeconfigPath", info.kubeconfigPath);
+  project.provide("underEtcd", { url: info.etcdUrl, tls: info.etcdTls, pid: info.processes.find((p) => p.name === "etcd")!.pid });
   return async () => {
     await cluster.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -57,6 +57,23 @@ export const TenantSpecSchema = z.object({
 });
 export type TenantSpec = z.infer<typeof TenantSpecSchema>;
 
+/** How long a certificate signed by a tenant's CA for a CSR may live unless the policy says otherwise. */
+export const DEFAULT_CSR_SIGNING_DURATION = "24h";
+const CSR_SIGNING_MIN_MINUTES = 10; // the shortest expirationSeconds a CSR may ask for
+const CSR_SIGNING_MAX_MINUTES = 8760 * 60; // the controller-manager's own default, one year
+
+/** Minutes of a duration in the policy's form: Go duration syntax with hours and minutes ("24h", "1h30m", "90m"). */
+export function durationMinutes(d: string): number | undefined {
+  const m = /^(?:(\d{1,6})h)?(?:(\d{1,6})m)?$/.exec(d);
+  if (!m || d === "") return undefined;
+  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+}
+
+export const CsrSigningDuration = z.string().refine((d) => {
+  const min = durationMinutes(d);
+  return min !== undefined && min >= CSR_SIGNING_MIN_MINUTES && min <= CSR_SIGNING_MAX_MINUTES;
+}, "A duration from 10m to 8760h, such as 24h or 1h30m");
+
 export const PlatformPolicySpecSchema = z.object({
   allowedVersions: z.array(KubernetesVersion).min(1),
   defaultQuota: QuotaSchema.optional(),
@@ -65,6 +82,11 @@ export const PlatformPolicySpecSchema = z.object({
   allowedNetworkModes: z.array(z.enum(["overlay", "vlan"])).optional(),
   vlanRange: z.object({ min: z.number().int(), max: z.number().int() }).optional(),
   platformCidrs: z.array(z.string()).optional(),
+  /**
+   * Longest life of a certificate a tenant's controller-manager signs for a CSR (`--cluster-signing-duration`).
+   * Such certificates cannot be revoked short of rotating the tenant CA, so they should not outlive an account by much.
+   */
+  csrSigningDuration: CsrSigningDuration.optional(),
 });
 export type PlatformPolicySpec = z.infer<typeof PlatformPolicySpecSchema>;
 

@@ -1,6 +1,9 @@
 import fs from "node:fs";
-import https from "node:https";
 import yaml from "js-yaml";
+import { etcdClient, type EtcdTlsFiles } from "@/server/local/etcd";
+import { probeEtcdHealth, probeHttp, probeReadyz } from "@/server/local/readyz";
+
+export { probeHttp };
 
 /** Reads server, CA and token from one of our kubeconfigs, for health probes without the gateway. */
 export function readKubeconfig(file: string): { server: string; ca: Buffer; token: string } {
@@ -12,27 +15,21 @@ export function readKubeconfig(file: string): { server: string; ca: Buffer; toke
   return { server: cluster.server, ca: Buffer.from(cluster["certificate-authority-data"], "base64"), token: kc.users[0]!.user.token };
 }
 
-export function probeApiServer(kubeconfig: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    try {
-      const { server, ca, token } = readKubeconfig(kubeconfig);
-      const req = https.get(`${server}/readyz`, { ca, headers: { Authorization: `Bearer ${token}` }, timeout: 2_000 }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on("timeout", () => req.destroy());
-      req.on("error", () => resolve(false));
-    } catch {
-      resolve(false);
-    }
-  });
-}
-
-export async function probeHttp(url: string): Promise<boolean> {
+/** The under cluster's kube-apiserver /readyz, with the admin kubeconfig's CA and token. */
+export async function probeApiServer(kubeconfig: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2_000), redirect: "manual" });
-    return res.status < 500;
+    const { server, ca, token } = readKubeconfig(kubeconfig);
+    return await probeReadyz(server, { caPem: ca, token }, 2_000);
   } catch {
     return false;
+  }
+}
+
+/** etcd's /health over TLS with the client certificate `kmetal up` published; etcd answers nothing without it. */
+export async function probeEtcd(url: string, tls: EtcdTlsFiles | undefined): Promise<boolean> {
+  try {
+    return !!tls && (await probeEtcdHealth(url, etcdClient(tls), 2_000));
+  } catch {
+    return false; // unreadable certificate files
   }
 }

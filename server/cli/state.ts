@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { stateFilePath } from "@/server/paths";
+import type { EtcdTlsFiles } from "@/server/local/etcd";
 import type { ProcessInfo } from "@/server/local/under-cluster";
 
 /** What a running `kmetal up` publishes for `status`, `down` and the tests. */
@@ -10,6 +11,8 @@ export interface RunState {
   kubeconfigPath: string;
   apiServerUrl: string;
   etcdUrl: string;
+  /** The CA and client certificate `status` presents to etcd (an older `up` published none). */
+  etcdTls?: EtcdTlsFiles;
   processes: ProcessInfo[];
 }
 

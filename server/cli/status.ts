@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { alive, readState } from "@/server/cli/state";
-import { probeApiServer, probeHttp } from "@/server/cli/probe";
+import { probeApiServer, probeEtcd, probeHttp } from "@/server/cli/probe";
 import { tenantKubeconfigPath, underKubeconfigPath } from "@/server/paths";
 
 interface ProcessHealth {
@@ -24,7 +24,7 @@ export async function status(json: boolean): Promise<number> {
   };
   if (running) {
     const health: Record<string, () => Promise<boolean>> = {
-      etcd: () => probeHttp(`${state!.etcdUrl}/health`),
+      etcd: () => probeEtcd(state!.etcdUrl, state!.etcdTls),
       "kube-apiserver": () => probeApiServer(state!.kubeconfigPath),
       console: () => probeHttp(`${state!.consoleUrl}/login`),
     };

@@ -4,14 +4,15 @@ import path from "node:path";
 import { env } from "@/lib/env.js";
 import { ensureConsoleBuild } from "@/server/cli/console-build";
 import { alive, clearState, readState, writeState } from "@/server/cli/state";
-import { probeHttp } from "@/server/cli/probe";
 import { platformRbac } from "@/lib/authz/rbac";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
 import { installRbac } from "@/server/kube/rbac";
 import { gatewayFromFile } from "@/server/kube/client";
 import { repoRoot, resolveBinaries } from "@/server/local/binaries";
 import { portInUse } from "@/server/local/ports";
-import { startProcess, waitReady, type ManagedProcess } from "@/server/local/proc";
+import { startProcess, type ManagedProcess } from "@/server/local/proc";
+import { probeHttp, whenReady } from "@/server/local/readyz";
+import { Supervisor } from "@/server/local/supervisor";
 import { UnderCluster } from "@/server/local/under-cluster";
 import { dataDir, tenantsDir, underDir } from "@/server/paths";
 import { LocalProvider } from "@/server/local/provider/provider";
@@ -79,9 +80,12 @@ export async function up(): Promise<number> {
   let provider: LocalProvider | undefined;
   let controller: TenantController | undefined;
   let stopping = false;
+  // The console holds no state, so a crash is repaired by starting it again (with backoff, like the cluster's processes).
+  const consoleSupervisor = new Supervisor({ enabled: true, log });
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    consoleSupervisor.stop();
     log("stopping…");
     await consoleProc?.stop();
     await controller?.stop().catch(() => {});
@@ -138,13 +142,9 @@ export async function up(): Promise<number> {
           AUTH_URL: consoleUrl,
         },
       });
-      await waitReady(consoleProc, () => probeHttp(`${consoleUrl}/login`), 120_000);
-      // The console holds no state, so a crash is repaired by starting it again.
-      void consoleProc.exited.then((code) => {
-        if (stopping) return;
-        log(`console exited (${code}); restarting it`);
-        setTimeout(() => void startConsole().then(publish, (e: Error) => log(`console restart failed: ${e.message}`)), 1_000);
-      });
+      const proc = consoleProc;
+      await whenReady(proc, () => probeHttp(`${consoleUrl}/login`), 120_000);
+      void consoleSupervisor.watch(proc, () => startConsole().then(publish));
     };
     const publish = () =>
       writeState({
@@ -154,6 +154,7 @@ export async function up(): Promise<number> {
         kubeconfigPath: info.kubeconfigPath,
         apiServerUrl: info.apiServerUrl,
         etcdUrl: info.etcdUrl,
+        etcdTls: info.etcdTls,
         processes: [...cluster!.info().processes, { name: "console", pid: consoleProc!.pid, port, logFile: consoleProc!.logFile }],
       });
     await startConsole();

@@ -8,6 +8,7 @@ import { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 import { WatchCache, type CacheEvent } from "@/server/kube/watch-cache";
 import { resolveBinaries } from "@/server/local/binaries";
+import { etcdCall, etcdClient, type EtcdTlsFiles } from "@/server/local/etcd";
 import { UnderCluster } from "@/server/local/under-cluster";
 import { freshNamespace, testGateway } from "@/test/kube";
 
@@ -126,7 +127,7 @@ describe("WatchCache across an API server restart", () => {
       await kube.create(models.ConfigMap, cm(ns, "x"));
       await expect.poll(() => names(cache)).toEqual(["x"]);
       (cache as unknown as { _state: { resourceVersion: string } })._state.resourceVersion = "1";
-      await compactEtcd(cluster.info().etcdUrl);
+      await compactEtcd(cluster.info().etcdUrl, cluster.info().etcdTls);
       // Break the current watch so the cache reconnects with the stale revision.
       await cluster.stopApiServer();
       await cluster.startApiServer();
@@ -139,10 +140,9 @@ describe("WatchCache across an API server restart", () => {
   });
 });
 
-/** Compacts etcd up to its current revision through its gRPC-gateway JSON API. */
-async function compactEtcd(etcdUrl: string) {
-  const range = await fetch(`${etcdUrl}/v3/kv/range`, { method: "POST", body: JSON.stringify({ key: Buffer.from("/").toString("base64") }) });
-  const revision = ((await range.json()) as { header: { revision: string } }).header.revision;
-  const res = await fetch(`${etcdUrl}/v3/kv/compaction`, { method: "POST", body: JSON.stringify({ revision, physical: true }) });
-  if (!res.ok) throw new Error(`etcd compaction failed: ${await res.text()}`);
+/** Compacts etcd up to its current revision through its gRPC-gateway JSON API (TLS, with the client certificate). */
+async function compactEtcd(etcdUrl: string, tls: EtcdTlsFiles) {
+  const client = etcdClient(tls);
+  const range = await etcdCall<{ header: { revision: string } }>(etcdUrl, client, "/v3/kv/range", { key: Buffer.from("/").toString("base64") });
+  await etcdCall(etcdUrl, client, "/v3/kv/compaction", { revision: range.header.revision, physical: true });
 }

@@ -43,7 +43,7 @@ function fromDir(dir: string, source: Binaries["source"]): Binaries | undefined 
 
 /**
  * Finds the control-plane binaries: $KUBEBUILDER_ASSETS (envtest convention), else the version-keyed cache,
- * else builds them from Go modules into the cache (once; takes many minutes on 2 cores).
+ * else builds them from Go modules into the cache (once; about 6 minutes on 2 idle cores).
  * setup-envtest ships no controller-manager or scheduler, so those come from the cache when it has them.
  */
 export async function resolveBinaries(log: (line: string) => void = () => {}): Promise<Binaries> {
@@ -61,11 +61,20 @@ export async function resolveBinaries(log: (line: string) => void = () => {}): P
   if (spawnSync("go", ["version"]).status !== 0 && !exe("/usr/local/go/bin/go")) {
     throw new Error("Go is not installed and KUBEBUILDER_ASSETS is not set: install Go 1.24+ (to build the control-plane binaries once) or set KUBEBUILDER_ASSETS to a folder holding etcd and kube-apiserver");
   }
-  log(`building etcd ${env.KMETAL_ETCD_VERSION} and Kubernetes ${env.KMETAL_K8S_VERSION} from Go modules into ${cacheBinDir()} (first run only; 20-40 min on 2 cores)`);
+  // The script announces the build itself (and waits for a build already running elsewhere).
   await buildWithScript(log);
   const built = fromDir(cacheBinDir(), "built");
   if (!built) throw new Error(`the build finished but ${cacheBinDir()} holds no binaries`);
   return built;
+}
+
+/**
+ * A line of the build script meant for people (the script marks those with its own "kmetal:" or
+ * "kmetal-build:" prefix), without that prefix: the caller's log adds its own, one per line.
+ */
+export function forPeople(line: string): string | undefined {
+  const own = /^kmetal(?:-build)?:\s*/.exec(line);
+  return own ? line.slice(own[0].length) : undefined;
 }
 
 function buildWithScript(log: (line: string) => void): Promise<void> {
@@ -78,8 +87,9 @@ function buildWithScript(log: (line: string) => void): Promise<void> {
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       for (const line of chunk.split("\n")) {
         if (!line.trim()) continue;
-        last = line;
-        if (line.startsWith("kmetal")) log(line);
+        const text = forPeople(line);
+        last = text ?? line;
+        if (text !== undefined) log(text);
       }
     });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`building the control-plane binaries failed (exit ${code}): ${last}`))));

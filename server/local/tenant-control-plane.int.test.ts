@@ -13,6 +13,7 @@ import type { KubeGateway } from "@/server/kube/gateway";
 import { buildKubeconfig } from "@/server/kube/kubeconfig";
 import { models, type ResourceModel } from "@/server/kube/models";
 import { resolveBinaries, type Binaries } from "@/server/local/binaries";
+import { etcdCall } from "@/server/local/etcd";
 import { TenantControlPlaneRuntime, type TenantPki, type TenantStartResult } from "@/server/local/tenant-control-plane";
 
 const CSR: ResourceModel = { group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest", plural: "certificatesigningrequests", namespaced: false };
@@ -25,10 +26,10 @@ function gatewayWith(server: string, caPem: string, client: { certPem: string; k
   return gatewayFromKubeconfig(buildKubeconfig({ cluster: "c", server, caPem, user: "u", ...client }));
 }
 
-/** Every key in a tenant's etcd, through etcd's JSON gateway (keys are base64 there). */
-async function etcdKeys(etcdUrl: string): Promise<string[]> {
-  const res = await fetch(`${etcdUrl}/v3/kv/range`, { method: "POST", body: JSON.stringify({ key: b64("/"), range_end: b64("\0"), keys_only: true }) });
-  const body = (await res.json()) as { kvs?: { key: string }[] };
+/** Every key in a tenant's etcd, through etcd's JSON gateway (keys are base64 there), with the etcd client certificate. */
+async function etcdKeys(etcdUrl: string, pki: TenantPki): Promise<string[]> {
+  const client = { caPem: pki.etcd!.ca.certPem, certPem: pki.etcd!.client.certPem, keyPem: pki.etcd!.client.keyPem };
+  const body = await etcdCall<{ kvs?: { key: string }[] }>(etcdUrl, client, "/v3/kv/range", { key: b64("/"), range_end: b64("\0"), keys_only: true });
   return (body.kvs ?? []).map((kv) => Buffer.from(kv.key, "base64").toString());
 }
 
@@ -104,8 +105,8 @@ describe("per-tenant hosted control planes (real etcd, kube-apiservers, KCM, sch
     await kubeB.create(models.ConfigMap, configMap(inB, { owner: "b" }));
     expect(await kubeB.find(models.ConfigMap, { name: inA, namespace: "default" })).toBeUndefined();
     expect(await kubeA.find(models.ConfigMap, { name: inB, namespace: "default" })).toBeUndefined();
-    const keysA = await etcdKeys(startA.etcdUrl);
-    const keysB = await etcdKeys(startB.etcdUrl);
+    const keysA = await etcdKeys(startA.etcdUrl, pkiA);
+    const keysB = await etcdKeys(startB.etcdUrl, pkiB);
     expect(keysA).toContain(`/registry/configmaps/default/${inA}`);
     expect(keysA.filter((k) => k.includes(inB))).toEqual([]);
     expect(keysB).toContain(`/registry/configmaps/default/${inB}`);

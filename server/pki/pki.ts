@@ -73,12 +73,12 @@ async function issueLeaf(ca: CertKeyPair, subject: x509.JsonName, ttlMs: number,
   return { certPem: cert.toString("pem"), keyPem: await keyToPem(keys.privateKey), notAfter: cert.notAfter };
 }
 
-/** A tenant's own certificate authority: self-signed, CN=`<tenant>-ca`, valid 10 years. */
-export async function createCa(tenant: string): Promise<CertKeyPair> {
+/** A certificate authority of its own (a tenant's, an etcd's): self-signed, CN=`<name>-ca`, valid 10 years. */
+export async function createCa(name: string): Promise<CertKeyPair> {
   const keys = await newKeyPair();
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    name: [{ CN: [`${tenant}-ca`] }],
+    name: [{ CN: [`${name}-ca`] }],
     keys,
     signingAlgorithm: SIGN,
     notBefore: new Date(now - SKEW_MS),
@@ -97,10 +97,19 @@ export async function createCa(tenant: string): Promise<CertKeyPair> {
  * load balancer's) plus loopback, the first service IP and the in-cluster `kubernetes.*` names.
  */
 export async function issueServingCert(ca: CertKeyPair, opts: { hosts: string[] }): Promise<CertKeyPair> {
-  const hosts = [...new Set([...opts.hosts, ...DEFAULT_SERVING_HOSTS])];
-  const { certPem, keyPem } = await issueLeaf(ca, [{ CN: ["kube-apiserver"] }], 365 * DAY_MS, [
+  return issueServerCert(ca, { commonName: "kube-apiserver", hosts: [...opts.hosts, ...DEFAULT_SERVING_HOSTS] });
+}
+
+/**
+ * A server certificate for exactly `hosts` (1 year). With `peer`, it also authenticates as a client: etcd
+ * members present their serving certificate to each other on the peer port.
+ */
+export async function issueServerCert(ca: CertKeyPair, opts: { commonName: string; hosts: string[]; peer?: boolean }): Promise<CertKeyPair> {
+  const hosts = [...new Set(opts.hosts)];
+  const usages = opts.peer ? [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth] : [x509.ExtendedKeyUsage.serverAuth];
+  const { certPem, keyPem } = await issueLeaf(ca, [{ CN: [opts.commonName] }], 365 * DAY_MS, [
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+    new x509.ExtendedKeyUsageExtension(usages),
     new x509.SubjectAlternativeNameExtension(hosts.map((h) => ({ type: isIp(h) ? ("ip" as const) : ("dns" as const), value: h }))),
   ]);
   return { certPem, keyPem };

@@ -1,6 +1,6 @@
 import "server-only";
 import { canReadFleet, type Principal } from "@/lib/authz/scope";
-import { PlatformPolicySpecSchema, type PlatformPolicySpec } from "@/lib/schemas/tenant";
+import { DEFAULT_CSR_SIGNING_DURATION, PlatformPolicySpecSchema, type PlatformPolicySpec } from "@/lib/schemas/tenant";
 import { precondition } from "@/server/domain-errors";
 import type { CacheRegistry } from "@/server/kube/cache-registry";
 import { KubeError } from "@/server/kube/errors";
@@ -20,6 +20,8 @@ export function defaultPolicy(versions: string[]): PlatformPolicySpec {
     vlanRange: { min: 100, max: 999 },
     // Under-cluster services, Kube-OVN's join network and link-local: never reachable from, nor overlapping, a tenant.
     platformCidrs: ["10.96.0.0/12", "100.64.0.0/16", "169.254.0.0/16"],
+    // Certificates a tenant-admin gets signed through a CSR live a day at most: they outlive a disabled account that long.
+    csrSigningDuration: DEFAULT_CSR_SIGNING_DURATION,
   };
 }
 

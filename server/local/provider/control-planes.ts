@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { V1Secret } from "@kubernetes/client-node";
+import { tenantNames } from "@/lib/tenants/names";
 import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
@@ -10,6 +11,8 @@ import { TenantControlPlaneRuntime, type TenantPki } from "@/server/local/tenant
 import type { ObjectWithStatus } from "@/server/reconciler/children";
 
 const FINALIZER = "kmetal.io/local-provider";
+/** Named in the DataStore the reconciler plans (lib/tenants/names.ts). */
+const DATASTORE_SECRET = tenantNames("x").dataStoreSecret;
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const unb64 = (s?: string) => Buffer.from(s ?? "", "base64").toString("utf8");
 
@@ -18,6 +21,9 @@ interface Running {
   replicas: number;
   lbPort: number;
 }
+
+/** The platform policy's bound on CSR-signed certificates, or the default when the policy sets none. */
+export type CsrSigningBound = () => string;
 
 /**
  * Plays Kamaji, for real: every TenantControlPlane becomes a dedicated etcd and kube-apiserver replicas
@@ -34,6 +40,7 @@ export class ControlPlaneManager {
     private readonly binaries: Binaries,
     private readonly dir: string,
     private readonly log: (l: string) => void,
+    private readonly csrSigningDuration: CsrSigningBound,
   ) {}
 
   /** Converges every TenantControlPlane; slow work (starting processes) runs per tenant without blocking the others. */
@@ -74,16 +81,22 @@ export class ControlPlaneManager {
     }
     const replicas = ((tcp.spec?.controlPlane as { deployment?: { replicas?: number } } | undefined)?.deployment?.replicas) ?? 1;
     const have = this.running.get(key);
-    if (have && have.replicas === replicas && have.runtime.isRunning()) return;
+    const csrSigningDuration = this.csrSigningDuration();
+    if (have && have.replicas === replicas && have.runtime.isRunning()) {
+      // A changed policy bound restarts only the controller-manager, the one process that reads it.
+      await have.runtime.setCsrSigningDuration(csrSigningDuration);
+      return;
+    }
     if (have) await have.runtime.stop(); // replica change: restart on the same data and endpoint
 
     const status = tcp.status as { controlPlaneEndpoint?: string } | undefined;
     const lbPort = have?.lbPort ?? (Number(status?.controlPlaneEndpoint?.split(":")[1]) || undefined);
     const stored = await this.loadPki(ns, name);
-    const runtime = new TenantControlPlaneRuntime({ name, dir, binaries: this.binaries, replicas, pki: stored, lbPort, log: this.log, supervise: true });
+    const runtime = new TenantControlPlaneRuntime({ name, dir, binaries: this.binaries, replicas, pki: stored, lbPort, csrSigningDuration, log: this.log, supervise: true });
     const info = await runtime.start();
     this.running.set(key, { runtime, replicas, lbPort: info.lbPort });
-    if (!stored) await this.storePki(ns, name, runtime.pki());
+    // First start, a tenant stored before its etcd had TLS, or a renewed etcd client certificate.
+    if (runtime.pki() !== stored) await this.storePki(ns, name, runtime.pki());
     await this.storeKubeconfig(ns, name, info.kubeconfigPath);
     await this.reportReady(tcp, info.lbPort);
     this.log(`local provider: control plane ${key} ready at https://127.0.0.1:${info.lbPort} (${replicas} replica${replicas > 1 ? "s" : ""}, ${info.timings.totalMs} ms)`);
@@ -93,9 +106,14 @@ export class ControlPlaneManager {
     const ca = await this.kube.find<V1Secret>(models.Secret, { name: `${name}-ca`, namespace: ns });
     const api = await this.kube.find<V1Secret>(models.Secret, { name: `${name}-api-server-certificate`, namespace: ns });
     const admin = await this.kube.find<V1Secret>(models.Secret, { name: `${name}-admin-certificate`, namespace: ns });
+    const ds = await this.kube.find<V1Secret>(models.Secret, { name: DATASTORE_SECRET, namespace: ns });
     if (!ca?.data || !api?.data || !admin?.data) return undefined;
     const pair = (d: Record<string, string>, crt: string, key: string): CertKeyPair => ({ certPem: unb64(d[crt]), keyPem: unb64(d[key]) });
-    return { ca: pair(ca.data, "ca.crt", "ca.key"), serving: pair(api.data, "apiserver.crt", "apiserver.key"), admin: pair(admin.data, "tls.crt", "tls.key") };
+    const pki: TenantPki = { ca: pair(ca.data, "ca.crt", "ca.key"), serving: pair(api.data, "apiserver.crt", "apiserver.key"), admin: pair(admin.data, "tls.crt", "tls.key") };
+    // Before etcd had TLS this Secret held the tenant CA itself; such a tenant gets an etcd CA of its own now.
+    const etcdCa = ds?.data?.["ca.crt"] && unb64(ds.data["ca.crt"]);
+    if (ds?.data && etcdCa && etcdCa !== pki.ca.certPem) pki.etcd = { ca: pair(ds.data, "ca.crt", "ca.key"), client: pair(ds.data, "tls.crt", "tls.key") };
+    return pki;
   }
 
   private async storePki(ns: string, name: string, pki: TenantPki) {
@@ -104,8 +122,9 @@ export class ControlPlaneManager {
     await secret(`${name}-ca`, { "ca.crt": b64(pki.ca.certPem), "ca.key": b64(pki.ca.keyPem) });
     await secret(`${name}-api-server-certificate`, { "apiserver.crt": b64(pki.serving.certPem), "apiserver.key": b64(pki.serving.keyPem) });
     await secret(`${name}-admin-certificate`, { "tls.crt": b64(pki.admin.certPem), "tls.key": b64(pki.admin.keyPem) });
-    // The DataStore's TLS material (this local etcd listens on loopback only; the references are what Kamaji reads).
-    await secret("datastore-certs", { "ca.crt": b64(pki.ca.certPem), "ca.key": b64(pki.ca.keyPem), "tls.crt": b64(pki.admin.certPem), "tls.key": b64(pki.admin.keyPem) });
+    // The DataStore's TLS material, as Kamaji keeps it: the tenant etcd's own CA and the apiservers' client certificate.
+    const etcd = pki.etcd!;
+    await secret(DATASTORE_SECRET, { "ca.crt": b64(etcd.ca.certPem), "ca.key": b64(etcd.ca.keyPem), "tls.crt": b64(etcd.client.certPem), "tls.key": b64(etcd.client.keyPem) });
   }
 
   private async storeKubeconfig(ns: string, name: string, file: string) {

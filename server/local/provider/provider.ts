@@ -1,5 +1,6 @@
 import type { V1Secret } from "@kubernetes/client-node";
 import path from "node:path";
+import { DEFAULT_CSR_SIGNING_DURATION, type PlatformPolicySpec } from "@/lib/schemas/tenant";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 import { WatchCache } from "@/server/kube/watch-cache";
@@ -26,6 +27,8 @@ export class LocalProvider {
   private readonly controlPlanes: ControlPlaneManager;
   private readonly vmSim: VmSimulator;
   private readonly secrets: WatchCache<V1Secret>;
+  /** The platform policy: its CSR signing bound goes to every tenant's controller-manager. */
+  private readonly policy: WatchCache<{ metadata?: { name?: string }; spec?: PlatformPolicySpec }>;
   private timer?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
   private syncing = false;
@@ -44,14 +47,16 @@ export class LocalProvider {
       vpcs: new WatchCache(kube, models.Vpc, selector),
       subnets: new WatchCache(kube, models.Subnet, selector),
     };
-    this.controlPlanes = new ControlPlaneManager(kube, this.caches.tcps, opts.binaries, path.join(opts.dir), this.log);
+    this.policy = new WatchCache(kube, models.PlatformPolicy, {});
+    const csrSigningDuration = () => this.policy.get("platform")?.spec?.csrSigningDuration ?? DEFAULT_CSR_SIGNING_DURATION;
+    this.controlPlanes = new ControlPlaneManager(kube, this.caches.tcps, opts.binaries, path.join(opts.dir), this.log, csrSigningDuration);
     // The tenants' admin kubeconfigs (Kamaji-style Secrets), which the simulated kubelets use.
     this.secrets = new WatchCache<V1Secret>(kube, models.Secret, { labelSelector: "kamaji.clastix.io/name" });
     this.vmSim = new VmSimulator(kube, this.caches.vms, this.caches.vmis, this.caches.tcps, this.caches.subnets, this.secrets, this.log);
   }
 
   async start(): Promise<void> {
-    const all = [...Object.values(this.caches), this.secrets] as WatchCache<{ metadata?: { name?: string } }>[];
+    const all = [...Object.values(this.caches), this.secrets, this.policy] as WatchCache<{ metadata?: { name?: string } }>[];
     for (const c of all) {
       c.subscribe((ev) => ev.type !== "STATE" && this.schedule());
       c.start();
@@ -67,7 +72,7 @@ export class LocalProvider {
     this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.heartbeat);
-    await Promise.all([...Object.values(this.caches), this.secrets].map((c) => c.stop()));
+    await Promise.all([...Object.values(this.caches), this.secrets, this.policy].map((c) => c.stop()));
     await this.controlPlanes.stopAll();
   }
 
