@@ -1,7 +1,6 @@
-import { CONTROL_PLANE_REPLICAS } from "@/lib/schemas/tenant";
 import fs from "node:fs";
 import path from "node:path";
-import { DEFAULT_CSR_SIGNING_DURATION } from "@/lib/schemas/tenant";
+import { CONTROL_PLANE_REPLICAS, DEFAULT_CSR_SIGNING_DURATION } from "@/lib/schemas/tenant";
 import { COMPONENTS, quickLivenessCheck, startComponent, type ComponentName } from "@/server/local/components";
 import { etcdReady, etcdUrl, startEtcd, writeEtcdTls, type EtcdTlsFiles } from "@/server/local/etcd";
 import { startKubeApiserver } from "@/server/local/kube-apiserver";
