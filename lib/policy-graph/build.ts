@@ -1,0 +1,121 @@
+/** Builds the whole model from the object store (fast enough to redo on every change) plus change signatures. */
+import { complement, parseNet, type Range } from "@/lib/policy-graph/ip";
+import { buildEndpoints, platformCidrEndpoints } from "@/lib/policy-graph/endpoints";
+import type { Endpoint, Model, StoredObject, SubnetModel, VpcModel } from "@/lib/policy-graph/model";
+import { labelsOf, spec, type Kind, type NetworkPolicySpec, type SecurityGroupSpec } from "@/lib/policy-graph/objects";
+import { DEFAULT_VPC, TENANT_LABEL, buildSubnet, buildVlans, buildVpc, linkGateways, linkPeers, parseNetText } from "@/lib/policy-graph/topology";
+import type { PolicyInput, Warning } from "@/lib/policy-graph/types";
+
+const DEFAULT_JOIN = "100.64.0.0/16";
+
+export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, input: PolicyInput): Model {
+  const byKind = (k: Kind) => [...(byKindMap.get(k)?.values() ?? [])];
+  const warnings: Warning[] = [];
+  const warn = (w: Warning) => warnings.push(w);
+
+  const rawVpcs = new Map(byKind("Vpc").map((o) => [o.obj.metadata?.name ?? "", o]));
+  const vpcs = new Map<string, VpcModel>();
+  for (const name of [...new Set([DEFAULT_VPC, ...rawVpcs.keys()])].sort()) vpcs.set(name, buildVpc(rawVpcs.get(name), name, warn));
+
+  const { segmentOf, tenantOf } = buildVlans(byKind, warn);
+  const subnets = new Map<string, SubnetModel>();
+  for (const o of byKind("Subnet").sort((a, b) => a.ref.localeCompare(b.ref))) {
+    const s = buildSubnet(o, vpcs, segmentOf, warn);
+    subnets.set(s.name, s);
+    if (s.routerAttached) vpcs.get(s.vpc)?.connected.push(s);
+    if (s.vlan && segmentOf.get(s.vlan)?.endsWith("/0") && (tenantOf.get(s.vlan) || s.owner?.startsWith("tenant:"))) {
+      warn({ code: "Untagged", ref: `Vlan/${s.vlan}`, path: "spec.id", detail: `Subnet ${s.name} of a tenant is on id 0, the provider NIC's native VLAN` });
+    }
+  }
+  for (const v of vpcs.values()) {
+    if (v.isDefault) continue;
+    // Kube-OVN's own 31000 allow for every router-attached subnet of a custom Vpc.
+    for (const s of v.connected) if (s.net) v.policies.push({ priority: 31000, expr: { t: "addr", dim: "d", ranges: [s.net] }, action: "allow" });
+  }
+  const linkNets = linkPeers(vpcs, rawVpcs, warn);
+  linkGateways(byKind, vpcs, subnets, warn);
+
+  const segments = new Map<string, { subnets: SubnetModel[]; vlans: string[] }>();
+  for (const s of subnets.values()) {
+    if (!s.segment) continue;
+    let seg = segments.get(s.segment);
+    if (!seg) segments.set(s.segment, (seg = { subnets: [], vlans: [] }));
+    seg.subnets.push(s);
+    if (!seg.vlans.includes(s.vlan!)) seg.vlans.push(s.vlan!);
+  }
+
+  const securityGroups = new Map(byKind("SecurityGroup").map((o) => [o.obj.metadata?.name ?? "", { name: o.obj.metadata?.name ?? "", spec: spec<SecurityGroupSpec>(o.obj) }]));
+  const policies = new Map<string, Model["policies"] extends Map<string, infer V> ? V : never>();
+  for (const o of byKind("NetworkPolicy").sort((a, b) => a.ref.localeCompare(b.ref))) {
+    const ns = o.obj.metadata?.namespace ?? "default";
+    if (!policies.has(ns)) policies.set(ns, []);
+    const lax = o.obj.metadata?.annotations?.["ovn.kubernetes.io/network_policy_enforcement"] === "lax";
+    const np = spec<NetworkPolicySpec>(o.obj);
+    policies.get(ns)!.push({ namespace: ns, name: o.obj.metadata?.name ?? "", spec: np, lax });
+    for (const [dir, rules] of [["ingress", np.ingress], ["egress", np.egress]] as const) {
+      (rules ?? []).forEach((r, i) => (r.ports ?? []).forEach((p, j) => {
+        if (typeof p.port === "string" && !/^\d+$/.test(p.port)) warn({ code: "UnparsedMatch", ref: o.ref, path: `spec.${dir}[${i}].ports[${j}].port`, detail: `named port "${p.port}" cannot be resolved; treated as any port` });
+      }));
+    }
+  }
+  const namespaceLabels = new Map(byKind("Namespace").map((o) => [o.obj.metadata?.name ?? "", labelsOf(o.obj)]));
+
+  const joinText = input.joinCIDR ?? (subnets.get("join")?.net?.text) ?? DEFAULT_JOIN;
+  const joinNet = parseNetText(joinText, "Input", "joinCIDR", warn) ?? { ...parseNet(DEFAULT_JOIN)!, text: DEFAULT_JOIN };
+
+  const model: Model = {
+    vpcs, subnets, segments, vlanIds: segmentOf, securityGroups, policies, namespaceLabels, nodeEndpoints: new Map(), tenants: [],
+    platformEndpoints: [], external: undefined as unknown as Endpoint, platformUnderlay: [], joinNet, warnings, sig: new Map(),
+  };
+  buildEndpoints(byKind, model, [...vpcs.values()], warn);
+  const cidrEps = platformCidrEndpoints(input.platformCIDRs, warn);
+  for (const e of cidrEps) {
+    if (!model.nodeEndpoints.has("platform")) model.nodeEndpoints.set("platform", []);
+    model.nodeEndpoints.get("platform")!.push(e);
+  }
+  model.platformEndpoints = model.nodeEndpoints.get("platform") ?? [];
+  model.platformUnderlay = [...subnets.values()].filter((s) => s.owner === "platform" && s.ovn && s.vlan && !s.logicalGateway && !s.u2o && !s.detached);
+
+  const known: Range[] = [...linkNets, joinNet, ...cidrEps.map((e) => e.ranges[0]!)];
+  for (const s of subnets.values()) if (s.net) known.push(s.net);
+  const ext = complement(known);
+  model.external = { id: "external", node: "external", location: "internet", ranges: ext, lo: ext[0]?.lo ?? 0, hi: ext[ext.length - 1]?.hi ?? -1, labels: {}, securityGroups: [], implicit: true };
+  model.nodeEndpoints.set("external", ext.length ? [model.external] : []);
+
+  const tenants = new Set<string>();
+  for (const kind of ["Vpc", "Subnet", "Namespace", "Pod", "VirtualMachine", "VirtualMachineInstance", "Vlan"] as const) {
+    for (const o of byKind(kind)) {
+      const t = labelsOf(o.obj)[TENANT_LABEL];
+      if (t) tenants.add(t);
+    }
+  }
+  for (const n of model.nodeEndpoints.keys()) if (n.startsWith("tenant:")) tenants.add(n.slice(7));
+  model.tenants = [...tenants].sort();
+  signatures(model, byKindMap, input);
+  return model;
+}
+
+const epSig = (e: Endpoint) => `${e.id}>${e.node ?? ""}@${e.lo}-${e.hi}#${e.securityGroups.join(",")}#${e.namespace ?? ""}${e.implicit ? "" : JSON.stringify(e.labels)}`;
+
+/** A signature per dependency key; a key whose signature changes invalidates what read it. */
+function signatures(model: Model, byKindMap: Map<Kind, Map<string, StoredObject>>, input: PolicyInput): void {
+  const rev = (k: Kind, name: string) => byKindMap.get(k)?.get(name)?.rev ?? 0;
+  const sig = model.sig;
+  for (const v of model.vpcs.values()) {
+    const parts = [rev("Vpc", `Vpc/${v.name}`), v.connected.map((s) => `${s.name}:${rev("Subnet", `Subnet/${s.name}`)}`).join(","),
+      v.peers.map((p) => `${p.remote}:${rev("Vpc", `Vpc/${p.remote}`)}`).join(","),
+      v.natGateways.map((g) => `${g.name}:${g.subnet}:${g.lanIp}:${g.snat.map((x) => x.name + x.ranges.map((r) => r.lo + "-" + r.hi)).join("+")}:${g.fip.map((x) => x.name + x.ip)}`).join(","),
+      v.ovnSnat.map((x) => x.name + x.ranges.map((r) => r.lo + "-" + r.hi)).join(",")];
+    sig.set(`vpc:${v.name}`, parts.join("|"));
+  }
+  for (const s of model.subnets.values()) {
+    sig.set(`subnet:${s.name}`, `${rev("Subnet", `Subnet/${s.name}`)}|${s.owner}|${s.segment}|${s.detached}|${s.routerAttached}|${s.endpoints.map(epSig).join(";")}`);
+  }
+  for (const [k, seg] of model.segments) sig.set(`seg:${k}`, seg.subnets.map((s) => s.name).join(",") + "|" + seg.vlans.join(","));
+  for (const g of model.securityGroups.keys()) sig.set(`sg:${g}`, String(rev("SecurityGroup", `SecurityGroup/${g}`)));
+  for (const [ns, list] of model.policies) sig.set(`np:${ns}`, list.map((p) => `${p.name}:${rev("NetworkPolicy", `NetworkPolicy/${ns}/${p.name}`)}`).join(","));
+  for (const ns of model.namespaceLabels.keys()) sig.set(`ns:${ns}`, String(rev("Namespace", `Namespace/${ns}`)));
+  for (const [n, eps] of model.nodeEndpoints) if (n !== "external") sig.set(`node:${n}`, eps.map(epSig).join(";"));
+  sig.set("net", `${input.platformCIDRs.join(",")}|${model.platformUnderlay.map((s) => s.name).join(",")}|${model.external.ranges.map((r) => `${r.lo}-${r.hi}`).join(",")}`);
+  sig.set("input", model.joinNet.text);
+}
