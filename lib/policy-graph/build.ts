@@ -3,8 +3,9 @@ import { complement, parseNet, type Range } from "@/lib/policy-graph/ip";
 import { buildEndpoints, platformCidrEndpoints } from "@/lib/policy-graph/endpoints";
 import type { Endpoint, Model, StoredObject, SubnetModel, VpcModel } from "@/lib/policy-graph/model";
 import { labelsOf, spec, type Kind, type NetworkPolicySpec, type SecurityGroupSpec } from "@/lib/policy-graph/objects";
-import { DEFAULT_VPC, TENANT_LABEL, buildSubnet, buildVlans, buildVpc, linkGateways, linkPeers, parseNetText } from "@/lib/policy-graph/topology";
+import { DEFAULT_VPC, TENANT_LABEL, byRef, buildSubnet, buildVlans, buildVpc, linkGateways, linkPeers, parseNetText } from "@/lib/policy-graph/topology";
 import type { PolicyInput, Warning } from "@/lib/policy-graph/types";
+import { mix, mixText } from "@/lib/policy-graph/stamp";
 
 const DEFAULT_JOIN = "100.64.0.0/16";
 
@@ -19,7 +20,7 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
 
   const { segmentOf, tenantOf } = buildVlans(byKind, warn);
   const subnets = new Map<string, SubnetModel>();
-  for (const o of byKind("Subnet").sort((a, b) => a.ref.localeCompare(b.ref))) {
+  for (const o of byKind("Subnet").sort((a, b) => byRef(a, b))) {
     const s = buildSubnet(o, vpcs, segmentOf, warn);
     subnets.set(s.name, s);
     if (s.routerAttached) vpcs.get(s.vpc)?.connected.push(s);
@@ -46,7 +47,7 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
 
   const securityGroups = new Map(byKind("SecurityGroup").map((o) => [o.obj.metadata?.name ?? "", { name: o.obj.metadata?.name ?? "", spec: spec<SecurityGroupSpec>(o.obj) }]));
   const policies = new Map<string, Model["policies"] extends Map<string, infer V> ? V : never>();
-  for (const o of byKind("NetworkPolicy").sort((a, b) => a.ref.localeCompare(b.ref))) {
+  for (const o of byKind("NetworkPolicy").sort((a, b) => byRef(a, b))) {
     const ns = o.obj.metadata?.namespace ?? "default";
     if (!policies.has(ns)) policies.set(ns, []);
     const lax = o.obj.metadata?.annotations?.["ovn.kubernetes.io/network_policy_enforcement"] === "lax";
@@ -67,7 +68,8 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
     vpcs, subnets, segments, vlanIds: segmentOf, securityGroups, policies, namespaceLabels, nodeEndpoints: new Map(), tenants: [],
     platformEndpoints: [], external: undefined as unknown as Endpoint, platformUnderlay: [], joinNet, warnings, sig: new Map(),
   };
-  buildEndpoints(byKind, model, [...vpcs.values()], warn);
+  const nsRev = (ns: string) => byKindMap.get("Namespace")?.get(`Namespace/${ns}`)?.rev ?? 0;
+  buildEndpoints(byKind, model, [...vpcs.values()], warn, nsRev);
   const cidrEps = platformCidrEndpoints(input.platformCIDRs, warn);
   for (const e of cidrEps) {
     if (!model.nodeEndpoints.has("platform")) model.nodeEndpoints.set("platform", []);
@@ -79,7 +81,7 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
   const known: Range[] = [...linkNets, joinNet, ...cidrEps.map((e) => e.ranges[0]!)];
   for (const s of subnets.values()) if (s.net) known.push(s.net);
   const ext = complement(known);
-  model.external = { id: "external", node: "external", location: "internet", ranges: ext, lo: ext[0]?.lo ?? 0, hi: ext[ext.length - 1]?.hi ?? -1, labels: {}, securityGroups: [], implicit: true };
+  model.external = { id: "external", node: "external", location: "internet", ranges: ext, lo: ext[0]?.lo ?? 0, hi: ext[ext.length - 1]?.hi ?? -1, labels: {}, securityGroups: [], implicit: true, stamp: ext.reduce((h, r) => mix(mix(h, r.lo), r.hi), 0) };
   model.nodeEndpoints.set("external", ext.length ? [model.external] : []);
 
   const tenants = new Set<string>();
@@ -95,27 +97,34 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
   return model;
 }
 
-const epSig = (e: Endpoint) => `${e.id}>${e.node ?? ""}@${e.lo}-${e.hi}#${e.securityGroups.join(",")}#${e.namespace ?? ""}${e.implicit ? "" : JSON.stringify(e.labels)}`;
-
-/** A signature per dependency key; a key whose signature changes invalidates what read it. */
+/** A number per dependency key that changes whenever what the key stands for changes. */
 function signatures(model: Model, byKindMap: Map<Kind, Map<string, StoredObject>>, input: PolicyInput): void {
   const rev = (k: Kind, name: string) => byKindMap.get(k)?.get(name)?.rev ?? 0;
   const sig = model.sig;
   for (const v of model.vpcs.values()) {
-    const parts = [rev("Vpc", `Vpc/${v.name}`), v.connected.map((s) => `${s.name}:${rev("Subnet", `Subnet/${s.name}`)}`).join(","),
-      v.peers.map((p) => `${p.remote}:${rev("Vpc", `Vpc/${p.remote}`)}`).join(","),
-      v.natGateways.map((g) => `${g.name}:${g.subnet}:${g.lanIp}:${g.snat.map((x) => x.name + x.ranges.map((r) => r.lo + "-" + r.hi)).join("+")}:${g.fip.map((x) => x.name + x.ip)}`).join(","),
-      v.ovnSnat.map((x) => x.name + x.ranges.map((r) => r.lo + "-" + r.hi)).join(",")];
-    sig.set(`vpc:${v.name}`, parts.join("|"));
+    let h = mix(1, rev("Vpc", `Vpc/${v.name}`));
+    for (const s of v.connected) h = mix(h, rev("Subnet", `Subnet/${s.name}`));
+    for (const p of v.peers) h = mix(h, rev("Vpc", `Vpc/${p.remote}`));
+    for (const g of v.natGateways) {
+      h = mixText(mix(h, g.lanIp ?? 0), `${g.name}/${g.subnet}`);
+      for (const x of g.snat) for (const r of x.ranges) h = mixText(mix(mix(h, r.lo), r.hi), x.name);
+      for (const x of g.fip) h = mixText(mix(h, x.ip), x.name);
+    }
+    for (const x of v.ovnSnat) for (const r of x.ranges) h = mixText(mix(mix(h, r.lo), r.hi), x.name);
+    sig.set(`vpc:${v.name}`, h);
   }
   for (const s of model.subnets.values()) {
-    sig.set(`subnet:${s.name}`, `${rev("Subnet", `Subnet/${s.name}`)}|${s.owner}|${s.segment}|${s.detached}|${s.routerAttached}|${s.endpoints.map(epSig).join(";")}`);
+    let h = mix(mix(mix(rev("Subnet", `Subnet/${s.name}`), rev("Vpc", `Vpc/${s.vpc}`)), s.vlan ? rev("Vlan", `Vlan/${s.vlan}`) : 0), s.endpoints.length);
+    for (const e of s.endpoints) h = mix(h, e.stamp);
+    sig.set(`subnet:${s.name}`, h);
   }
-  for (const [k, seg] of model.segments) sig.set(`seg:${k}`, seg.subnets.map((s) => s.name).join(",") + "|" + seg.vlans.join(","));
-  for (const g of model.securityGroups.keys()) sig.set(`sg:${g}`, String(rev("SecurityGroup", `SecurityGroup/${g}`)));
-  for (const [ns, list] of model.policies) sig.set(`np:${ns}`, list.map((p) => `${p.name}:${rev("NetworkPolicy", `NetworkPolicy/${ns}/${p.name}`)}`).join(","));
-  for (const ns of model.namespaceLabels.keys()) sig.set(`ns:${ns}`, String(rev("Namespace", `Namespace/${ns}`)));
-  for (const [n, eps] of model.nodeEndpoints) if (n !== "external") sig.set(`node:${n}`, eps.map(epSig).join(";"));
-  sig.set("net", `${input.platformCIDRs.join(",")}|${model.platformUnderlay.map((s) => s.name).join(",")}|${model.external.ranges.map((r) => `${r.lo}-${r.hi}`).join(",")}`);
-  sig.set("input", model.joinNet.text);
+  for (const [k, seg] of model.segments) sig.set(`seg:${k}`, seg.subnets.reduce((h, s) => mixText(h, s.name), seg.vlans.reduce(mixText, 0)));
+  for (const g of model.securityGroups.keys()) sig.set(`sg:${g}`, rev("SecurityGroup", `SecurityGroup/${g}`));
+  for (const [ns, list] of model.policies) sig.set(`np:${ns}`, list.reduce((h, p) => mix(h, rev("NetworkPolicy", `NetworkPolicy/${ns}/${p.name}`)), list.length));
+  for (const ns of model.namespaceLabels.keys()) sig.set(`ns:${ns}`, rev("Namespace", `Namespace/${ns}`));
+  for (const [n, eps] of model.nodeEndpoints) if (n !== "external") sig.set(`node:${n}`, eps.reduce((h, e) => mix(h, e.stamp), eps.length));
+  let net = mixText(model.external.stamp, input.platformCIDRs.join(","));
+  for (const s of model.platformUnderlay) net = mixText(net, s.name);
+  sig.set("net", net);
+  sig.set("input", mixText(0, model.joinNet.text));
 }

@@ -37,7 +37,7 @@ export class Ctx {
 
   reason(r: Reason, step?: string): void {
     this.reasons.push(r);
-    if (this.tracing) this.hops.push({ step: step ?? r.detail ?? "", ref: r.ref, path: r.path, effect: r.effect, detail: r.detail });
+    if (this.tracing) this.hops.push({ step: step ?? r.effect, ref: r.ref, path: r.path, effect: r.effect, detail: r.detail });
   }
 
   hop(step: string, detail?: string): void {

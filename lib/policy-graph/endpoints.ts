@@ -2,7 +2,8 @@
 import { hostOf, parseNet } from "@/lib/policy-graph/ip";
 import type { Endpoint, Model, StoredObject, SubnetModel, VpcModel } from "@/lib/policy-graph/model";
 import { annotationsOf, labelsOf, selects, type Kind } from "@/lib/policy-graph/objects";
-import { TENANT_LABEL, type ByKind, type Warn } from "@/lib/policy-graph/topology";
+import { TENANT_LABEL, byRef, type ByKind, type Warn } from "@/lib/policy-graph/topology";
+import { mix } from "@/lib/policy-graph/stamp";
 
 const LS_ANNOTATION = "ovn.kubernetes.io/logical_switch";
 const IP_ANNOTATION = "ovn.kubernetes.io/ip_address";
@@ -15,6 +16,8 @@ interface Workload {
   ownLabel?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** Change stamp of the objects behind it (VM, VMI, Pod). */
+  stamp: number;
 }
 
 /** VM, VMI and virt-launcher Pod of one VM are one workload; the VM's template wins, the others fill gaps. */
@@ -24,14 +27,15 @@ export function collectWorkloads(byKind: ByKind): Workload[] {
     const ns = o.obj.metadata?.namespace ?? "default";
     const prev = out.get(key);
     if (prev) {
+      prev.stamp = mix(prev.stamp, o.rev);
       prev.labels = { ...labels, ...prev.labels };
       prev.annotations = { ...annotations, ...prev.annotations };
       prev.ownLabel ??= labelsOf(o.obj)[TENANT_LABEL];
       return;
     }
-    out.set(key, { namespace: ns, name: o.obj.metadata?.name ?? "", ref: `${kind}/${ns}/${o.obj.metadata?.name ?? ""}`, ownLabel: labelsOf(o.obj)[TENANT_LABEL], labels: { ...labels }, annotations: { ...annotations } });
+    out.set(key, { namespace: ns, name: o.obj.metadata?.name ?? "", ref: `${kind}/${ns}/${o.obj.metadata?.name ?? ""}`, ownLabel: labelsOf(o.obj)[TENANT_LABEL], labels: { ...labels }, annotations: { ...annotations }, stamp: mix(0, o.rev) });
   };
-  const sorted = (k: Kind) => byKind(k).sort((a, b) => a.ref.localeCompare(b.ref));
+  const sorted = (k: Kind) => byKind(k).sort((a, b) => byRef(a, b));
   for (const o of sorted("VirtualMachine")) {
     const t = ((o.obj.spec ?? {}) as { template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } } }).template?.metadata ?? {};
     add(`vm/${o.obj.metadata?.namespace ?? "default"}/${o.obj.metadata?.name}`, "VirtualMachine", o, t.labels ?? {}, t.annotations ?? {});
@@ -47,19 +51,27 @@ export function collectWorkloads(byKind: ByKind): Workload[] {
 }
 
 /** Spec §4.1 b–d: the subnet a namespace's workloads land in when they name none. */
-export function namespaceSubnet(ns: string, model: Pick<Model, "subnets" | "vpcs" | "namespaceLabels">, sortedSubnets: SubnetModel[], vpcsByName: VpcModel[]): string {
-  const labels = model.namespaceLabels.get(ns);
-  const vpc = vpcsByName.find((v) => v.namespaces.includes(ns));
-  if (vpc?.defaultSubnet) return vpc.defaultSubnet;
-  for (const s of sortedSubnets) {
-    if (s.namespaces.includes(ns)) return s.name;
-    if (labels && s.namespaceSelectors.some((sel) => selects(sel, labels))) return s.name;
-  }
-  return "ovn-default";
+export function namespaceSubnets(model: Pick<Model, "namespaceLabels">, sortedSubnets: SubnetModel[], vpcs: VpcModel[]): (ns: string) => string {
+  const vpcOf = new Map<string, VpcModel>();
+  for (const v of vpcs) for (const n of v.namespaces) if (!vpcOf.has(n)) vpcOf.set(n, v);
+  const firstListing = new Map<string, number>();
+  const selecting: number[] = [];
+  sortedSubnets.forEach((s, i) => {
+    for (const n of s.namespaces) if (!firstListing.has(n)) firstListing.set(n, i);
+    if (s.namespaceSelectors.length) selecting.push(i);
+  });
+  return (ns) => {
+    const vpc = vpcOf.get(ns);
+    if (vpc?.defaultSubnet) return vpc.defaultSubnet;
+    let best = firstListing.get(ns) ?? Infinity;
+    const labels = model.namespaceLabels.get(ns);
+    if (labels) for (const i of selecting) if (i < best && sortedSubnets[i]!.namespaceSelectors.some((sel) => selects(sel, labels))) best = i;
+    return best < Infinity ? sortedSubnets[best]!.name : "ovn-default";
+  };
 }
 
-export function buildEndpoints(byKind: ByKind, model: Model, vpcsByName: VpcModel[], warn: Warn): void {
-  const sortedSubnets = [...model.subnets.values()].sort((a, b) => a.name.localeCompare(b.name));
+export function buildEndpoints(byKind: ByKind, model: Model, vpcsByName: VpcModel[], warn: Warn, nsRev: (ns: string) => number): void {
+  const sortedSubnets = [...model.subnets.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const explicitOwners = new Map<string, Set<string | undefined>>();
   const push = (e: Endpoint) => {
     if (e.subnet) e.subnet.endpoints.push(e);
@@ -69,12 +81,13 @@ export function buildEndpoints(byKind: ByKind, model: Model, vpcsByName: VpcMode
     list.push(e);
   };
   const nsCache = new Map<string, string>();
+  const subnetOfNamespace = namespaceSubnets(model, sortedSubnets, vpcsByName);
   for (const w of collectWorkloads(byKind)) {
     const annotated = w.annotations[LS_ANNOTATION];
     let subnetName = annotated;
     if (!subnetName) {
       subnetName = nsCache.get(w.namespace);
-      if (!subnetName) nsCache.set(w.namespace, (subnetName = namespaceSubnet(w.namespace, model, sortedSubnets, vpcsByName)));
+      if (!subnetName) nsCache.set(w.namespace, (subnetName = subnetOfNamespace(w.namespace)));
     }
     const subnet = model.subnets.get(subnetName);
     if (!subnet || !subnet.ovn) {
@@ -94,7 +107,8 @@ export function buildEndpoints(byKind: ByKind, model: Model, vpcsByName: VpcMode
     if (!explicitOwners.has(subnet.name)) explicitOwners.set(subnet.name, new Set());
     explicitOwners.get(subnet.name)!.add(node);
     if (!range) continue;
-    push({ id: w.ref, node, subnet, ranges: [{ lo: range.lo, hi: range.hi }], lo: range.lo, hi: range.hi, namespace: w.namespace, labels: w.labels, securityGroups: sgs, implicit: false, ref: w.ref });
+    const stamp = mix(mix(mix(w.stamp, nsRev(w.namespace)), range.lo), sgs.length);
+    push({ id: w.ref, node, subnet, ranges: [{ lo: range.lo, hi: range.hi }], lo: range.lo, hi: range.hi, namespace: w.namespace, labels: w.labels, securityGroups: sgs, implicit: false, ref: w.ref, stamp });
   }
   for (const s of sortedSubnets) {
     if (!s.ovn || !s.owner || !s.net || explicitOwners.get(s.name)?.has(s.owner)) continue;
@@ -104,7 +118,7 @@ export function buildEndpoints(byKind: ByKind, model: Model, vpcsByName: VpcMode
     if (s.namespaceSelectors.length) for (const [n, l] of model.namespaceLabels) if (s.namespaceSelectors.some((sel) => selects(sel, l))) bound.add(n);
     const namespaces = bound.size ? [...bound].sort() : [undefined];
     for (const ns of namespaces) {
-      push({ id: `Subnet/${s.name}${ns ? `@${ns}` : ""}`, node: s.owner, subnet: s, ranges: [{ lo: s.net.lo, hi: s.net.hi }], lo: s.net.lo, hi: s.net.hi, namespace: ns, labels: {}, securityGroups: [], implicit: true });
+      push({ id: `Subnet/${s.name}${ns ? `@${ns}` : ""}`, node: s.owner, subnet: s, ranges: [{ lo: s.net.lo, hi: s.net.hi }], lo: s.net.lo, hi: s.net.hi, namespace: ns, labels: {}, securityGroups: [], implicit: true, stamp: mix(ns ? nsRev(ns) : 1, s.net.lo) });
     }
   }
 }
@@ -115,7 +129,7 @@ export function platformCidrEndpoints(cidrs: string[], warn: Warn): Endpoint[] {
     if (c.includes(":")) return warn({ code: "Ipv6Ignored", ref: "Input", path: `platformCIDRs[${i}]`, detail: `${c} skipped` });
     const r = parseNet(c);
     if (!r) return warn({ code: "MissingRef", ref: "Input", path: `platformCIDRs[${i}]`, detail: `${c} is not an IPv4 CIDR` });
-    out.push({ id: `Input/platformCIDRs[${i}]`, node: "platform", location: "host", ranges: [{ lo: r.lo, hi: r.hi }], lo: r.lo, hi: r.hi, labels: {}, securityGroups: [], implicit: true, ref: "Input", refPath: `platformCIDRs[${i}]` });
+    out.push({ id: `Input/platformCIDRs[${i}]`, node: "platform", location: "host", ranges: [{ lo: r.lo, hi: r.hi }], lo: r.lo, hi: r.hi, labels: {}, securityGroups: [], implicit: true, ref: "Input", refPath: `platformCIDRs[${i}]`, stamp: mix(r.lo, r.hi) });
   });
   return out;
 }

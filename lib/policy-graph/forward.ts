@@ -45,6 +45,7 @@ export function forward(ctx: Ctx, x: Endpoint, y: Endpoint, box: Box): Forward {
   const ys = y.subnet;
   ctx.read(`subnet:${xs.name}`);
   if (ys) ctx.read(`subnet:${ys.name}`);
+  ctx.hop(`from ${x.id}: logical switch Subnet/${xs.name}`);
   if (ys === xs) {
     ctx.hop(`same logical switch Subnet/${xs.name}: switched`);
     return { kind: "switched" };
@@ -112,7 +113,10 @@ function walkRouters(ctx: Ctx, x: Endpoint, y: Endpoint | undefined, box: Box): 
     if (policy?.action === "reroute") nextHop = policy.nextHop;
     else if (route.kind === "connected") {
       if (!y) return { kind: "target", subnet: route.subnet };
-      if (route.subnet === y.subnet) return { kind: "routed", last: r };
+      if (route.subnet === y.subnet) {
+        ctx.hop(`delivered into logical switch Subnet/${route.subnet.name}`);
+        return { kind: "routed", last: r };
+      }
       ctx.reason({ ref, effect: "blocks", detail: `${rangeText(box, "d")} is delivered into Subnet/${route.subnet.name}, not the destination` });
       return { kind: "blocked" };
     } else if (route.kind === "link") {

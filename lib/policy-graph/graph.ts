@@ -71,11 +71,11 @@ export class PolicyGraph {
     if (!old || this.inputChanged) dirty = new Set(model.tenants);
     else {
       dirty = new Set();
-      const keys = new Set([...old.sig.keys(), ...model.sig.keys()]);
-      for (const key of keys) {
-        if (old.sig.get(key) === model.sig.get(key)) continue;
+      const touch = (key: string) => {
         for (const t of this.depIndex.get(key) ?? []) dirty.add(t);
-      }
+      };
+      for (const [key, v] of model.sig) if (old.sig.get(key) !== v) touch(key);
+      for (const key of old.sig.keys()) if (!model.sig.has(key)) touch(key);
       for (const t of model.tenants) if (!this.results.has(t)) dirty.add(t);
     }
     const alive = new Set(model.tenants);

@@ -110,6 +110,8 @@ export interface Endpoint {
   /** The workload (explicit) or the input entry that stands behind the endpoint. */
   ref?: string;
   refPath?: string;
+  /** Changes when anything behind the endpoint changes (for incremental recomputation). */
+  stamp: number;
 }
 
 export interface SecurityGroupModel {
@@ -141,7 +143,7 @@ export interface Model {
   joinNet: Net;
   warnings: Warning[];
   /** Change signatures per dependency key, for incremental recomputation. */
-  sig: Map<string, string>;
+  sig: Map<string, number>;
 }
 
 export interface StoredObject {

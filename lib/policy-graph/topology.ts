@@ -7,6 +7,8 @@ import type { Net, StoredObject, SubnetModel, VpcModel } from "@/lib/policy-grap
 import type { Warning } from "@/lib/policy-graph/types";
 
 export const TENANT_LABEL = "kmetal.io/tenant";
+/** Code-point order: deterministic everywhere and far cheaper than localeCompare. */
+export const byRef = (a: { ref: string }, b: { ref: string }) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
 export const DEFAULT_VPC = "ovn-cluster";
 
 export type Warn = (w: Warning) => void;
@@ -39,7 +41,7 @@ export function buildVlans(byKind: ByKind, warn: Warn): { segmentOf: Map<string,
   const segmentOf = new Map<string, string>();
   const tenantOf = new Map<string, string | undefined>();
   const seen = new Map<string, string>();
-  for (const o of byKind("Vlan").sort((a, b) => a.ref.localeCompare(b.ref))) {
+  for (const o of byKind("Vlan").sort((a, b) => byRef(a, b))) {
     const name = o.obj.metadata?.name ?? "";
     const s = spec<VlanSpec>(o.obj);
     const id = s.id ?? s.vlanId ?? 0;
@@ -55,12 +57,46 @@ export function buildVlans(byKind: ByKind, warn: Warn): { segmentOf: Map<string,
   return { segmentOf, tenantOf };
 }
 
-export function buildSubnet(o: StoredObject, vpcs: Map<string, VpcModel>, segmentOf: Map<string, string>, warn: Warn): SubnetModel {
+interface ParsedSubnet {
+  s: SubnetSpec;
+  net?: Net;
+  acls: SubnetModel["acls"];
+  allowSubnets: SubnetModel["allowSubnets"];
+  warnings: Warning[];
+}
+
+/** Parsing depends on the object alone, so it is kept per stored object (a change stores a new one). */
+const subnetCache = new WeakMap<StoredObject, ParsedSubnet>();
+function parseSubnet(o: StoredObject): ParsedSubnet {
+  const hit = subnetCache.get(o);
+  if (hit) return hit;
+  const warnings: Warning[] = [];
+  const warn = (w: Warning) => warnings.push(w);
   const s = spec<SubnetSpec>(o.obj);
+  const net = parseNetText(s.cidrBlock, o.ref, "spec.cidrBlock", warn);
+  const acls = (s.acls ?? []).map((a, index) => ({
+    index,
+    direction: a.direction === "to-lport" ? ("to-lport" as const) : ("from-lport" as const),
+    priority: a.priority ?? 0,
+    action: a.action === "drop" || a.action === "reject" ? ("drop" as const) : a.action === "pass" ? ("pass" as const) : ("allow" as const),
+    expr: parsedExpr(a.match, o.ref, `spec.acls[${index}].match`, warn),
+  }));
+  const allowSubnets: SubnetModel["allowSubnets"] = [];
+  (s.allowSubnets ?? []).forEach((t, index) => {
+    const n = parseNetText(t, o.ref, `spec.allowSubnets[${index}]`, warn);
+    if (n) allowSubnets.push({ index, net: n });
+  });
+  const parsed = { s, net, acls, allowSubnets, warnings };
+  subnetCache.set(o, parsed);
+  return parsed;
+}
+
+export function buildSubnet(o: StoredObject, vpcs: Map<string, VpcModel>, segmentOf: Map<string, string>, warn: Warn): SubnetModel {
+  const { s, net, acls, allowSubnets, warnings } = parseSubnet(o);
+  for (const w of warnings) warn(w);
   const name = o.obj.metadata?.name ?? "";
   const ovn = isOvnProvider(s.provider);
   const vpc = s.vpc || DEFAULT_VPC;
-  const net = parseNetText(s.cidrBlock, o.ref, "spec.cidrBlock", warn);
   let detached = false;
   let segment: string | undefined;
   if (s.vlan) {
@@ -77,18 +113,6 @@ export function buildSubnet(o: StoredObject, vpcs: Map<string, VpcModel>, segmen
   }
   const overlay = !s.vlan;
   const u2o = !!s.vlan && !!s.u2oInterconnection;
-  const acls = (s.acls ?? []).map((a, index) => ({
-    index,
-    direction: a.direction === "to-lport" ? ("to-lport" as const) : ("from-lport" as const),
-    priority: a.priority ?? 0,
-    action: a.action === "drop" || a.action === "reject" ? ("drop" as const) : a.action === "pass" ? ("pass" as const) : ("allow" as const),
-    expr: parsedExpr(a.match, o.ref, `spec.acls[${index}].match`, warn),
-  }));
-  const allowSubnets: SubnetModel["allowSubnets"] = [];
-  (s.allowSubnets ?? []).forEach((t, index) => {
-    const n = parseNetText(t, o.ref, `spec.allowSubnets[${index}]`, warn);
-    if (n) allowSubnets.push({ index, net: n });
-  });
   const labels = labelsOf(o.obj);
   const owner = labels[TENANT_LABEL] ?? v?.owner ?? (vpc === DEFAULT_VPC ? "platform" : undefined);
   if (ovn && !owner) warn({ code: "Unowned", ref: o.ref, detail: `no ${TENANT_LABEL} label on the subnet or its Vpc ${vpc}: its endpoints belong to no node` });
@@ -97,11 +121,24 @@ export function buildSubnet(o: StoredObject, vpcs: Map<string, VpcModel>, segmen
     routerAttached: ovn && !detached && (overlay || !!s.logicalGateway || u2o),
     owner: owner === "platform" ? "platform" : owner ? `tenant:${owner}` : undefined,
     acls, private: !!s.private, allowSubnets, allowEW: !!s.allowEWTraffic && acls.length > 0, natOutgoing: !!s.natOutgoing,
-    routeTable: s.routeTable ?? "", namespaces: [...(s.namespaces ?? [])], namespaceSelectors: s.namespaceSelectors ?? [], endpoints: [],
+    routeTable: s.routeTable ?? "", namespaces: s.namespaces ?? [], namespaceSelectors: s.namespaceSelectors ?? [], endpoints: [],
   };
 }
 
+const vpcCache = new WeakMap<StoredObject, { base: VpcModel; warnings: Warning[] }>();
+
 export function buildVpc(o: StoredObject | undefined, name: string, warn: Warn): VpcModel {
+  const hit = o ? vpcCache.get(o) : undefined;
+  const parsed = hit ?? parseVpc(o, name);
+  if (o && !hit) vpcCache.set(o, parsed);
+  for (const w of parsed.warnings) warn(w);
+  const b = parsed.base;
+  return { ...b, policies: [...b.policies], peers: [], connected: [], natGateways: [], ovnSnat: [] };
+}
+
+function parseVpc(o: StoredObject | undefined, name: string): { base: VpcModel; warnings: Warning[] } {
+  const warnings: Warning[] = [];
+  const warn = (w: Warning) => warnings.push(w);
   const s = o ? spec<VpcSpec>(o.obj) : {};
   const ref = `Vpc/${name}`;
   const routes: VpcModel["routes"] = [];
@@ -118,11 +155,12 @@ export function buildVpc(o: StoredObject | undefined, name: string, warn: Warn):
     nextHop: p.nextHopIP ? hostOf(p.nextHopIP.split(",")[0]!) : undefined,
   }));
   const owner = o ? labelsOf(o.obj)[TENANT_LABEL] : undefined;
-  return {
-    name, exists: !!o || name === DEFAULT_VPC, isDefault: name === DEFAULT_VPC, owner, namespaces: [...(s.namespaces ?? [])],
+  const base: VpcModel = {
+    name, exists: !!o || name === DEFAULT_VPC, isDefault: name === DEFAULT_VPC, owner, namespaces: s.namespaces ?? [],
     defaultSubnet: s.defaultSubnet || undefined, routes, policies, peers: [],
     ovnGateway: !!s.enableExternal || (s.extraExternalSubnets ?? []).length > 0, connected: [], natGateways: [], ovnSnat: [],
   };
+  return { base, warnings };
 }
 
 /** A peer link needs both sides to name each other (northd links LRPs only when each names the other). */
@@ -157,7 +195,7 @@ export function linkPeers(vpcs: Map<string, VpcModel>, raw: Map<string, StoredOb
 /** NAT gateways and their SNAT/FIP rules; OVN SNAT rules per Vpc. */
 export function linkGateways(byKind: ByKind, vpcs: Map<string, VpcModel>, subnets: Map<string, SubnetModel>, warn: Warn): void {
   const eips = new Map(byKind("IptablesEIP").map((o) => [o.obj.metadata?.name ?? "", (o.obj.spec as { natGwDp?: string } | undefined)?.natGwDp ?? ""]));
-  for (const o of byKind("VpcNatGateway").sort((a, b) => a.ref.localeCompare(b.ref))) {
+  for (const o of byKind("VpcNatGateway").sort((a, b) => byRef(a, b))) {
     const s = spec<NatGatewaySpec>(o.obj);
     const name = o.obj.metadata?.name ?? "";
     const v = vpcs.get(s.vpc ?? "");
@@ -168,13 +206,13 @@ export function linkGateways(byKind: ByKind, vpcs: Map<string, VpcModel>, subnet
     if (s.subnet && !subnets.has(s.subnet)) warn({ code: "MissingRef", ref: o.ref, path: "spec.subnet", detail: `Subnet ${s.subnet} does not exist` });
     const gw = { name, vpc: v.name, subnet: s.subnet && subnets.has(s.subnet) ? s.subnet : undefined, lanIp: s.lanIp ? hostOf(s.lanIp) : undefined, snat: [] as { name: string; ranges: Range[] }[], fip: [] as { name: string; ip: number }[] };
     v.natGateways.push(gw);
-    for (const r of byKind("IptablesSnatRule").sort((a, b) => a.ref.localeCompare(b.ref))) {
+    for (const r of byKind("IptablesSnatRule").sort((a, b) => byRef(a, b))) {
       const rs = r.obj.spec as { eip?: string; internalCIDR?: string } | undefined;
       if (eips.get(rs?.eip ?? "") !== name) continue;
       const ranges = (rs?.internalCIDR ?? "").split(",").map((c) => parseNet(c)).filter((x): x is NonNullable<typeof x> => !!x);
       gw.snat.push({ name: r.obj.metadata?.name ?? "", ranges });
     }
-    for (const r of byKind("IptablesFIPRule").sort((a, b) => a.ref.localeCompare(b.ref))) {
+    for (const r of byKind("IptablesFIPRule").sort((a, b) => byRef(a, b))) {
       const rs = r.obj.spec as { eip?: string; internalIp?: string } | undefined;
       const ip = hostOf(rs?.internalIp ?? "");
       if (eips.get(rs?.eip ?? "") === name && ip !== undefined) gw.fip.push({ name: r.obj.metadata?.name ?? "", ip });
@@ -187,7 +225,7 @@ export function linkGateways(byKind: ByKind, vpcs: Map<string, VpcModel>, subnet
     }
   }
   const ovnEips = new Set(byKind("OvnEip").map((o) => o.obj.metadata?.name ?? ""));
-  for (const r of byKind("OvnSnatRule").sort((a, b) => a.ref.localeCompare(b.ref))) {
+  for (const r of byKind("OvnSnatRule").sort((a, b) => byRef(a, b))) {
     const rs = (r.obj.spec ?? {}) as { ovnEip?: string; vpcSubnet?: string; vpc?: string; v4IpCidr?: string };
     if (!ovnEips.has(rs.ovnEip ?? "")) {
       warn({ code: "MissingRef", ref: r.ref, path: "spec.ovnEip", detail: `OvnEip ${rs.ovnEip ?? ""} does not exist` });
