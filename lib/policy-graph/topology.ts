@@ -16,15 +16,16 @@ export type ByKind = (kind: StoredObject["kind"]) => StoredObject[];
 
 export function parseNetText(text: string | undefined, ref: string, path: string, warn: Warn): Net | undefined {
   if (!text) return undefined;
+  let found: Net | undefined;
   for (const part of text.split(",").map((p) => p.trim())) {
     if (isIpv6(part)) {
       warn({ code: "Ipv6Ignored", ref, path, detail: `${part} skipped` });
       continue;
     }
-    const r = parseNet(part);
-    if (r) return { ...r, text: part };
+    const r = found ? undefined : parseNet(part);
+    if (r) found = { ...r, text: part };
   }
-  return undefined;
+  return found;
 }
 
 /** Subnet.spec.provider empty → ovn; an OVN subnet has provider ovn or <x>.<y>.ovn. */
