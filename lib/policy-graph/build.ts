@@ -9,6 +9,16 @@ import { mix, mixText } from "@/lib/policy-graph/stamp";
 
 const DEFAULT_JOIN = "100.64.0.0/16";
 
+export function networkPolicyModel(o: StoredObject, lax: boolean, warn: (w: Warning) => void) {
+  const np = spec<NetworkPolicySpec>(o.obj);
+  for (const [dir, rules] of [["ingress", np.ingress], ["egress", np.egress]] as const) {
+    (rules ?? []).forEach((r, i) => (r.ports ?? []).forEach((p, j) => {
+      if (typeof p.port === "string" && !/^\d+$/.test(p.port)) warn({ code: "UnparsedMatch", ref: o.ref, path: `spec.${dir}[${i}].ports[${j}].port`, detail: `named port "${p.port}" cannot be resolved; treated as any port` });
+    }));
+  }
+  return { namespace: o.obj.metadata?.namespace ?? "default", name: o.obj.metadata?.name ?? "", spec: np, lax };
+}
+
 export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, input: PolicyInput): Model {
   const byKind = (k: Kind) => [...(byKindMap.get(k)?.values() ?? [])];
   const warnings: Warning[] = [];
@@ -51,13 +61,7 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
     const ns = o.obj.metadata?.namespace ?? "default";
     if (!policies.has(ns)) policies.set(ns, []);
     const lax = o.obj.metadata?.annotations?.["ovn.kubernetes.io/network_policy_enforcement"] === "lax";
-    const np = spec<NetworkPolicySpec>(o.obj);
-    policies.get(ns)!.push({ namespace: ns, name: o.obj.metadata?.name ?? "", spec: np, lax });
-    for (const [dir, rules] of [["ingress", np.ingress], ["egress", np.egress]] as const) {
-      (rules ?? []).forEach((r, i) => (r.ports ?? []).forEach((p, j) => {
-        if (typeof p.port === "string" && !/^\d+$/.test(p.port)) warn({ code: "UnparsedMatch", ref: o.ref, path: `spec.${dir}[${i}].ports[${j}].port`, detail: `named port "${p.port}" cannot be resolved; treated as any port` });
-      }));
-    }
+    policies.get(ns)!.push(networkPolicyModel(o, lax, warn));
   }
   const namespaceLabels = new Map(byKind("Namespace").map((o) => [o.obj.metadata?.name ?? "", labelsOf(o.obj)]));
 
@@ -97,30 +101,40 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
   return model;
 }
 
+export type RevOf = (k: Kind, ref: string) => number;
+export const revOf = (byKindMap: Map<Kind, Map<string, StoredObject>>): RevOf => (k, ref) => byKindMap.get(k)?.get(ref)?.rev ?? 0;
+
+export function vpcSig(v: VpcModel, rev: RevOf): number {
+  let h = mix(1, rev("Vpc", `Vpc/${v.name}`));
+  for (const s of v.connected) h = mix(h, rev("Subnet", `Subnet/${s.name}`));
+  for (const p of v.peers) h = mix(h, rev("Vpc", `Vpc/${p.remote}`));
+  for (const g of v.natGateways) {
+    h = mixText(mix(h, g.lanIp ?? 0), `${g.name}/${g.subnet}`);
+    for (const x of g.snat) for (const r of x.ranges) h = mixText(mix(mix(h, r.lo), r.hi), x.name);
+    for (const x of g.fip) h = mixText(mix(h, x.ip), x.name);
+  }
+  for (const x of v.ovnSnat) for (const r of x.ranges) h = mixText(mix(mix(h, r.lo), r.hi), x.name);
+  return h;
+}
+
+export function subnetSig(s: SubnetModel, rev: RevOf): number {
+  let h = mix(mix(mix(rev("Subnet", `Subnet/${s.name}`), rev("Vpc", `Vpc/${s.vpc}`)), s.vlan ? rev("Vlan", `Vlan/${s.vlan}`) : 0), s.endpoints.length);
+  for (const e of s.endpoints) h = mix(h, e.stamp);
+  return h;
+}
+
+export const npSig = (ns: string, list: Model["policies"] extends Map<string, infer V> ? V : never, rev: RevOf) =>
+  list.reduce((h, p) => mix(h, rev("NetworkPolicy", `NetworkPolicy/${ns}/${p.name}`)), list.length);
+
 /** A number per dependency key that changes whenever what the key stands for changes. */
 function signatures(model: Model, byKindMap: Map<Kind, Map<string, StoredObject>>, input: PolicyInput): void {
-  const rev = (k: Kind, name: string) => byKindMap.get(k)?.get(name)?.rev ?? 0;
+  const rev = revOf(byKindMap);
   const sig = model.sig;
-  for (const v of model.vpcs.values()) {
-    let h = mix(1, rev("Vpc", `Vpc/${v.name}`));
-    for (const s of v.connected) h = mix(h, rev("Subnet", `Subnet/${s.name}`));
-    for (const p of v.peers) h = mix(h, rev("Vpc", `Vpc/${p.remote}`));
-    for (const g of v.natGateways) {
-      h = mixText(mix(h, g.lanIp ?? 0), `${g.name}/${g.subnet}`);
-      for (const x of g.snat) for (const r of x.ranges) h = mixText(mix(mix(h, r.lo), r.hi), x.name);
-      for (const x of g.fip) h = mixText(mix(h, x.ip), x.name);
-    }
-    for (const x of v.ovnSnat) for (const r of x.ranges) h = mixText(mix(mix(h, r.lo), r.hi), x.name);
-    sig.set(`vpc:${v.name}`, h);
-  }
-  for (const s of model.subnets.values()) {
-    let h = mix(mix(mix(rev("Subnet", `Subnet/${s.name}`), rev("Vpc", `Vpc/${s.vpc}`)), s.vlan ? rev("Vlan", `Vlan/${s.vlan}`) : 0), s.endpoints.length);
-    for (const e of s.endpoints) h = mix(h, e.stamp);
-    sig.set(`subnet:${s.name}`, h);
-  }
+  for (const v of model.vpcs.values()) sig.set(`vpc:${v.name}`, vpcSig(v, rev));
+  for (const s of model.subnets.values()) sig.set(`subnet:${s.name}`, subnetSig(s, rev));
   for (const [k, seg] of model.segments) sig.set(`seg:${k}`, seg.subnets.reduce((h, s) => mixText(h, s.name), seg.vlans.reduce(mixText, 0)));
   for (const g of model.securityGroups.keys()) sig.set(`sg:${g}`, rev("SecurityGroup", `SecurityGroup/${g}`));
-  for (const [ns, list] of model.policies) sig.set(`np:${ns}`, list.reduce((h, p) => mix(h, rev("NetworkPolicy", `NetworkPolicy/${ns}/${p.name}`)), list.length));
+  for (const [ns, list] of model.policies) sig.set(`np:${ns}`, npSig(ns, list, rev));
   for (const ns of model.namespaceLabels.keys()) sig.set(`ns:${ns}`, rev("Namespace", `Namespace/${ns}`));
   for (const [n, eps] of model.nodeEndpoints) if (n !== "external") sig.set(`node:${n}`, eps.reduce((h, e) => mix(h, e.stamp), eps.length));
   let net = mixText(model.external.stamp, input.platformCIDRs.join(","));

@@ -108,6 +108,14 @@ describe("incremental recomputation", () => {
     add(securityGroup("sg1", { ingressRules: [{ protocol: "tcp", portRangeMin: 80, portRangeMax: 80, remoteType: "address", remoteAddress: "0.0.0.0/0", priority: 1, policy: "allow" }] }));
     add(networkPolicy("tenant-b", "np", { podSelector: {}, ingress: [{ ports: [{ port: 443 }] }] }), networkPolicy("extra", "np2", { podSelector: { matchLabels: { app: "x" } }, policyTypes: ["Ingress"] }));
     add(vlan("v1", 100), vlan("v1", 0));
+    // Changes the model patches in place: rules only, no endpoint or link moves.
+    add(subnet("a-net", "a", { vpc: "a", cidrBlock: "10.1.0.0/24", namespaces: ["tenant-a"], acls: [{ direction: "from-lport", priority: 1000, match: "udp", action: "drop" }] }),
+      subnet("a-net", "a", { vpc: "a", cidrBlock: "10.1.0.0/24", namespaces: ["tenant-a"], private: true, allowSubnets: ["10.2.0.0/24"] }));
+    add(vpc("b", "b", { namespaces: ["tenant-b"], vpcPeerings: [{ remoteVpc: "a", localConnectIP: "169.254.0.2/30" }], staticRoutes: [{ cidr: "10.1.0.0/24", nextHopIP: "169.254.0.1" }], policyRoutes: [{ priority: 100, match: "tcp.dst == 22", action: "drop" }] }),
+      vpc("b", "b", { namespaces: ["tenant-b"], vpcPeerings: [{ remoteVpc: "a", localConnectIP: "169.254.0.2/30" }], enableExternal: true, staticRoutes: [{ cidr: "10.1.0.0/24", nextHopIP: "169.254.0.1" }] }));
+    add(namespace("tenant-a", "a", { team: "alpha" }), namespace("tenant-a", "a", { team: "beta" }));
+    add(networkPolicy("tenant-b", "from-alpha", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "alpha" } } }] }] }));
+    add(securityGroup("sg1", { ingressRules: [{ protocol: "all", remoteType: "address", remoteAddress: "10.0.0.0/8", priority: 2, policy: "allow" }] }));
     add(subnet("c-vlan", "c", { vpc: "c", cidrBlock: "192.168.1.0/24", vlan: "v1" }), subnet("b-vlan", "b", { vpc: "b", cidrBlock: "192.168.1.0/24", vlan: "v1", u2oInterconnection: true }));
     return variants;
   }

@@ -11,6 +11,7 @@ import { KINDS, kindOf, refOf, type Kind } from "@/lib/policy-graph/objects";
 import { computeEdge, computeSource, type SourceResult } from "@/lib/policy-graph/sources";
 import type { Edge, GraphOutput, KubeObject, PolicyInput, Warning } from "@/lib/policy-graph/types";
 import { assembleOutput, graphNodes, markExceptions } from "@/lib/policy-graph/output";
+import { patchModel, type Change } from "@/lib/policy-graph/patch";
 
 export interface RefreshStats {
   /** Tenants evaluated again by the last refresh. */
@@ -26,6 +27,7 @@ export class PolicyGraph {
   private results = new Map<string, SourceResult>();
   private depIndex = new Map<string, Set<string>>();
   private stale = true;
+  private pending: Change[] = [];
   private inputChanged = true;
   lastRefresh: RefreshStats = { recomputed: 0, tenants: 0 };
 
@@ -49,9 +51,12 @@ export class PolicyGraph {
     const k = kind as Kind;
     const ref = refOf(k, obj);
     const map = this.store.get(k)!;
+    const before = map.get(ref);
+    let after: StoredObject | undefined;
     if (deleted) {
       if (!map.delete(ref)) return true;
-    } else map.set(ref, { kind: k, ref, obj, rev: ++this.rev });
+    } else map.set(ref, (after = { kind: k, ref, obj, rev: ++this.rev }));
+    this.pending.push({ kind: k, ref, before, after });
     this.stale = true;
     return true;
   }
@@ -66,6 +71,11 @@ export class PolicyGraph {
   refresh(): RefreshStats {
     if (!this.stale && this.model) return this.lastRefresh;
     const old = this.model;
+    const changes = this.pending;
+    this.pending = [];
+    // Frequent rule changes patch the model in place; everything else rebuilds it.
+    const patched = old && !this.inputChanged && changes.length <= 16 ? patchModel(old, this.store, changes) : undefined;
+    if (patched?.ok) return this.recompute(old!, patched.keys);
     const model = buildModel(this.store, this.input);
     let dirty: Set<string>;
     if (!old || this.inputChanged) dirty = new Set(model.tenants);
@@ -76,8 +86,15 @@ export class PolicyGraph {
       };
       for (const [key, v] of model.sig) if (old.sig.get(key) !== v) touch(key);
       for (const key of old.sig.keys()) if (!model.sig.has(key)) touch(key);
+      for (const key of patched?.keys ?? []) touch(key);
       for (const t of model.tenants) if (!this.results.has(t)) dirty.add(t);
     }
+    return this.recompute(model, undefined, dirty);
+  }
+
+  private recompute(model: Model, changedKeys?: Set<string>, dirtySet?: Set<string>): RefreshStats {
+    const dirty = dirtySet ?? new Set<string>();
+    for (const key of changedKeys ?? []) for (const t of this.depIndex.get(key) ?? []) dirty.add(t);
     const alive = new Set(model.tenants);
     for (const t of [...this.results.keys()]) if (!alive.has(t)) this.forget(t);
     for (const t of dirty) {

@@ -64,6 +64,8 @@ export function policyStage(ctx: Ctx, r: VpcModel, box: Box, reply: boolean): Po
 }
 
 const sortedCache = new WeakMap<VpcModel, PolicyRoute[]>();
+/** After a router's policies change in place. */
+export const forgetSortedPolicies = (r: VpcModel) => sortedCache.delete(r);
 function sortedPolicies(r: VpcModel): PolicyRoute[] {
   let s = sortedCache.get(r);
   if (!s) sortedCache.set(r, (s = [...r.policies].sort((a, b) => b.priority - a.priority || (a.index ?? 1e9) - (b.index ?? 1e9))));

@@ -2,10 +2,9 @@
  * The outgoing edges of one tenant. Only nodes the tenant can reach at all (same switch, same VLAN segment, or
  * where its routers deliver) are evaluated; every other edge is deny by construction and is computed on demand.
  */
-import { MAX_IP, fullBox, forEachAtom } from "@/lib/policy-graph/box";
 import { Ctx } from "@/lib/policy-graph/context";
 import { evaluatePair, type Atom } from "@/lib/policy-graph/evaluate";
-import { probe, type Forward } from "@/lib/policy-graph/forward";
+import type { Network } from "@/lib/policy-graph/forward";
 import type { Endpoint, Model, SubnetModel } from "@/lib/policy-graph/model";
 import { DEFAULT_VPC } from "@/lib/policy-graph/topology";
 import type { Edge, Warning } from "@/lib/policy-graph/types";
@@ -23,7 +22,11 @@ function addSubnetNodes(ctx: Ctx, s: SubnetModel, out: Set<string>): void {
   for (const e of s.endpoints) if (e.node) out.add(e.node);
 }
 
-/** Nodes that x's flows may reach (a sound superset; the pair evaluation then decides exactly). */
+/**
+ * Nodes that x's flows may reach: a sound superset, found without evaluating any flow (the pair evaluation
+ * then decides exactly). A routed packet can only visit routers in the peer-link closure of x's router, be
+ * delivered into their connected subnets, or leave through their gateways and implicit default routes.
+ */
 export function reachableNodes(ctx: Ctx, x: Endpoint, out: Set<string>): void {
   const xs = x.subnet;
   if (!xs) return;
@@ -33,23 +36,33 @@ export function reachableNodes(ctx: Ctx, x: Endpoint, out: Set<string>): void {
     ctx.read(`seg:${xs.segment}`);
     for (const s of ctx.model.segments.get(xs.segment)?.subnets ?? []) if (!s.detached) addSubnetNodes(ctx, s, out);
   }
-  const targets: Forward[] = [];
-  forEachAtom(fullBox(x.lo, x.hi, 0, MAX_IP), (box) => probe(ctx, x, box), (_b, f) => targets.push(f));
-  for (const f of targets) {
-    if (f.kind !== "target") continue;
-    if (f.subnet) {
-      if (!f.subnet.detached) addSubnetNodes(ctx, f.subnet, out);
-      continue;
+  const networks = new Set<Network>();
+  if (!xs.routerAttached || (xs.u2o && !xs.logicalGateway)) networks.add("physical-gateway");
+  if (xs.routerAttached) {
+    const seen = new Set<string>();
+    const queue = [xs.vpc];
+    while (queue.length) {
+      const name = queue.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      ctx.read(`vpc:${name}`);
+      const r = ctx.model.vpcs.get(name);
+      if (!r) continue;
+      for (const s of r.connected) if (s !== xs) addSubnetNodes(ctx, s, out);
+      for (const l of r.peers) queue.push(l.remote);
+      if (r.isDefault) networks.add("host");
+      if (r.ovnGateway || r.natGateways.length) networks.add("physical");
     }
-    ctx.read("net");
-    out.add("external");
-    if (f.network === "physical-gateway") continue;
-    if (ctx.model.platformEndpoints.length) out.add("platform");
-    for (const s of ctx.model.platformUnderlay) addSubnetNodes(ctx, s, out);
-    if (f.network === "host") {
-      ctx.read(`vpc:${DEFAULT_VPC}`);
-      for (const s of ctx.model.vpcs.get(DEFAULT_VPC)!.connected) addSubnetNodes(ctx, s, out);
-    }
+  }
+  if (networks.size === 0) return;
+  ctx.read("net");
+  out.add("external");
+  if (networks.size === 1 && networks.has("physical-gateway")) return;
+  if (ctx.model.platformEndpoints.length) out.add("platform");
+  for (const s of ctx.model.platformUnderlay) addSubnetNodes(ctx, s, out);
+  if (networks.has("host")) {
+    ctx.read(`vpc:${DEFAULT_VPC}`);
+    for (const s of ctx.model.vpcs.get(DEFAULT_VPC)!.connected) addSubnetNodes(ctx, s, out);
   }
 }
 
