@@ -1,6 +1,6 @@
 /** Builds the whole model from the object store (fast enough to redo on every change) plus change signatures. */
 import { complement, parseNet, type Range } from "@/lib/policy-graph/ip";
-import { buildEndpoints, platformCidrEndpoints } from "@/lib/policy-graph/endpoints";
+import { buildEndpoints, byEndpoint, platformCidrEndpoints } from "@/lib/policy-graph/endpoints";
 import type { Endpoint, Model, StoredObject, SubnetModel, VpcModel } from "@/lib/policy-graph/model";
 import { labelsOf, spec, type Kind, type NetworkPolicySpec, type SecurityGroupSpec } from "@/lib/policy-graph/objects";
 import { DEFAULT_VPC, TENANT_LABEL, byRef, buildSubnet, buildVlans, buildVpc, linkGateways, linkPeers, parseNetText } from "@/lib/policy-graph/topology";
@@ -69,7 +69,7 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
   const joinNet = parseNetText(joinText, "Input", "joinCIDR", warn) ?? { ...parseNet(DEFAULT_JOIN)!, text: DEFAULT_JOIN };
 
   const model: Model = {
-    vpcs, subnets, segments, vlanIds: segmentOf, securityGroups, policies, namespaceLabels, nodeEndpoints: new Map(), tenants: [],
+    vpcs, subnets, segments, vlanIds: segmentOf, securityGroups, policies, namespaceLabels, nodeEndpoints: new Map(), workloads: new Map(), tenants: [],
     platformEndpoints: [], external: undefined as unknown as Endpoint, platformUnderlay: [], joinNet, warnings, sig: new Map(),
   };
   const nsRev = (ns: string) => byKindMap.get("Namespace")?.get(`Namespace/${ns}`)?.rev ?? 0;
@@ -79,7 +79,10 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
     if (!model.nodeEndpoints.has("platform")) model.nodeEndpoints.set("platform", []);
     model.nodeEndpoints.get("platform")!.push(e);
   }
-  model.platformEndpoints = model.nodeEndpoints.get("platform") ?? [];
+  if (!model.nodeEndpoints.has("platform")) model.nodeEndpoints.set("platform", []);
+  model.platformEndpoints = model.nodeEndpoints.get("platform")!;
+  for (const s of subnets.values()) if (s.endpoints.length > 1) s.endpoints.sort(byEndpoint);
+  for (const list of model.nodeEndpoints.values()) if (list.length > 1) list.sort(byEndpoint);
   model.platformUnderlay = [...subnets.values()].filter((s) => s.owner === "platform" && s.ovn && s.vlan && !s.logicalGateway && !s.u2o && !s.detached);
 
   const known: Range[] = [...linkNets, joinNet, ...cidrEps.map((e) => e.ranges[0]!)];

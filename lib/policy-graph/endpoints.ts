@@ -9,7 +9,7 @@ const LS_ANNOTATION = "ovn.kubernetes.io/logical_switch";
 const IP_ANNOTATION = "ovn.kubernetes.io/ip_address";
 const SG_ANNOTATION = "ovn.kubernetes.io/security_groups";
 
-interface Workload {
+export interface Workload {
   namespace: string;
   name: string;
   ref: string;
@@ -70,57 +70,65 @@ export function namespaceSubnets(model: Pick<Model, "namespaceLabels">, sortedSu
   };
 }
 
+
+/** The endpoint of one workload (§4.1), or undefined when it has no network; `subnet` suppresses implicit ones. */
+export function workloadEndpoint(w: Workload, model: Model, subnetOf: (ns: string) => string, warn: Warn, nsRev: (ns: string) => number): { subnet: SubnetModel; endpoint?: Endpoint } | undefined {
+  const annotated = w.annotations[LS_ANNOTATION];
+  const subnetName = annotated || subnetOf(w.namespace);
+  const subnet = model.subnets.get(subnetName);
+  if (!subnet || !subnet.ovn) {
+    warn({ code: "MissingRef", ref: w.ref, path: annotated ? `metadata.annotations["${LS_ANNOTATION}"]` : undefined, detail: `Subnet ${subnetName} does not exist: the workload has no network` });
+    return undefined;
+  }
+  const tenant = w.ownLabel ?? model.namespaceLabels.get(w.namespace)?.[TENANT_LABEL];
+  const node = tenant ? `tenant:${tenant}` : subnet.owner;
+  const ip = w.annotations[IP_ANNOTATION] ? hostOf(w.annotations[IP_ANNOTATION]!.split(",")[0]!) : undefined;
+  const range = ip !== undefined ? { lo: ip, hi: ip } : subnet.net;
+  const sgs: string[] = [];
+  for (const g of (w.annotations[SG_ANNOTATION] ?? "").split(",").map((x) => x.trim()).filter(Boolean)) {
+    if (model.securityGroups.has(g)) sgs.push(g);
+    else warn({ code: "MissingRef", ref: w.ref, path: `metadata.annotations["${SG_ANNOTATION}"]`, detail: `SecurityGroup ${g} does not exist` });
+  }
+  if (!range) return { subnet, endpoint: { id: w.ref, node, subnet, ranges: [], lo: 1, hi: 0, labels: w.labels, securityGroups: sgs, implicit: false, ref: w.ref, stamp: 0, namespace: w.namespace } };
+  const stamp = mix(mix(mix(w.stamp, nsRev(w.namespace)), range.lo), sgs.length);
+  return { subnet, endpoint: { id: w.ref, node, subnet, ranges: [{ lo: range.lo, hi: range.hi }], lo: range.lo, hi: range.hi, namespace: w.namespace, labels: w.labels, securityGroups: sgs, implicit: false, ref: w.ref, stamp } };
+}
+
+/** §4.2: "any workload that could be put in this subnet", unless the owner has an explicit one there. */
+export function implicitEndpoints(s: SubnetModel, model: Model, nsRev: (ns: string) => number): Endpoint[] {
+  if (!s.ovn || !s.owner || !s.net || s.endpoints.some((e) => !e.implicit && e.node === s.owner)) return [];
+  const bound = new Set(s.namespaces);
+  const v = model.vpcs.get(s.vpc);
+  if (v?.defaultSubnet === s.name) for (const n of v.namespaces) bound.add(n);
+  if (s.namespaceSelectors.length) for (const [n, l] of model.namespaceLabels) if (s.namespaceSelectors.some((sel) => selects(sel, l))) bound.add(n);
+  const namespaces = bound.size ? [...bound].sort() : [undefined];
+  const net = s.net;
+  return namespaces.map((ns) => ({ id: `Subnet/${s.name}${ns ? `@${ns}` : ""}`, node: s.owner, subnet: s, ranges: [{ lo: net.lo, hi: net.hi }], lo: net.lo, hi: net.hi, namespace: ns, labels: {}, securityGroups: [], implicit: true, stamp: mix(ns ? nsRev(ns) : 1, net.lo) }));
+}
+
+/** Canonical order of endpoint lists (explicit first, then by id), so a patched model equals a rebuilt one. */
+export const byEndpoint = (a: Endpoint, b: Endpoint) => (a.implicit !== b.implicit ? (a.implicit ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function addEndpoint(model: Model, e: Endpoint): void {
+  // Endpoints without an address (a subnet without an IPv4 CIDR) only suppress implicit ones.
+  if (e.subnet) e.subnet.endpoints.push(e);
+  if (!e.implicit) model.workloads.set(e.id, e);
+  if (!e.node || e.lo > e.hi) return;
+  let list = model.nodeEndpoints.get(e.node);
+  if (!list) model.nodeEndpoints.set(e.node, (list = []));
+  list.push(e);
+}
+
 export function buildEndpoints(byKind: ByKind, model: Model, vpcsByName: VpcModel[], warn: Warn, nsRev: (ns: string) => number): void {
   const sortedSubnets = [...model.subnets.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const explicitOwners = new Map<string, Set<string | undefined>>();
-  const push = (e: Endpoint) => {
-    if (e.subnet) e.subnet.endpoints.push(e);
-    if (!e.node) return;
-    let list = model.nodeEndpoints.get(e.node);
-    if (!list) model.nodeEndpoints.set(e.node, (list = []));
-    list.push(e);
-  };
-  const nsCache = new Map<string, string>();
   const subnetOfNamespace = namespaceSubnets(model, sortedSubnets, vpcsByName);
+  const nsCache = new Map<string, string>();
+  const subnetOf = (ns: string) => nsCache.get(ns) ?? (nsCache.set(ns, subnetOfNamespace(ns)), nsCache.get(ns)!);
   for (const w of collectWorkloads(byKind)) {
-    const annotated = w.annotations[LS_ANNOTATION];
-    let subnetName = annotated;
-    if (!subnetName) {
-      subnetName = nsCache.get(w.namespace);
-      if (!subnetName) nsCache.set(w.namespace, (subnetName = subnetOfNamespace(w.namespace)));
-    }
-    const subnet = model.subnets.get(subnetName);
-    if (!subnet || !subnet.ovn) {
-      warn({ code: "MissingRef", ref: w.ref, path: annotated ? `metadata.annotations["${LS_ANNOTATION}"]` : undefined, detail: `Subnet ${subnetName} does not exist: the workload has no network` });
-      continue;
-    }
-    const nsTenant = model.namespaceLabels.get(w.namespace)?.[TENANT_LABEL];
-    const tenant = w.ownLabel ?? nsTenant;
-    const node = tenant ? `tenant:${tenant}` : subnet.owner;
-    const ip = w.annotations[IP_ANNOTATION] ? hostOf(w.annotations[IP_ANNOTATION]!.split(",")[0]!) : undefined;
-    const range = ip !== undefined ? { lo: ip, hi: ip } : subnet.net;
-    const sgs: string[] = [];
-    for (const g of (w.annotations[SG_ANNOTATION] ?? "").split(",").map((x) => x.trim()).filter(Boolean)) {
-      if (model.securityGroups.has(g)) sgs.push(g);
-      else warn({ code: "MissingRef", ref: w.ref, path: `metadata.annotations["${SG_ANNOTATION}"]`, detail: `SecurityGroup ${g} does not exist` });
-    }
-    if (!explicitOwners.has(subnet.name)) explicitOwners.set(subnet.name, new Set());
-    explicitOwners.get(subnet.name)!.add(node);
-    if (!range) continue;
-    const stamp = mix(mix(mix(w.stamp, nsRev(w.namespace)), range.lo), sgs.length);
-    push({ id: w.ref, node, subnet, ranges: [{ lo: range.lo, hi: range.hi }], lo: range.lo, hi: range.hi, namespace: w.namespace, labels: w.labels, securityGroups: sgs, implicit: false, ref: w.ref, stamp });
+    const r = workloadEndpoint(w, model, subnetOf, warn, nsRev);
+    if (r?.endpoint) addEndpoint(model, r.endpoint);
   }
-  for (const s of sortedSubnets) {
-    if (!s.ovn || !s.owner || !s.net || explicitOwners.get(s.name)?.has(s.owner)) continue;
-    const bound = new Set(s.namespaces);
-    const v = model.vpcs.get(s.vpc);
-    if (v?.defaultSubnet === s.name) for (const n of v.namespaces) bound.add(n);
-    if (s.namespaceSelectors.length) for (const [n, l] of model.namespaceLabels) if (s.namespaceSelectors.some((sel) => selects(sel, l))) bound.add(n);
-    const namespaces = bound.size ? [...bound].sort() : [undefined];
-    for (const ns of namespaces) {
-      push({ id: `Subnet/${s.name}${ns ? `@${ns}` : ""}`, node: s.owner, subnet: s, ranges: [{ lo: s.net.lo, hi: s.net.hi }], lo: s.net.lo, hi: s.net.hi, namespace: ns, labels: {}, securityGroups: [], implicit: true, stamp: mix(ns ? nsRev(ns) : 1, s.net.lo) });
-    }
-  }
+  for (const s of sortedSubnets) for (const e of implicitEndpoints(s, model, nsRev)) addEndpoint(model, e);
 }
 
 export function platformCidrEndpoints(cidrs: string[], warn: Warn): Endpoint[] {

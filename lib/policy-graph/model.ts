@@ -135,6 +135,8 @@ export interface Model {
   policies: Map<string, NetworkPolicyModel[]>;
   namespaceLabels: Map<string, Record<string, string>>;
   nodeEndpoints: Map<string, Endpoint[]>;
+  /** Explicit workload endpoints by id. */
+  workloads: Map<string, Endpoint>;
   tenants: string[];
   platformEndpoints: Endpoint[];
   external: Endpoint;

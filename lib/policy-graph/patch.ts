@@ -5,7 +5,9 @@
  * keys, or undefined when a change needs the full rebuild.
  */
 import { networkPolicyModel, npSig, revOf, subnetSig, vpcSig } from "@/lib/policy-graph/build";
-import type { Model, StoredObject } from "@/lib/policy-graph/model";
+import { addEndpoint, byEndpoint, collectWorkloads, implicitEndpoints, namespaceSubnets, workloadEndpoint } from "@/lib/policy-graph/endpoints";
+import type { Endpoint, Model, StoredObject, SubnetModel } from "@/lib/policy-graph/model";
+import { mix } from "@/lib/policy-graph/stamp";
 import { labelsOf, spec, type Kind, type SubnetSpec, type VpcSpec } from "@/lib/policy-graph/objects";
 import { forgetSortedPolicies } from "@/lib/policy-graph/routes";
 import { TENANT_LABEL, buildSubnet, buildVpc } from "@/lib/policy-graph/topology";
@@ -102,9 +104,74 @@ function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boo
       keys.add(`vpc:${v.name}`);
       return true;
     }
+    case "VirtualMachine":
+      return patchVm(model, store, c, keys);
     default:
       return false;
   }
+}
+
+/**
+ * A VM that no VMI or virt-launcher Pod merges with: only its own endpoint and the implicit endpoints of the
+ * subnets it leaves and enters change.
+ */
+function patchVm(model: Model, store: Store, c: Change, keys: Set<string>): boolean {
+  const o = (c.after ?? c.before)!;
+  const ns = o.obj.metadata?.namespace ?? "default";
+  const name = o.obj.metadata?.name ?? "";
+  if (store.get("VirtualMachineInstance")?.has(`VirtualMachineInstance/${ns}/${name}`)) return false;
+  for (const p of store.get("Pod")?.values() ?? []) if ((p.obj.metadata?.namespace ?? "default") === ns && labelsOf(p.obj)["kubevirt.io/domain"] === name) return false;
+  // The set of tenants must not change: the VM's own label, if any, is its namespace's.
+  const nsTenant = model.namespaceLabels.get(ns)?.[TENANT_LABEL];
+  for (const x of [c.before, c.after]) if (x && tenantOf(x) !== undefined && tenantOf(x) !== nsTenant) return false;
+  const rev = revOf(store);
+  const nsRev = (n: string) => rev("Namespace", `Namespace/${n}`);
+  const subnets = new Set<SubnetModel>();
+  const nodes = new Set<string>();
+  const drop = (e: Endpoint) => {
+    if (e.subnet) remove(e.subnet.endpoints, e);
+    if (e.node) remove(model.nodeEndpoints.get(e.node) ?? [], e);
+    if (!e.implicit) model.workloads.delete(e.id);
+  };
+  const old = model.workloads.get(c.ref);
+  if (old) {
+    drop(old);
+    if (old.subnet) subnets.add(old.subnet);
+    if (old.node) nodes.add(old.node);
+  }
+  const warnings: Warning[] = [];
+  if (c.after) {
+    const [w] = collectWorkloads((k) => (k === "VirtualMachine" ? [c.after!] : []));
+    // The namespace's subnet list is only needed when the VM does not name its subnet.
+    const subnetOf = (n: string) => namespaceSubnets(model, [...model.subnets.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), [...model.vpcs.values()])(n);
+    const r = workloadEndpoint(w!, model, subnetOf, (x) => warnings.push(x), nsRev);
+    if (r?.endpoint) {
+      addEndpoint(model, r.endpoint);
+      subnets.add(r.subnet);
+      if (r.endpoint.node) nodes.add(r.endpoint.node);
+    }
+  }
+  replaceWarnings(model, (x) => x.ref !== c.ref, warnings);
+  for (const s of subnets) {
+    for (const e of s.endpoints.filter((x) => x.implicit)) drop(e);
+    for (const e of implicitEndpoints(s, model, nsRev)) addEndpoint(model, e);
+    if (s.owner) nodes.add(s.owner);
+    s.endpoints.sort(byEndpoint);
+    model.sig.set(`subnet:${s.name}`, subnetSig(s, rev));
+    keys.add(`subnet:${s.name}`);
+  }
+  for (const n of nodes) {
+    const list = model.nodeEndpoints.get(n) ?? [];
+    list.sort(byEndpoint);
+    model.sig.set(`node:${n}`, list.reduce((h, e) => mix(h, e.stamp), list.length));
+    keys.add(`node:${n}`);
+  }
+  return true;
+}
+
+function remove<T>(list: T[], x: T): void {
+  const i = list.indexOf(x);
+  if (i >= 0) list.splice(i, 1);
 }
 
 /**
@@ -119,7 +186,7 @@ export function patchModel(model: Model, store: Store, changes: Change[]): { ok:
 }
 
 function eligible(model: Model, c: Change): boolean {
-  if (c.kind === "NetworkPolicy") return true;
+  if (c.kind === "NetworkPolicy" || c.kind === "VirtualMachine") return true;
   if (!c.before || !c.after) return false;
   return ["SecurityGroup", "Namespace", "Subnet", "Vpc"].includes(c.kind) && (c.kind !== "Namespace" || ![...model.subnets.values()].some((s) => s.namespaceSelectors.length));
 }
