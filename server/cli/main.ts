@@ -9,6 +9,10 @@ const USAGE = `kmetal – kMetal Console on a local under cluster
   kmetal prepare            build (once) and cache the control-plane binaries and the console
   kmetal manifests [--console-sa NAMESPACE/NAME]
                             print the RBAC and admission policies to apply on a real under cluster
+  kmetal policy-graph [--objects FILE.yaml --input FILE.json | --kubeconfig FILE] [--json]
+                            who can reach whom across tenants, and the violations (exit 2: unreadable input)
+  kmetal policy-trace --from A --to B --port tcp/443 [--objects F --input F | --kubeconfig F] [--json]
+                            can A reach B? the hop-by-hop path and the objects that decide it
 `;
 
 /** Runs one command; returns the exit code. Errors are one readable line on stderr. */
@@ -36,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
         const i = rest.indexOf("--crash-after");
         return await (await import("@/server/cli/reconcile")).reconcile(i >= 0 ? rest[i + 1] : undefined);
       }
+      case "policy-graph":
+        return await (await import("@/server/cli/policy-graph")).policyGraph(rest);
+      case "policy-trace":
+        return await (await import("@/server/cli/policy-trace")).policyTrace(rest);
       case undefined:
       case "help":
       case "--help":

@@ -51,6 +51,14 @@ export const models = {
   Vlan: { group: "kubeovn.io", version: "v1", kind: "Vlan", plural: "vlans", namespaced: false },
   ProviderNetwork: { group: "kubeovn.io", version: "v1", kind: "ProviderNetwork", plural: "provider-networks", namespaced: false },
   SecurityGroup: { group: "kubeovn.io", version: "v1", kind: "SecurityGroup", plural: "security-groups", namespaced: false },
+  VpcNatGateway: { group: "kubeovn.io", version: "v1", kind: "VpcNatGateway", plural: "vpc-nat-gateways", namespaced: false },
+  IptablesEIP: { group: "kubeovn.io", version: "v1", kind: "IptablesEIP", plural: "iptables-eips", namespaced: false },
+  IptablesSnatRule: { group: "kubeovn.io", version: "v1", kind: "IptablesSnatRule", plural: "iptables-snat-rules", namespaced: false },
+  IptablesFIPRule: { group: "kubeovn.io", version: "v1", kind: "IptablesFIPRule", plural: "iptables-fip-rules", namespaced: false },
+  OvnEip: { group: "kubeovn.io", version: "v1", kind: "OvnEip", plural: "ovn-eips", namespaced: false },
+  OvnSnatRule: { group: "kubeovn.io", version: "v1", kind: "OvnSnatRule", plural: "ovn-snat-rules", namespaced: false },
+  NetworkPolicy: { group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies", namespaced: true },
+  Pod: { group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true },
 } as const satisfies Record<string, ResourceModel>;
 
 export type ModelName = keyof typeof models;

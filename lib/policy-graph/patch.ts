@@ -1,0 +1,192 @@
+/**
+ * Fast paths for the most frequent changes, applied to the current model in place: rules that move no
+ * endpoint and no link (NetworkPolicies, security group rules, subnet ACLs, a router's routes and policies,
+ * namespace labels other than the tenant's). Anything else rebuilds the model. Returns the changed dependency
+ * keys, or undefined when a change needs the full rebuild.
+ */
+import { networkPolicyModel, npSig, revOf, subnetSig, vpcSig } from "@/lib/policy-graph/build";
+import { addEndpoint, byEndpoint, collectWorkloads, implicitEndpoints, namespaceSubnets, workloadEndpoint } from "@/lib/policy-graph/endpoints";
+import type { Endpoint, Model, StoredObject, SubnetModel } from "@/lib/policy-graph/model";
+import { mix } from "@/lib/policy-graph/stamp";
+import { labelsOf, spec, type Kind, type SubnetSpec, type VpcSpec } from "@/lib/policy-graph/objects";
+import { forgetSortedPolicies } from "@/lib/policy-graph/routes";
+import { TENANT_LABEL, buildSubnet, buildVpc } from "@/lib/policy-graph/topology";
+import type { Warning } from "@/lib/policy-graph/types";
+
+export interface Change {
+  kind: Kind;
+  ref: string;
+  before?: StoredObject;
+  after?: StoredObject;
+}
+
+type Store = Map<Kind, Map<string, StoredObject>>;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const tenantOf = (o: StoredObject) => labelsOf(o.obj)[TENANT_LABEL];
+
+function replaceWarnings(model: Model, keep: (w: Warning) => boolean, add: Warning[]): void {
+  model.warnings = model.warnings.filter(keep).concat(add);
+}
+
+function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boolean {
+  const rev = revOf(store);
+  const { before, after } = c;
+  switch (c.kind) {
+    case "NetworkPolicy": {
+      const o = (after ?? before)!;
+      const ns = o.obj.metadata?.namespace ?? "default";
+      const warnings: Warning[] = [];
+      const list = [...(store.get("NetworkPolicy")?.values() ?? [])]
+        .filter((x) => (x.obj.metadata?.namespace ?? "default") === ns)
+        .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))
+        .map((x) => networkPolicyModel(x, x.obj.metadata?.annotations?.["ovn.kubernetes.io/network_policy_enforcement"] === "lax", (w) => warnings.push(w)));
+      const prefix = `NetworkPolicy/${ns}/`;
+      replaceWarnings(model, (w) => !w.ref.startsWith(prefix), warnings);
+      if (list.length) model.policies.set(ns, list);
+      else model.policies.delete(ns);
+      if (list.length) model.sig.set(`np:${ns}`, npSig(ns, list, rev));
+      else model.sig.delete(`np:${ns}`);
+      keys.add(`np:${ns}`);
+      return true;
+    }
+    case "SecurityGroup": {
+      // Adding or removing a group changes which annotated groups exist: endpoints move.
+      if (!before || !after) return false;
+      const name = after.obj.metadata?.name ?? "";
+      model.securityGroups.set(name, { name, spec: spec(after.obj) });
+      model.sig.set(`sg:${name}`, after.rev);
+      keys.add(`sg:${name}`);
+      return true;
+    }
+    case "Namespace": {
+      if (!before || !after || tenantOf(before) !== tenantOf(after)) return false;
+      for (const s of model.subnets.values()) if (s.namespaceSelectors.length) return false;
+      const name = after.obj.metadata?.name ?? "";
+      model.namespaceLabels.set(name, labelsOf(after.obj));
+      model.sig.set(`ns:${name}`, after.rev);
+      keys.add(`ns:${name}`);
+      return true;
+    }
+    case "Subnet": {
+      if (!before || !after || tenantOf(before) !== tenantOf(after)) return false;
+      const a = spec<SubnetSpec>(before.obj), b = spec<SubnetSpec>(after.obj);
+      for (const f of ["vpc", "cidrBlock", "provider", "vlan", "namespaces", "namespaceSelectors", "logicalGateway", "u2oInterconnection"] as const) if (!same(a[f], b[f])) return false;
+      const old = model.subnets.get(after.obj.metadata?.name ?? "");
+      if (!old) return false;
+      const warnings: Warning[] = [];
+      const fresh = buildSubnet(after, model.vpcs, model.vlanIds, (w) => warnings.push(w));
+      Object.assign(old, { acls: fresh.acls, private: fresh.private, allowSubnets: fresh.allowSubnets, allowEW: fresh.allowEW, natOutgoing: fresh.natOutgoing, routeTable: fresh.routeTable });
+      replaceWarnings(model, (w) => w.ref !== c.ref, warnings);
+      model.sig.set(`subnet:${old.name}`, subnetSig(old, rev));
+      keys.add(`subnet:${old.name}`);
+      const v = model.vpcs.get(old.vpc);
+      if (v && v.connected.includes(old)) {
+        model.sig.set(`vpc:${v.name}`, vpcSig(v, rev));
+        keys.add(`vpc:${v.name}`);
+      }
+      return true;
+    }
+    case "Vpc": {
+      if (!before || !after || tenantOf(before) !== tenantOf(after)) return false;
+      const a = spec<VpcSpec>(before.obj), b = spec<VpcSpec>(after.obj);
+      for (const f of ["namespaces", "defaultSubnet", "vpcPeerings"] as const) if (!same(a[f], b[f])) return false;
+      const v = model.vpcs.get(after.obj.metadata?.name ?? "");
+      if (!v) return false;
+      const warnings: Warning[] = [];
+      const fresh = buildVpc(after, v.name, (w) => warnings.push(w));
+      const implicit = v.policies.filter((p) => p.index === undefined);
+      Object.assign(v, { routes: fresh.routes, policies: [...fresh.policies, ...implicit], ovnGateway: fresh.ovnGateway });
+      forgetSortedPolicies(v);
+      const parsed = (w: Warning) => w.ref === c.ref && (w.path?.startsWith("spec.staticRoutes") || w.path?.startsWith("spec.policyRoutes"));
+      replaceWarnings(model, (w) => !parsed(w), warnings.filter(parsed));
+      model.sig.set(`vpc:${v.name}`, vpcSig(v, rev));
+      keys.add(`vpc:${v.name}`);
+      return true;
+    }
+    case "VirtualMachine":
+      return patchVm(model, store, c, keys);
+    default:
+      return false;
+  }
+}
+
+/**
+ * A VM that no VMI or virt-launcher Pod merges with: only its own endpoint and the implicit endpoints of the
+ * subnets it leaves and enters change.
+ */
+function patchVm(model: Model, store: Store, c: Change, keys: Set<string>): boolean {
+  const o = (c.after ?? c.before)!;
+  const ns = o.obj.metadata?.namespace ?? "default";
+  const name = o.obj.metadata?.name ?? "";
+  if (store.get("VirtualMachineInstance")?.has(`VirtualMachineInstance/${ns}/${name}`)) return false;
+  for (const p of store.get("Pod")?.values() ?? []) if ((p.obj.metadata?.namespace ?? "default") === ns && labelsOf(p.obj)["kubevirt.io/domain"] === name) return false;
+  // The set of tenants must not change: the VM's own label, if any, is its namespace's.
+  const nsTenant = model.namespaceLabels.get(ns)?.[TENANT_LABEL];
+  for (const x of [c.before, c.after]) if (x && tenantOf(x) !== undefined && tenantOf(x) !== nsTenant) return false;
+  const rev = revOf(store);
+  const nsRev = (n: string) => rev("Namespace", `Namespace/${n}`);
+  const subnets = new Set<SubnetModel>();
+  const nodes = new Set<string>();
+  const drop = (e: Endpoint) => {
+    if (e.subnet) remove(e.subnet.endpoints, e);
+    if (e.node) remove(model.nodeEndpoints.get(e.node) ?? [], e);
+    if (!e.implicit) model.workloads.delete(e.id);
+  };
+  const old = model.workloads.get(c.ref);
+  if (old) {
+    drop(old);
+    if (old.subnet) subnets.add(old.subnet);
+    if (old.node) nodes.add(old.node);
+  }
+  const warnings: Warning[] = [];
+  if (c.after) {
+    const [w] = collectWorkloads((k) => (k === "VirtualMachine" ? [c.after!] : []));
+    // The namespace's subnet list is only needed when the VM does not name its subnet.
+    const subnetOf = (n: string) => namespaceSubnets(model, [...model.subnets.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), [...model.vpcs.values()])(n);
+    const r = workloadEndpoint(w!, model, subnetOf, (x) => warnings.push(x), nsRev);
+    if (r?.endpoint) {
+      addEndpoint(model, r.endpoint);
+      subnets.add(r.subnet);
+      if (r.endpoint.node) nodes.add(r.endpoint.node);
+    }
+  }
+  replaceWarnings(model, (x) => x.ref !== c.ref, warnings);
+  for (const s of subnets) {
+    for (const e of s.endpoints.filter((x) => x.implicit)) drop(e);
+    for (const e of implicitEndpoints(s, model, nsRev)) addEndpoint(model, e);
+    if (s.owner) nodes.add(s.owner);
+    s.endpoints.sort(byEndpoint);
+    model.sig.set(`subnet:${s.name}`, subnetSig(s, rev));
+    keys.add(`subnet:${s.name}`);
+  }
+  for (const n of nodes) {
+    const list = model.nodeEndpoints.get(n) ?? [];
+    list.sort(byEndpoint);
+    model.sig.set(`node:${n}`, list.reduce((h, e) => mix(h, e.stamp), list.length));
+    keys.add(`node:${n}`);
+  }
+  return true;
+}
+
+function remove<T>(list: T[], x: T): void {
+  const i = list.indexOf(x);
+  if (i >= 0) list.splice(i, 1);
+}
+
+/**
+ * `ok: false` means the model must be rebuilt; `keys` then still lists what was patched already (its
+ * signatures moved in place, so the caller must treat those keys as changed).
+ */
+export function patchModel(model: Model, store: Store, changes: Change[]): { ok: boolean; keys: Set<string> } {
+  const keys = new Set<string>();
+  if (!changes.every((c) => eligible(model, c))) return { ok: false, keys };
+  for (const c of changes) if (!patchOne(model, store, c, keys)) return { ok: false, keys };
+  return { ok: true, keys };
+}
+
+function eligible(model: Model, c: Change): boolean {
+  if (c.kind === "NetworkPolicy" || c.kind === "VirtualMachine") return true;
+  if (!c.before || !c.after) return false;
+  return ["SecurityGroup", "Namespace", "Subnet", "Vpc"].includes(c.kind) && (c.kind !== "Namespace" || ![...model.subnets.values()].some((s) => s.namespaceSelectors.length));
+}
