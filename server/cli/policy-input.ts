@@ -4,7 +4,7 @@ import { z } from "zod";
 import { PolicyGraph } from "@/lib/policy-graph/graph";
 import { KINDS, type Kind } from "@/lib/policy-graph/objects";
 import type { KubeObject, PolicyInput } from "@/lib/policy-graph/types";
-import { gatewayFromKubeconfig, underKube } from "@/server/kube/client";
+import { consoleConnection, gatewayFromKubeconfig } from "@/server/kube/client";
 import { KubeError } from "@/server/kube/errors";
 import { models } from "@/server/kube/models";
 
@@ -74,7 +74,7 @@ export function readObjects(file: string): KubeObject[] {
 
 /** The graph of the live under cluster: every kind the engine reads, listed through the gateway. */
 export async function liveGraph(kubeconfig: string | undefined, inputFile: string | undefined): Promise<PolicyGraph> {
-  const gateway = kubeconfig ? gatewayFromKubeconfig(readText(kubeconfig, "kubeconfig")) : underKube().gateway;
+  const gateway = kubeconfig ? gatewayFromKubeconfig(readText(kubeconfig, "kubeconfig")) : consoleConnection().gateway;
   let input: PolicyInput;
   if (inputFile) input = readInput(inputFile);
   else {
