@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { CreateTenantWizard } from "@/components/tenants/create-tenant-wizard";
+import { CreateTenantWizard } from "@/components/tenants/create-tenant-wizard/wizard";
 import { isPlatformAdmin } from "@/lib/authz/scope";
 import { requireSession } from "@/app/require-session";
 
