@@ -19,7 +19,7 @@ export function ResourceTableToolbar<T>({ table, id, search, noun, total, childr
   const hideable = table.getAllLeafColumns().filter((c) => c.getCanHide());
   const shown = table.getFilteredRowModel().rows.length;
   return (
-    <div className="flex flex-wrap items-center gap-3" role="search" aria-label={search?.label}>
+    <div className="flex flex-wrap items-center gap-3" role={search ? "search" : undefined} aria-label={search?.label}>
       {search && (
         <>
           <label className="sr-only" htmlFor={`${id}-search`}>{search.label}</label>

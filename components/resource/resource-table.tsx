@@ -106,7 +106,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
         </div>
       )}
       {data.length === 0 && empty ? empty : (
-        <div ref={scroller} className={cn("overflow-auto rounded-lg border border-border bg-surface-raised", virtualRowHeight && "max-h-[70vh]")}>
+        <div ref={scroller} data-slot="resource-table-scroller" className={cn("overflow-auto rounded-lg border border-border bg-surface-raised", virtualRowHeight && "max-h-[70vh]")}>
           <table className="w-full text-left text-sm" aria-rowcount={virtualRowHeight ? rows.length + 1 : undefined}>
             <caption className="sr-only">{label}</caption>
             <thead className="sticky top-0 z-10 bg-surface-raised text-fg-muted">

@@ -11,8 +11,11 @@ export function selectionColumn<T>(name: (row: T) => string): ColumnDef<T> {
     enableHiding: false,
     enableGlobalFilter: false,
     header: ({ table }) => (
-      <Checkbox aria-label="Select all rows" checked={table.getIsAllRowsSelected() ? true : table.getIsSomeRowsSelected() ? "indeterminate" : false}
+      <>
+        <span className="sr-only">Selection</span>
+        <Checkbox aria-label="Select all rows" checked={table.getIsAllRowsSelected() ? true : table.getIsSomeRowsSelected() ? "indeterminate" : false}
         onCheckedChange={(v) => table.toggleAllRowsSelected(!!v)} />
+      </>
     ),
     cell: ({ row }) => <Checkbox aria-label={`Select ${name(row.original)}`} checked={row.getIsSelected()} onCheckedChange={(v) => row.toggleSelected(!!v)} />,
   };

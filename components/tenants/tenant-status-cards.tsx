@@ -1,5 +1,6 @@
 import { Card, CardTitle } from "@/components/ui/card";
 import { StatusPill } from "@/components/ui/status-pill";
+import { Tooltip } from "@/components/ui/tooltip";
 import type { TenantDetailData } from "@/components/tenants/tenant-detail-types";
 
 const secs = (a?: string, b?: string) => (a && b ? `${((new Date(b).getTime() - new Date(a).getTime()) / 1000).toFixed(1)} s` : "");
@@ -18,7 +19,10 @@ export function TenantStatusCards({ d }: { d: TenantDetailData }) {
           <ul className="space-y-1 text-sm">
             {d.conditions.map((c) => (
               <li key={c.type} className="flex flex-wrap items-center gap-2">
-                <StatusPill tone={c.status === "True" ? "ok" : "warn"}>{c.type}: {c.status}</StatusPill>
+                <Tooltip content={[c.reason, c.message].filter(Boolean).join(": ") || c.type}>
+                  {/* Focusable, so keyboard users get the reason too. */}
+                  <StatusPill tabIndex={0} tone={c.status === "True" ? "ok" : "warn"}>{c.type}: {c.status}</StatusPill>
+                </Tooltip>
                 {c.status !== "True" && c.message && <span className="text-xs text-fg-muted">{c.message}</span>}
               </li>
             ))}

@@ -6,12 +6,14 @@ import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { ResourceTable } from "@/components/resource/resource-table";
 import { LiveIndicator } from "@/components/tenants/live-indicator";
+import { TenantBulkActions } from "@/components/tenants/tenant-bulk-actions";
 import { tenantColumns, type TenantRow } from "@/components/tenants/tenant-columns";
 import { useLiveTenantList } from "@/components/tenants/use-live";
 import { Skeleton } from "@/components/ui/skeleton";
 
 // Fixed row height: windowing stays exact and live updates never make the list jump.
 const ROW = 53;
+const bulk = (rows: TenantRow[], clear: () => void) => <TenantBulkActions rows={rows} clear={clear} />;
 const searchText = (t: TenantRow) => [t.name, t.displayName ?? "", t.version, t.cidr, ...t.owners].join(" ");
 
 export function TenantTable({ canCreate }: { canCreate: boolean }) {
@@ -38,7 +40,7 @@ export function TenantTable({ canCreate }: { canCreate: boolean }) {
       ) : (
         <ResourceTable label="Tenants" data={tenants.data} columns={tenantColumns} getRowId={(t) => t.name} virtualRowHeight={ROW}
           search={{ label: "Search tenants", placeholder: "Search name, owner, CIDR…" }} searchText={searchText} noun="tenants"
-          initialHidden={{ owners: false }} onOpen={(t) => router.push(`/tenants/${t.name}`)}
+          initialHidden={{ owners: false }} bulkActions={bulk} onOpen={(t) => router.push(`/tenants/${t.name}`)}
           empty={<p className="rounded-md border border-border p-6 text-fg-muted">No tenants yet.{canCreate ? " Create the first one with “New tenant”." : ""}</p>} />
       )}
     </div>
