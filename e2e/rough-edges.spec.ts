@@ -39,9 +39,11 @@ test("a Pending tenant's page has empty states, no half sentences, and says who 
   await page.route("**/api/trpc/tenants.watch?**", (route) => route.abort());
   await page.route(/\/api\/trpc\/[^?]*tenants\.byName/, async (route) => {
     const res = await route.fetch();
-    const body = (await res.json()) as { result: { data: Record<string, unknown> } }[];
+    const body = (await res.json()) as { result?: { data?: Record<string, unknown> } }[];
+    // Other queries can share the batch; only the tenant's answer is changed.
     for (const r of body) {
-      const d = r.result.data as { network: Record<string, unknown> } & Record<string, unknown>;
+      const d = r.result?.data as ({ network?: Record<string, unknown> } & Record<string, unknown>) | undefined;
+      if (!d?.network) continue;
       Object.assign(d, { phase: "Pending", conditions: [], steps: [], runningVersion: undefined, endpoint: undefined, events: [], workers: [] });
       Object.assign(d.network, { subnet: undefined, gateway: undefined, usingIPs: undefined, availableIPs: undefined });
     }

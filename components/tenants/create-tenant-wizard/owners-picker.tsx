@@ -30,21 +30,24 @@ export function OwnersPicker() {
       return (
         <FormItem id="owners">
           <FormLabel>Owners (user names or single sign-on names)</FormLabel>
-          {owners.length > 0 && (
-            <ul aria-label="Chosen owners" className="flex flex-wrap gap-2">
-              {owners.map((o) => (
-                <li key={o} className="inline-flex items-center gap-1 rounded-full bg-surface-sunken px-2 py-0.5 text-sm">
-                  <span className="font-mono">{o}</span>
-                  <Button type="button" size="sm" variant="ghost" className="h-6 px-1" aria-label={`Remove owner ${o}`} onClick={() => field.onChange(owners.filter((x) => x !== o))}>×</Button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <FormControl hasHint>
-            <Input ref={field.ref} list="owner-suggestions" autoComplete="off" spellCheck={false} value={draft} placeholder="e.g. jane.doe or oidc:alice@example.com"
-              onChange={(e) => setDraft(e.target.value)} onBlur={() => { commit(); field.onBlur(); }}
-              onKeyDown={(e) => { if (e.key === "Enter" || e.key === ",") { e.preventDefault(); commit(); } }} />
-          </FormControl>
+          {/* Chips and the input share one row, so adding a name (on blur too) never moves the buttons below. */}
+          <div className="flex flex-wrap items-center gap-2">
+            {owners.length > 0 && (
+              <ul aria-label="Chosen owners" className="flex flex-wrap gap-2">
+                {owners.map((o) => (
+                  <li key={o} className="inline-flex h-9 items-center gap-1 rounded-full bg-surface-sunken pl-3 text-sm">
+                    <span className="font-mono">{o}</span>
+                    <Button type="button" size="sm" variant="ghost" className="h-7 px-2" aria-label={`Remove owner ${o}`} onClick={() => field.onChange(owners.filter((x) => x !== o))}>×</Button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <FormControl hasHint>
+              <Input ref={field.ref} list="owner-suggestions" autoComplete="off" spellCheck={false} value={draft} placeholder="e.g. jane.doe or oidc:alice@example.com"
+                className="min-w-64 flex-1" onChange={(e) => setDraft(e.target.value)} onBlur={() => { commit(); field.onBlur(); }}
+                onKeyDown={(e) => { if (e.key === "Enter" || e.key === ",") { e.preventDefault(); commit(); } }} />
+            </FormControl>
+          </div>
           <datalist id="owner-suggestions">
             {(users.data ?? []).filter((u) => !owners.includes(u.username)).map((u) => <option key={u.username} value={u.username} />)}
           </datalist>
