@@ -15,7 +15,8 @@ async function expectNoViolations(page: Page, what: string) {
   expect(summary, `axe on ${what}`).toEqual([]);
 }
 
-test.describe.configure({ mode: "serial" });
+// axe takes seconds per page on a busy machine; one test covers many pages.
+test.describe.configure({ mode: "serial", timeout: 240_000 });
 test.beforeAll(async ({ kube }) => {
   await kube.create(models.Tenant, { metadata: { name: tenant }, spec: {
     owners: [], kubernetesVersion: (await kube.get<{ metadata?: { name?: string }; spec: { allowedVersions: string[] } }>(models.PlatformPolicy, { name: "platform" })).spec.allowedVersions[0],
