@@ -46,6 +46,8 @@ test.beforeEach(async ({ page }) => {
   await page.goto("/login");
   await new LoginPage(page).signIn(user.name, user.password);
   await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  // Hydrated, with its first requests answered: a late one would re-issue the cookie a test backdates next.
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
 });
 
 test("a request within the idle time keeps the session and moves its last-seen time", async ({ page, context }) => {

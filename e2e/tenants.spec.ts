@@ -68,8 +68,32 @@ test("download a kubeconfig and use it with kubectl; scale a pool and see the ne
 
   await page.getByLabel("Workers in pool default").fill("3");
   await page.getByRole("button", { name: "Scale" }).click();
+  // The toast tells of the work while it runs, then of its end, and then goes.
+  await expect(page.getByText(`Scaling pool default of ${name} to 3…`)).toBeVisible();
   await expect(page.getByRole("table", { name: "Worker VMs" }).getByRole("row")).toHaveCount(4, { timeout: 60_000 });
   await expect.poll(nodes, { timeout: 60_000 }).toEqual(["node/default-0", "node/default-1", "node/default-2"]);
+  await expect(page.getByText(`Pool default of ${name} scaled to 3`)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/Scaling .*to 3…/)).toHaveCount(0);
+  await expect(page.getByText(`Pool default of ${name} scaled to 3`)).toHaveCount(0, { timeout: 15_000 });
+});
+
+test("stopping or restarting a worker VM asks first", async ({ page }) => {
+  await page.goto(`/tenants/${name}`);
+  const row = page.getByRole("table", { name: "Worker VMs" }).getByRole("row", { name: /default-2/ });
+  await expect(row).toContainText("Running");
+  await row.getByRole("button", { name: "Stop default-2" }).click();
+  const dialog = page.getByRole("dialog", { name: "Stop default-2?" });
+  await expect(dialog).toContainText("pods on it stop");
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
+  await row.getByRole("button", { name: "Restart default-2" }).click();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(row).toContainText("Running"); // nothing was sent
+  await row.getByRole("button", { name: "Stop default-2" }).click();
+  await page.getByRole("dialog", { name: "Stop default-2?" }).getByRole("button", { name: "Yes, stop default-2" }).click();
+  await expect(page.getByText("Stop requested for default-2")).toBeVisible();
 });
 
 test("delete the tenant after typing its name", async ({ page, kube }) => {

@@ -2,6 +2,8 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
 import type { LoginState } from "@/lib/schemas/auth";
 
 export function LoginForm({ action, callbackUrl }: { action: (s: LoginState, f: FormData) => Promise<LoginState>; callbackUrl: string }) {
@@ -17,10 +19,8 @@ export function LoginForm({ action, callbackUrl }: { action: (s: LoginState, f: 
       )}
       {(["username", "password"] as const).map((f) => (
         <div key={f} className="space-y-1">
-          <label htmlFor={f} className="block text-sm font-medium">
-            {f === "username" ? "User name" : "Password"}
-          </label>
-          <input
+          <Label htmlFor={f}>{f === "username" ? "User name" : "Password"}</Label>
+          <Input
             id={f}
             name={f}
             type={f === "password" ? "password" : "text"}
@@ -28,7 +28,6 @@ export function LoginForm({ action, callbackUrl }: { action: (s: LoginState, f: 
             defaultValue={f === "username" ? state.username : undefined}
             aria-invalid={!!fieldError(f)}
             aria-describedby={fieldError(f) ? `${f}-error` : undefined}
-            className="block w-full rounded-md border border-border bg-surface px-3 py-2 text-sm"
             required
           />
           {fieldError(f) && (

@@ -3,7 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
+import { showMutationError } from "@/components/resource/use-mutation-errors";
 import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/native-select";
 import { KUBECONFIG_TTLS } from "@/lib/schemas/tenant";
 
 /** Issues a kubeconfig with a fresh short-lived certificate and offers it as a download and for copying. */
@@ -11,7 +14,7 @@ export function KubeconfigDownload({ name, disabled }: { name: string; disabled:
   const trpc = useTRPC();
   const [ttl, setTtl] = useState(8);
   const [copied, setCopied] = useState(false);
-  const issue = useMutation(trpc.tenants.kubeconfig.mutationOptions());
+  const issue = useMutation(trpc.tenants.kubeconfig.mutationOptions({ onError: (e) => showMutationError(e, { title: "Could not issue a kubeconfig" }) }));
   const download = (text: string, file: string) => {
     const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
     const a = Object.assign(document.createElement("a"), { href: url, download: file });
@@ -22,10 +25,10 @@ export function KubeconfigDownload({ name, disabled }: { name: string; disabled:
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor="kc-ttl" className="block text-sm text-fg-muted">Certificate lifetime</label>
-          <select id="kc-ttl" className="rounded-md border border-border bg-surface px-3 py-2 text-sm" value={ttl} onChange={(e) => setTtl(Number(e.target.value))}>
+          <Label htmlFor="kc-ttl" className="font-normal text-fg-muted">Certificate lifetime</Label>
+          <NativeSelect id="kc-ttl" value={ttl} onChange={(e) => setTtl(Number(e.target.value))}>
             {KUBECONFIG_TTLS.map((h) => <option key={h} value={h}>{h} h</option>)}
-          </select>
+          </NativeSelect>
         </div>
         <Button
           disabled={disabled || issue.isPending}
@@ -40,7 +43,6 @@ export function KubeconfigDownload({ name, disabled }: { name: string; disabled:
         )}
       </div>
       {issue.data && <p className="text-sm text-fg-muted" role="status">Issued; the certificate expires {new Date(issue.data.expiresAt).toLocaleString()}.</p>}
-      {issue.isError && <p role="alert" className="text-sm text-alarm">{issue.error.message}</p>}
       {disabled && <p className="text-sm text-fg-muted">Available once the tenant is Ready.</p>}
     </div>
   );

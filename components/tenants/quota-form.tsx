@@ -1,33 +1,53 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc-provider";
+import { showMutationError } from "@/components/resource/use-mutation-errors";
 import { Button } from "@/components/ui/button";
-import { useToast } from "@/components/ui/toaster";
-import { QUOTA_KEYS, type Quota } from "@/lib/schemas/tenant";
+import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage, FormRootMessage } from "@/components/ui/form";
+import { NumberInput } from "@/components/ui/number-input";
+import { QUOTA_KEYS, SetQuotaSchema, type Quota } from "@/lib/schemas/tenant";
 
 const LABEL: Record<(typeof QUOTA_KEYS)[number], string> = { vcpu: "vCPU", memoryGi: "Memory GiB", storageGi: "Storage GiB", workers: "Workers", loadBalancers: "Load balancers" };
+const Schema = SetQuotaSchema.pick({ quota: true });
 
-export function QuotaForm({ name, quota, canEdit }: { name: string; quota: Quota; canEdit: boolean }) {
+/**
+ * The tenant's own quota. An empty field takes the platform default: it shows the value in force (the
+ * effective quota) as its placeholder, and each field says what the workers use of it.
+ */
+export function QuotaForm({ name, quota, effective, used, canEdit }: {
+  name: string; quota: Quota; effective: Quota; used: Partial<Record<keyof Quota, number>>; canEdit: boolean;
+}) {
   const trpc = useTRPC();
-  const [value, setValue] = useState<Quota>(quota);
-  const toast = useToast();
-  const save = useMutation(trpc.tenants.setQuota.mutationOptions({ onSuccess: () => toast(`Quota of ${name} saved`), onError: (e) => toast(e.message, "alarm") }));
+  const form = useForm({ resolver: zodResolver(Schema), values: { quota } });
+  const save = useMutation(trpc.tenants.setQuota.mutationOptions({
+    onSuccess: () => toast.success(`Quota of ${name} saved`),
+    onError: (e) => showMutationError(e, { form, title: `Could not save the quota of ${name}` }),
+  }));
   return (
-    <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); save.mutate({ name, quota: value }); }}>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
-        {QUOTA_KEYS.map((k) => (
-          <div key={k}>
-            <label htmlFor={`quota-${k}`} className="block text-sm text-fg-muted">{LABEL[k]}</label>
-            <input id={`quota-${k}`} type="number" min={0} disabled={!canEdit} placeholder="default" className="w-full rounded-md border border-border bg-surface px-3 py-2 text-sm"
-              value={value[k] ?? ""} onChange={(e) => setValue({ ...value, [k]: e.target.value === "" ? undefined : Number(e.target.value) })} />
-          </div>
-        ))}
-      </div>
-      {canEdit && <Button type="submit" variant="secondary" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save quota"}</Button>}
-      {save.isError && <p role="alert" className="text-sm text-alarm">{save.error.message}</p>}
-      {save.isSuccess && <p role="status" className="text-sm text-fg-muted">Quota saved.</p>}
-    </form>
+    <Form {...form}>
+      <form className="space-y-3" noValidate onSubmit={form.handleSubmit((v) => save.mutate({ name, quota: v.quota }))}>
+        <FormRootMessage />
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3">
+          {QUOTA_KEYS.map((k) => (
+            <FormField key={k} control={form.control} name={`quota.${k}`} render={({ field }) => (
+              <FormItem id={`quota-${k}`}>
+                <FormLabel className="font-normal text-fg-muted">{LABEL[k]}</FormLabel>
+                <FormControl hasHint><NumberInput min={0} disabled={!canEdit} placeholder={effective[k] === undefined ? "no limit" : String(effective[k])} {...field} /></FormControl>
+                <FormDescription>
+                  {quota[k] === undefined ? "platform default" : "set for this tenant"}
+                  {used[k] !== undefined && `; ${used[k]} of ${effective[k] ?? "∞"} in use`}
+                </FormDescription>
+                <FormMessage />
+              </FormItem>
+            )} />
+          ))}
+        </div>
+        {canEdit && <Button type="submit" variant="secondary" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save quota"}</Button>}
+      </form>
+    </Form>
   );
 }

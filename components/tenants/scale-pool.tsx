@@ -1,28 +1,63 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc-provider";
+import { showMutationError } from "@/components/resource/use-mutation-errors";
 import { Button } from "@/components/ui/button";
-import { useToast } from "@/components/ui/toaster";
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage, FormRootMessage } from "@/components/ui/form";
+import { NumberInput } from "@/components/ui/number-input";
+import { SetWorkerReplicasSchema } from "@/lib/schemas/tenant";
 
-export function ScalePool({ name, pool, replicas }: { name: string; pool: string; replicas: number }) {
+const Schema = SetWorkerReplicasSchema.pick({ replicas: true });
+
+/**
+ * Scales one pool. The toast says "Scaling … to n…" until the pool has n ready workers, then turns into a
+ * success that goes by itself (or into the failure, if the request is refused).
+ */
+export function ScalePool({ name, pool, replicas, ready }: { name: string; pool: string; replicas: number; ready: number }) {
   const trpc = useTRPC();
-  const [value, setValue] = useState(replicas);
-  const toast = useToast();
+  const toastId = `scale-${name}-${pool}`;
+  const [target, setTarget] = useState<number>();
+  const form = useForm({ resolver: zodResolver(Schema), values: { replicas } });
   const scale = useMutation(trpc.tenants.setWorkerReplicas.mutationOptions({
-    onSuccess: () => toast(`Scaling pool ${pool} of ${name} to ${value}`), onError: (e) => toast(e.message, "alarm"),
+    onSuccess: (_d, v) => setTarget(v.replicas),
+    onError: (err) => showMutationError(err, { form, toastId, title: `Could not scale pool ${pool}` }),
   }));
-  const id = `scale-${pool}`;
+
+  useEffect(() => {
+    if (target === undefined || replicas !== target || ready !== target) return;
+    toast.success(`Pool ${pool} of ${name} scaled to ${target}`, { id: toastId });
+    setTarget(undefined);
+  }, [target, replicas, ready, pool, name, toastId]);
+  // Leaving the page while scaling: the work goes on, but the toast must not spin forever.
+  const pending = useRef<number>(undefined);
+  pending.current = target;
+  useEffect(() => () => {
+    if (pending.current !== undefined) toast.info(`Pool ${pool} of ${name} goes on scaling to ${pending.current}`, { id: toastId });
+  }, [pool, name, toastId]);
+
+  const submit = form.handleSubmit(({ replicas: n }) => {
+    toast.loading(`Scaling pool ${pool} of ${name} to ${n}…`, { id: toastId });
+    scale.mutate({ name, pool, replicas: n });
+  });
+  const busy = scale.isPending || target !== undefined;
   return (
-    <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); scale.mutate({ name, pool, replicas: value }); }}>
-      <div>
-        <label htmlFor={id} className="block text-sm text-fg-muted">Workers in pool {pool}</label>
-        <input id={id} type="number" min={0} max={100} className="w-24 rounded-md border border-border bg-surface px-3 py-2 text-sm" value={value} onChange={(e) => setValue(Number(e.target.value))} />
-      </div>
-      <Button type="submit" variant="secondary" disabled={scale.isPending || value === replicas}>{scale.isPending ? "Scaling…" : "Scale"}</Button>
-      {scale.isError && <p role="alert" className="w-full text-sm text-alarm">{scale.error.message}</p>}
-      {scale.isSuccess && <p role="status" className="w-full text-sm text-fg-muted">Scaling to {value}…</p>}
-    </form>
+    <Form {...form}>
+      <form className="flex flex-wrap items-end gap-2" noValidate onSubmit={submit}>
+        <FormField control={form.control} name="replicas" render={({ field }) => (
+          <FormItem id={`scale-${pool}`}>
+            <FormLabel className="font-normal text-fg-muted">Workers in pool {pool}</FormLabel>
+            <FormControl><NumberInput className="w-24" min={0} max={100} {...field} /></FormControl>
+            <FormMessage />
+          </FormItem>
+        )} />
+        <Button type="submit" variant="secondary" disabled={busy || form.watch("replicas") === replicas}>{busy ? `Scaling… ${ready}/${target ?? "?"}` : "Scale"}</Button>
+        <FormRootMessage className="w-full" />
+      </form>
+    </Form>
   );
 }

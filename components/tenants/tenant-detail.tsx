@@ -8,23 +8,30 @@ import { LiveIndicator } from "@/components/tenants/live-indicator";
 import { PhaseBadge } from "@/components/tenants/phase-badge";
 import { QuotaForm } from "@/components/tenants/quota-form";
 import { ScalePool } from "@/components/tenants/scale-pool";
+import type { TenantDetailData } from "@/components/tenants/tenant-detail-types";
+import { NetworkCard, TenantStatusCards } from "@/components/tenants/tenant-status-cards";
 import { UpgradeTenant } from "@/components/tenants/upgrade-tenant";
-import { VmActions } from "@/components/tenants/vm-actions";
 import { useLiveTenant } from "@/components/tenants/use-live";
+import { WorkerTable } from "@/components/tenants/worker-table";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusPill } from "@/components/ui/status-pill";
 
-const secs = (a?: string, b?: string) => (a && b ? `${((new Date(b).getTime() - new Date(a).getTime()) / 1000).toFixed(1)} s` : "…");
+/** What the pools ask for, to set against the quota. */
+const usage = (d: TenantDetailData) => d.spec.workerPools.reduce(
+  (a, p) => ({ vcpu: a.vcpu + p.vcpu * p.replicas, memoryGi: a.memoryGi + p.memoryGi * p.replicas, storageGi: a.storageGi + p.diskGi * p.replicas, workers: a.workers + p.replicas }),
+  { vcpu: 0, memoryGi: 0, storageGi: 0, workers: 0 });
 
 export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPlatformAdmin: boolean }) {
   const trpc = useTRPC();
   const t = useQuery(trpc.tenants.byName.queryOptions({ name }));
+  const policy = useQuery(trpc.tenants.policy.queryOptions());
   const live = useLiveTenant(name);
   if (t.isPending) return <div aria-busy="true" className="space-y-3"><Skeleton className="h-8 w-64" /><Skeleton className="h-40" /></div>;
   if (t.isError) return <p role="alert" className="rounded-md border border-alarm/40 bg-alarm/10 p-4 text-alarm">{t.error.message}</p>;
-  const d = t.data;
-  const first = d.steps.find((s) => s.startedAt)?.startedAt;
+  const d: TenantDetailData = t.data;
+  // Newer servers send the quota in force; until then: the tenant's own over the platform default.
+  const effective = d.effectiveQuota ?? { ...policy.data?.defaultQuota, ...d.spec.quota };
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -42,77 +49,40 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
             <div><dt className="inline text-fg-muted">Control-plane replicas </dt><dd className="inline">{d.spec.controlPlane?.replicas ?? 1}</dd></div>
             <div><dt className="inline text-fg-muted">Network </dt><dd className="inline font-mono">{d.networkMode} {d.cidr}</dd></div>
             <div><dt className="inline text-fg-muted">Namespace </dt><dd className="inline font-mono">{d.namespace}</dd></div>
-            <div><dt className="inline text-fg-muted">Owners </dt><dd className="inline">{d.owners.join(", ") || "–"}</dd></div>
+            <div>
+              <dt className="inline text-fg-muted">Owners </dt>
+              <dd className="inline">{d.owners.length ? d.owners.join(", ") : <StatusPill tone="warn">none: only platform admins see this tenant</StatusPill>}</dd>
+            </div>
           </dl>
         </Card>
-        <Card aria-labelledby="cond-title">
-          <CardTitle id="cond-title">Conditions</CardTitle>
-          <ul className="space-y-1 text-sm">
-            {d.conditions.map((c) => (
-              <li key={c.type} className="flex flex-wrap items-center gap-2" title={c.message}>
-                <StatusPill tone={c.status === "True" ? "ok" : "warn"}>{c.type}: {c.status}</StatusPill>
-                {c.status !== "True" && <span className="text-xs text-fg-muted">{c.message}</span>}
-              </li>
-            ))}
-          </ul>
-        </Card>
-        <Card aria-labelledby="steps-title">
-          <CardTitle id="steps-title">Provisioning timeline</CardTitle>
-          <ol className="space-y-1 text-sm">
-            {d.steps.map((s) => (
-              <li key={s.name} className="flex justify-between gap-2">
-                <span>{s.name}</span>
-                <span className="tabular-nums text-fg-muted">{s.finishedAt ? `done after ${secs(first, s.finishedAt)}` : s.startedAt ? "in progress" : "waiting"}</span>
-              </li>
-            ))}
-          </ol>
-        </Card>
+        <TenantStatusCards d={d} />
       </div>
-      <Card aria-labelledby="net-title">
-        <CardTitle id="net-title">Network</CardTitle>
-        <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-4">
-          <div><dt className="text-fg-muted">VPC</dt><dd className="font-mono">{d.network.vpc}</dd></div>
-          <div><dt className="text-fg-muted">Subnet</dt><dd className="font-mono">{d.network.subnet ?? "not yet"} {d.network.cidr}</dd></div>
-          <div><dt className="text-fg-muted">Gateway{d.network.vlanId ? " / VLAN" : ""}</dt><dd className="font-mono">{d.network.gateway ?? "–"}{d.network.vlanId ? ` / ${d.network.vlanId}` : ""}</dd></div>
-          <div><dt className="text-fg-muted">IP addresses</dt><dd className="tabular-nums">{d.network.usingIPs ?? 0} used, {d.network.availableIPs ?? "?"} free</dd></div>
-        </dl>
-      </Card>
+      <NetworkCard d={d} />
       <Card aria-labelledby="workers-title">
         <CardTitle id="workers-title">Workers ({d.readyWorkers}/{d.desiredWorkers} ready)</CardTitle>
         {d.workers.length === 0 ? (
           <p className="text-sm text-fg-muted">No worker VMs yet; they are created once the control plane is ready.</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Worker VMs</caption>
-            <thead className="text-fg-muted"><tr>{["VM / Node", "Pool", "Phase", "IP", "Size", ...(d.access === "admin" ? ["Power"] : [])].map((h) => <th key={h} scope="col" className="py-1 pr-4 font-medium">{h}</th>)}</tr></thead>
-            <tbody>
-              {d.workers.map((w) => (
-                <tr key={w.name} className="border-t border-border">
-                  <td className="py-1 pr-4 font-mono">{w.name}</td>
-                  <td className="py-1 pr-4">{w.pool}</td>
-                  <td className="py-1 pr-4"><StatusPill tone={w.ready ? "ok" : "warn"}>{w.phase}</StatusPill></td>
-                  <td className="py-1 pr-4 font-mono">{w.ip ?? "–"}</td>
-                  <td className="py-1 pr-4">{w.vcpu} vCPU, {w.memory}</td>
-                  {d.access === "admin" && <td className="py-1 pr-4"><VmActions name={d.name} vm={w.name} running={w.phase !== "Stopped"} /></td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <WorkerTable tenant={d.name} workers={d.workers} canAct={d.access === "admin"} />
         )}
         {d.access === "admin" && (
           <div className="mt-4 flex flex-wrap gap-6">
-            {d.spec.workerPools.map((p) => <ScalePool key={p.name} name={d.name} pool={p.name} replicas={p.replicas} />)}
+            {d.spec.workerPools.map((p) => (
+              <ScalePool key={p.name} name={d.name} pool={p.name} replicas={p.replicas} ready={d.workers.filter((w) => w.pool === p.name && w.ready).length} />
+            ))}
           </div>
         )}
       </Card>
       <div className="grid gap-4 md:grid-cols-2">
         <Card aria-labelledby="quota-title">
           <CardTitle id="quota-title">Quota</CardTitle>
-          <QuotaForm name={d.name} quota={d.spec.quota ?? {}} canEdit={isPlatformAdmin} />
+          <QuotaForm name={d.name} quota={d.spec.quota ?? {}} effective={effective} used={usage(d)} canEdit={isPlatformAdmin} />
         </Card>
         <Card aria-labelledby="upgrade-title">
           <CardTitle id="upgrade-title">Kubernetes version</CardTitle>
-          <p className="mb-2 text-sm">Desired {d.spec.kubernetesVersion}; control plane runs {d.runningVersion ?? "…"}.</p>
+          <p className="mb-2 text-sm">
+            Desired {d.spec.kubernetesVersion}; {d.runningVersion ? `the control plane runs ${d.runningVersion}.` : "the control plane is not running yet."}
+          </p>
           {isPlatformAdmin && <UpgradeTenant name={d.name} version={d.spec.kubernetesVersion} />}
         </Card>
       </div>

@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
+import { useRef } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -15,6 +16,7 @@ export function UnderClusterView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.underCluster.status.queryOptions());
+  const wasLive = useRef(false);
   const live = useSessionStream(useSubscription(
     trpc.underCluster.watch.subscriptionOptions(undefined, {
       onData: (snap) => queryClient.setQueryData(trpc.underCluster.status.queryKey(), snap),
@@ -37,7 +39,9 @@ export function UnderClusterView() {
     );
   }
   const s = status.data;
-  const stale = live.status !== "pending";
+  // Only a connection that was up and is lost makes the data stale; the first one is just starting.
+  if (live.status === "pending") wasLive.current = true;
+  const stale = wasLive.current && live.status !== "pending";
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">

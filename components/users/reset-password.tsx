@@ -1,51 +1,48 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc-provider";
+import { showMutationError } from "@/components/resource/use-mutation-errors";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
-import { useToast } from "@/components/ui/toaster";
-import { ActionPanel } from "@/components/users/action-panel";
-import { firstErrors, firstServerErrors } from "@/components/users/field-errors";
+import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage, FormRootMessage } from "@/components/ui/form";
+import { Input } from "@/components/ui/input";
+import { ActionDialog } from "@/components/users/action-dialog";
 import type { UserRecord } from "@/components/users/use-users-cache";
 import { ResetPasswordSchema } from "@/lib/schemas/auth";
 
-export function ResetPassword({ id, openerId, user, onClose }: { id: string; openerId: string; user: UserRecord; onClose: () => void }) {
+export function ResetPassword({ user, open, onOpenChange, trigger }: { user: UserRecord; open: boolean; onOpenChange: (open: boolean) => void; trigger: React.ReactNode }) {
   const trpc = useTRPC();
-  const toast = useToast();
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<string>();
+  const form = useForm({ resolver: zodResolver(ResetPasswordSchema), defaultValues: { username: user.username, password: "" } });
   const reset = useMutation(trpc.users.resetPassword.mutationOptions({
     onSuccess: (_d, input) => {
-      toast(`Password of ${input.username} reset`);
-      onClose();
+      toast.success(`Password of ${input.username} reset`);
+      form.reset();
+      onOpenChange(false);
     },
-    onError: (err) => setError(firstServerErrors(err.data?.zodError).password ?? err.message),
+    onError: (err) => showMutationError(err, { form, title: `Could not reset the password of ${user.username}` }),
   }));
-  const field = `${id}-password`;
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    const parsed = ResetPasswordSchema.safeParse({ username: user.username, password });
-    if (!parsed.success) {
-      setError(firstErrors(parsed.error).password ?? parsed.error.issues[0]?.message);
-      document.getElementById(field)?.focus();
-      return;
-    }
-    setError(undefined);
-    reset.mutate(parsed.data);
-  };
   return (
-    <ActionPanel id={id} openerId={openerId} title={`Reset the password of ${user.username}`} onClose={onClose}
+    <ActionDialog title={`Reset the password of ${user.username}`} open={open} onOpenChange={(o) => { if (!o) form.reset(); onOpenChange(o); }} trigger={trigger}
       description={<p className="text-fg-muted">The old password stops working at once. Hand the new one over through a safe channel.</p>}>
-      <form className="space-y-3" noValidate onSubmit={submit}>
-        <TextField id={field} label={`New password for ${user.username}`} type="password" autoComplete="new-password" className="max-w-sm"
-          value={password} error={error} onChange={(e) => { setPassword(e.target.value); setError(undefined); }} />
-        <div className="flex gap-2">
-          <Button type="submit" size="sm" disabled={reset.isPending}>{reset.isPending ? "Resetting…" : "Reset password"}</Button>
-          <Button type="button" size="sm" variant="ghost" onClick={onClose}>Cancel</Button>
-        </div>
-      </form>
-    </ActionPanel>
+      <Form {...form}>
+        <form className="space-y-3" noValidate onSubmit={form.handleSubmit((v) => reset.mutate(v))}>
+          <FormRootMessage />
+          <FormField control={form.control} name="password" render={({ field }) => (
+            <FormItem id={`user-${user.username}-password`} className="max-w-sm">
+              <FormLabel>New password for {user.username}</FormLabel>
+              <FormControl><Input type="password" autoComplete="new-password" {...field} /></FormControl>
+              <FormMessage />
+            </FormItem>
+          )} />
+          <div className="flex justify-end gap-2">
+            <Button type="button" size="sm" variant="ghost" onClick={() => onOpenChange(false)}>Cancel</Button>
+            <Button type="submit" size="sm" disabled={reset.isPending}>{reset.isPending ? "Resetting…" : "Reset password"}</Button>
+          </div>
+        </form>
+      </Form>
+    </ActionDialog>
   );
 }

@@ -1,5 +1,7 @@
 "use client";
 
+import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
 import { Role } from "@/lib/schemas/auth";
 
 const HINT: Record<Role, string> = {
@@ -9,25 +11,23 @@ const HINT: Record<Role, string> = {
   "tenant-viewer": "Reads the tenants that list them as owners",
 };
 
-/** One checkbox per role; the label is the role's own name, its meaning is the checkbox's description. */
-export function RoleCheckboxes({ idPrefix, value, onChange, error }: { idPrefix: string; value: Role[]; onChange: (roles: Role[]) => void; error?: string }) {
+/**
+ * One checkbox per role; the label is the role's own name, its meaning is the checkbox's description. Used as
+ * the control of a react-hook-form field: `ref` goes to the first box, so focus can land on the group.
+ */
+export function RoleCheckboxes({ idPrefix, value, onChange, error, ref }: {
+  idPrefix: string; value: Role[]; onChange: (roles: Role[]) => void; error?: string; ref?: React.Ref<HTMLButtonElement>;
+}) {
   const toggle = (role: Role, on: boolean) => onChange(Role.options.filter((r) => (r === role ? on : value.includes(r))));
   return (
     <fieldset aria-describedby={error ? `${idPrefix}-error` : undefined} className="space-y-2">
       <legend className="text-sm font-medium">Roles</legend>
-      {Role.options.map((r) => (
+      {Role.options.map((r, i) => (
         <div key={r} className="flex items-start gap-2">
-          <input
-            id={`${idPrefix}-${r}`}
-            type="checkbox"
-            className="mt-1 accent-accent"
-            checked={value.includes(r)}
-            aria-invalid={!!error}
-            aria-describedby={`${idPrefix}-${r}-hint`}
-            onChange={(e) => toggle(r, e.target.checked)}
-          />
+          <Checkbox id={`${idPrefix}-${r}`} ref={i === 0 ? ref : undefined} className="mt-1" checked={value.includes(r)} aria-invalid={!!error}
+            aria-describedby={[`${idPrefix}-${r}-hint`, error && `${idPrefix}-error`].filter(Boolean).join(" ")} onCheckedChange={(v) => toggle(r, v === true)} />
           <div>
-            <label htmlFor={`${idPrefix}-${r}`} className="font-mono text-sm">{r}</label>
+            <Label htmlFor={`${idPrefix}-${r}`} className="font-mono font-normal">{r}</Label>
             <p id={`${idPrefix}-${r}-hint`} className="text-xs text-fg-muted">{HINT[r]}</p>
           </div>
         </div>

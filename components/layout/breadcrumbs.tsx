@@ -1,0 +1,26 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const SECTION: Record<string, string> = { tenants: "Tenants", "under-cluster": "Under cluster", audit: "Audit log", users: "Users", new: "New tenant" };
+
+/** Where the page sits in the console, from its path: Console › Tenants › acme. */
+export function Breadcrumbs() {
+  const parts = usePathname().split("/").filter(Boolean);
+  if (parts.length === 0) return null;
+  const crumbs = parts.map((p, i) => ({ href: `/${parts.slice(0, i + 1).join("/")}`, label: SECTION[p] ?? decodeURIComponent(p) }));
+  return (
+    <nav aria-label="Breadcrumb" className="mb-4 text-sm text-fg-muted">
+      <ol className="flex flex-wrap items-center gap-1">
+        <li><Link href="/tenants" className="hover:text-fg hover:underline">Console</Link></li>
+        {crumbs.map((c, i) => (
+          <li key={c.href} className="flex items-center gap-1">
+            <span aria-hidden>›</span>
+            {i === crumbs.length - 1 ? <span aria-current="page" className="text-fg">{c.label}</span> : <Link href={c.href} className="hover:text-fg hover:underline">{c.label}</Link>}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,156 @@
+"use client";
+
+import "@/components/resource/column-meta";
+import { flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState, type VisibilityState } from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useId, useMemo, useRef, useState } from "react";
+import { ResourceTableToolbar, type SearchOptions } from "@/components/resource/resource-table-toolbar";
+import { selectionColumn } from "@/components/resource/selection-column";
+import { useRowKeyboard } from "@/components/resource/use-row-keyboard";
+import { cn } from "@/lib/utils";
+
+export interface ResourceTableProps<T> {
+  /** The table's accessible name (its caption), e.g. "Tenants". */
+  label: string;
+  data: T[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- columns of mixed value types, as TanStack itself types them
+  columns: ColumnDef<T, any>[];
+  getRowId: (row: T) => string;
+  /** Enter on a focused row (and the row's own link) opens it. */
+  onOpen?: (row: T) => void;
+  /** Buttons or a menu at the end of each row. */
+  rowActions?: (row: T) => React.ReactNode;
+  /** Shown when rows are selected; enables the selection column. `clear` empties the selection. */
+  bulkActions?: (rows: T[], clear: () => void) => React.ReactNode;
+  search?: SearchOptions;
+  /** The text the search box looks in (default: every cell's value). */
+  searchText?: (row: T) => string;
+  /** "tenants": shows "n of m tenants" next to the filters. */
+  noun?: string;
+  toolbar?: React.ReactNode;
+  /** Render only the rows in view (fixed row height in px); for lists that may hold thousands. */
+  virtualRowHeight?: number;
+  initialSorting?: SortingState;
+  initialHidden?: VisibilityState;
+  empty?: React.ReactNode;
+  className?: string;
+}
+
+const text = (v: unknown): string => (Array.isArray(v) ? v.map(text).join(" ") : v == null ? "" : String(v));
+
+/**
+ * The one table of the console: sortable headers (aria-sort), toolbar filters, column visibility, row and bulk
+ * actions, roving keyboard focus over rows, and windowed rendering for long lists. It stays a native <table>:
+ * with windowing it carries aria-rowcount and each row its aria-rowindex, so assistive technology knows the
+ * full size of the list.
+ */
+export function ResourceTable<T>(props: ResourceTableProps<T>) {
+  const { label, data, getRowId, searchText, onOpen, rowActions, bulkActions, search, noun, toolbar, virtualRowHeight, empty, className } = props;
+  const id = useId().replace(/:/g, "");
+  const [sorting, setSorting] = useState<SortingState>(props.initialSorting ?? []);
+  const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(props.initialHidden ?? {});
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [globalFilter, setGlobalFilter] = useState("");
+  const [columnFilters, setColumnFilters] = useState<{ id: string; value: unknown }[]>([]);
+  // Callbacks by ref: a new function from the parent each render must not rebuild 10,000 rows.
+  const latest = useRef({ getRowId, rowActions });
+  latest.current = { getRowId, rowActions };
+  const hasActions = !!rowActions;
+  const columns = useMemo(() => {
+    // A facet filters by exact value ("Ready" must not match "NotReady").
+    const own = props.columns.map((c) => (c.meta?.facet && !c.filterFn ? { ...c, filterFn: "equalsString" as const } : c));
+    const cols = bulkActions ? [selectionColumn<T>((r) => latest.current.getRowId(r)), ...own] : own;
+    if (hasActions) cols.push({ id: "actions", header: "Actions", enableSorting: false, enableHiding: false, enableGlobalFilter: false, cell: ({ row }) => latest.current.rowActions?.(row.original) });
+    return cols;
+  }, [props.columns, !!bulkActions, hasActions]);
+  const table = useReactTable({
+    data, columns, getRowId: (r) => latest.current.getRowId(r),
+    state: { sorting, columnVisibility, rowSelection, globalFilter, columnFilters },
+    onSortingChange: setSorting, onColumnVisibilityChange: setColumnVisibility, onRowSelectionChange: setRowSelection,
+    onGlobalFilterChange: setGlobalFilter, onColumnFiltersChange: setColumnFilters,
+    getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel(), getFilteredRowModel: getFilteredRowModel(),
+    globalFilterFn: (row, _col, needle: string) => {
+      const n = needle.trim().toLowerCase();
+      if (!n) return true;
+      if (searchText) return searchText(row.original).toLowerCase().includes(n);
+      return row.getAllCells().some((c) => c.column.getCanGlobalFilter() && text(c.getValue()).toLowerCase().includes(n));
+    },
+    getColumnCanGlobalFilter: () => true,
+    enableRowSelection: !!bulkActions,
+  });
+  const rows = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => virtualRowHeight ?? 44, overscan: 12, enabled: !!virtualRowHeight,
+    initialRect: { width: 1000, height: 800 },
+  });
+  const items = virtualRowHeight ? virtualizer.getVirtualItems() : null;
+  const scrollTo = useCallback((i: number) => { if (virtualRowHeight) virtualizer.scrollToIndex(i, { align: "auto" }); }, [virtualizer, virtualRowHeight]);
+  const open = useCallback((i: number) => { const r = rows[i]; if (r && onOpen) onOpen(r.original); }, [rows, onOpen]);
+  const keys = useRowKeyboard({ count: rows.length, scrollTo, onOpen: onOpen ? open : undefined, container: scroller });
+  const visible = items ? items.map((v) => ({ index: v.index, row: rows[v.index]! })) : rows.map((row, index) => ({ index, row }));
+  const padTop = items?.[0]?.start ?? 0;
+  const padBottom = items && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const colCount = table.getVisibleLeafColumns().length;
+  const selected = table.getSelectedRowModel().rows.map((r) => r.original);
+
+  return (
+    <div data-slot="resource-table" className={cn("space-y-3", className)}>
+      {(search || noun || toolbar || table.getAllLeafColumns().some((c) => c.getCanHide() || c.columnDef.meta?.facet)) && (
+        <ResourceTableToolbar table={table} id={id} search={search} noun={noun} total={data.length}>{toolbar}</ResourceTableToolbar>
+      )}
+      {bulkActions && selected.length > 0 && (
+        <div role="region" aria-label="Bulk actions" className="flex flex-wrap items-center gap-2 rounded-md border border-accent/40 bg-accent/5 px-3 py-2 text-sm">
+          <span>{selected.length} selected</span>
+          {bulkActions(selected, () => setRowSelection({}))}
+        </div>
+      )}
+      {data.length === 0 && empty ? empty : (
+        <div ref={scroller} data-slot="resource-table-scroller" className={cn("overflow-auto rounded-lg border border-border bg-surface-raised", virtualRowHeight && "max-h-[70vh]")}>
+          <table className="w-full text-left text-sm" aria-rowcount={virtualRowHeight ? rows.length + 1 : undefined}>
+            <caption className="sr-only">{label}</caption>
+            <thead className="sticky top-0 z-10 bg-surface-raised text-fg-muted">
+              {table.getHeaderGroups().map((g) => (
+                <tr key={g.id} aria-rowindex={virtualRowHeight ? 1 : undefined}>
+                  {g.headers.map((h) => {
+                    const sort = h.column.getIsSorted();
+                    return (
+                      <th key={h.id} scope="col" className="px-4 py-2 font-medium" aria-sort={sort === "asc" ? "ascending" : sort === "desc" ? "descending" : h.column.getCanSort() ? "none" : undefined}>
+                        {h.isPlaceholder ? null : h.column.getCanSort() ? (
+                          <button type="button" className="inline-flex items-center gap-1 hover:text-fg" onClick={h.column.getToggleSortingHandler()}>
+                            {flexRender(h.column.columnDef.header, h.getContext())}
+                            <span aria-hidden>{sort === "asc" ? "▲" : sort === "desc" ? "▼" : "↕"}</span>
+                          </button>
+                        ) : flexRender(h.column.columnDef.header, h.getContext())}
+                      </th>
+                    );
+                  })}
+                </tr>
+              ))}
+            </thead>
+            <tbody>
+              {padTop > 0 && <tr aria-hidden style={{ height: padTop }}><td colSpan={colCount} /></tr>}
+              {visible.map(({ index, row }) => (
+                <tr key={row.id} data-row-index={index} aria-rowindex={virtualRowHeight ? index + 2 : undefined}
+                  tabIndex={index === keys.active ? 0 : -1} onFocus={() => keys.setActive(index)} onKeyDown={(e) => keys.onKeyDown(e, index)}
+                  className="border-t border-border align-top outline-none focus-visible:bg-surface-sunken focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-accent"
+                  style={virtualRowHeight ? { height: virtualRowHeight } : undefined}>
+                  {row.getVisibleCells().map((c) => {
+                    const Cell = c.column.columnDef.meta?.rowHeader ? "th" : "td";
+                    return (
+                      <Cell key={c.id} scope={Cell === "th" ? "row" : undefined} className={cn("px-4 py-2 font-normal", Cell === "th" && "font-medium", c.column.columnDef.meta?.className)}>
+                        {flexRender(c.column.columnDef.cell, c.getContext())}
+                      </Cell>
+                    );
+                  })}
+                </tr>
+              ))}
+              {padBottom > 0 && <tr aria-hidden style={{ height: padBottom }}><td colSpan={colCount} /></tr>}
+              {rows.length === 0 && <tr><td colSpan={colCount} className="px-4 py-6 text-center text-fg-muted">Nothing matches the filters.</td></tr>}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+"use client";
+
+import { useFormContext } from "react-hook-form";
+import { FormControl, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
+import { NativeSelect } from "@/components/ui/native-select";
+import type { CreateTenantInput } from "@/lib/schemas/tenant";
+
+export function StepVersion({ versions }: { versions: string[] }) {
+  const { control } = useFormContext<CreateTenantInput>();
+  return (
+    <FormField control={control} name="kubernetesVersion" render={({ field }) => (
+      <FormItem>
+        <FormLabel>Kubernetes version (allowed by the platform policy)</FormLabel>
+        <FormControl><NativeSelect {...field}>{versions.map((v) => <option key={v}>{v}</option>)}</NativeSelect></FormControl>
+        <FormMessage />
+      </FormItem>
+    )} />
+  );
+}

@@ -1,0 +1,27 @@
+"use client";
+
+import { toast } from "sonner";
+import type { TenantRow } from "@/components/tenants/tenant-columns";
+import { Button } from "@/components/ui/button";
+
+const csvCell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+/** What selected tenants offer together: their list as CSV (for a ticket or a spreadsheet), or their names. */
+export function TenantBulkActions({ rows, clear }: { rows: TenantRow[]; clear: () => void }) {
+  const csv = () => {
+    const head = ["name", "phase", "version", "networkMode", "cidr", "readyWorkers", "desiredWorkers", "owners", "endpoint"];
+    const lines = rows.map((t) => [t.name, t.phase, t.version, t.networkMode, t.cidr, t.readyWorkers, t.desiredWorkers, t.owners.join(" "), t.endpoint ?? ""].map(csvCell).join(","));
+    const url = URL.createObjectURL(new Blob([[head.join(","), ...lines].join("\n") + "\n"], { type: "text/csv" }));
+    Object.assign(document.createElement("a"), { href: url, download: "tenants.csv" }).click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <>
+      <Button size="sm" variant="secondary" onClick={csv}>Download CSV</Button>
+      <Button size="sm" variant="secondary" onClick={() => void navigator.clipboard.writeText(rows.map((t) => t.name).join("\n")).then(() => toast.success(`${rows.length} names copied`))}>
+        Copy names
+      </Button>
+      <Button size="sm" variant="ghost" onClick={clear}>Clear selection</Button>
+    </>
+  );
+}
