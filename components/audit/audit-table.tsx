@@ -1,59 +1,98 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { ResourceTable } from "@/components/resource/resource-table";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { useSessionStream } from "@/components/resource/use-session-stream";
+import { AuditFilters, type AuditFilterValues } from "@/components/audit/audit-filters";
+import { AuditExport } from "@/components/audit/audit-export";
+import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusPill } from "@/components/ui/status-pill";
+import { readableInput } from "@/lib/audit/export";
+import type { AuditQueryInput } from "@/lib/schemas/audit";
 import type { AppRouter } from "@/server/api/root";
 
-type Entry = inferRouterOutputs<AppRouter>["audit"]["list"][number] & { key: string };
+type Entry = inferRouterOutputs<AppRouter>["audit"]["list"]["items"][number];
 const TONE = { success: "ok", denied: "alarm", error: "warn" } as const;
+const PAGE = 50;
 
 const columns: ColumnDef<Entry, unknown>[] = [
-  { id: "at", accessorKey: "at", header: "When", meta: { className: "tabular-nums" }, cell: ({ row: { original: e } }) => <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> },
-  { id: "user", accessorKey: "user", header: "User", cell: ({ row: { original: e } }) => <>{e.user}{e.sourceIp && <div className="text-xs text-fg-muted">{e.sourceIp}</div>}</> },
+  { id: "at", accessorKey: "at", header: "When", meta: { className: "tabular-nums whitespace-nowrap" }, cell: ({ row: { original: e } }) => <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> },
+  { id: "user", accessorKey: "user", header: "User", meta: { rowHeader: true }, cell: ({ row: { original: e } }) => <><span className="break-all">{e.user}</span>{e.sourceIp && <div className="text-xs text-fg-muted">{e.sourceIp}</div>}</> },
   { id: "action", accessorKey: "action", header: "Action", meta: { className: "font-mono text-xs" } },
   { id: "tenant", header: "Tenant", accessorFn: (e) => e.tenant ?? "–" },
+  { id: "result", accessorKey: "result", header: "Result", cell: ({ row: { original: e } }) => <StatusPill tone={TONE[e.result]}>{e.result}{e.code ? ` (${e.code})` : ""}</StatusPill> },
   {
-    id: "result", accessorKey: "result", header: "Result", meta: { facet: { label: "Result", allLabel: "All results", options: ["success", "denied", "error"] } },
-    cell: ({ row: { original: e } }) => <StatusPill tone={TONE[e.result]}>{e.result}{e.code ? ` (${e.code})` : ""}</StatusPill>,
+    id: "details", header: "Details", accessorFn: (e) => [e.message, e.input].filter(Boolean).join(" "), meta: { className: "max-w-md text-xs text-fg-muted" },
+    cell: ({ row: { original: e } }) => (
+      <>
+        {e.message && <p className="break-words text-fg">{e.message}</p>}
+        {readableInput(e.input).length > 0 && <ul className="mt-1 space-y-0.5 break-all font-mono">{readableInput(e.input).map((l, i) => <li key={i}>{l}</li>)}</ul>}
+      </>
+    ),
   },
-  { id: "details", header: "Details", accessorFn: (e) => e.message ?? e.input ?? "", meta: { className: "max-w-md break-words text-xs text-fg-muted" } },
 ];
 
+/** From the form's values to the query: empty fields are no filter; local times become ISO instants. */
+export function auditQuery(f: AuditFilterValues): Omit<AuditQueryInput, "cursor"> {
+  const q: Omit<AuditQueryInput, "cursor"> = { limit: PAGE };
+  for (const k of ["user", "tenant", "action"] as const) if (f[k].trim()) q[k] = f[k].trim();
+  if (f.result) q.result = f.result;
+  if (f.from) q.from = new Date(f.from).toISOString();
+  if (f.to) q.to = new Date(f.to).toISOString();
+  return q;
+}
+
+/**
+ * The audit view: filters and a time range applied on the server, pages loaded on demand, the newest page
+ * pushed live as records are written, and an export of everything the filters match.
+ */
 export function AuditTable() {
   const trpc = useTRPC();
-  const [filter, setFilter] = useState({ tenant: "", user: "", action: "" });
-  const clean = Object.fromEntries(Object.entries(filter).filter(([, v]) => v.trim())) as { tenant?: string; user?: string; action?: string };
-  const audit = useQuery({ ...trpc.audit.list.queryOptions(clean), refetchOnWindowFocus: true });
-  // Records have no id of their own; the position in the answer tells rows apart.
-  const rows = useMemo(() => audit.data?.map((e, i) => ({ ...e, key: String(i) })) ?? [], [audit.data]);
+  const queryClient = useQueryClient();
+  const [filters, setFilters] = useState<AuditFilterValues>({ user: "", tenant: "", action: "", result: "", from: "", to: "" });
+  const query = useMemo(() => auditQuery(filters), [filters]);
+  const pagesOptions = trpc.audit.list.infiniteQueryOptions(query, { getNextPageParam: (last) => last.nextCursor });
+  const pages = useInfiniteQuery(pagesOptions);
+  const live = useSessionStream(useSubscription(trpc.audit.watch.subscriptionOptions(query, {
+    // The newest page arrives by push; older pages already loaded stay, without the rows now on the first.
+    onData: (first) => queryClient.setQueryData(pagesOptions.queryKey, (old) => (old ? { ...old, pages: [first, ...old.pages.slice(1)] } : old)),
+  })));
+  const rows = useMemo(() => {
+    const seen = new Set<string>();
+    return (pages.data?.pages ?? []).flatMap((p) => p.items).filter((e) => !seen.has(e.id) && seen.add(e.id));
+  }, [pages.data]);
+
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">Audit log</h1>
-      <div className="flex flex-wrap gap-3" role="search" aria-label="Audit records">
-        {(["tenant", "user", "action"] as const).map((k) => (
-          <div key={k}>
-            <Label htmlFor={`audit-${k}`} className="font-normal text-fg-muted">{k[0]!.toUpperCase() + k.slice(1)}</Label>
-            <Input id={`audit-${k}`} className="w-56" value={filter[k]} aria-describedby={k === "action" ? "audit-action-hint" : undefined} onChange={(e) => setFilter({ ...filter, [k]: e.target.value })} />
-          </div>
-        ))}
-        <p id="audit-action-hint" className="w-full text-xs text-fg-muted">Action: a procedure, e.g. tenants.kubeconfig</p>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Audit log</h1>
+        <div className="flex items-center gap-3">
+          <span role="status" className="text-xs text-fg-muted">{live.status === "pending" ? "Live" : live.status === "connecting" ? "Connecting…" : "Reconnecting…"}</span>
+          <AuditExport query={query} />
+        </div>
       </div>
-      {audit.isPending ? (
+      <AuditFilters values={filters} onChange={setFilters} />
+      {pages.isPending ? (
         <Skeleton className="h-24" />
-      ) : audit.isError ? (
-        <p role="alert" className="text-alarm">Could not load the audit log: {audit.error.message}</p>
+      ) : pages.isError ? (
+        <p role="alert" className="text-alarm">Could not load the audit log: {pages.error.message}</p>
       ) : (
-        <ResourceTable label="Audit log" data={rows} columns={columns} getRowId={(e) => e.key}
-          virtualRowHeight={audit.data.length > 200 ? 64 : undefined} noun="records"
-          empty={<p className="text-fg-muted">No recorded actions match.</p>} />
+        <>
+          <ResourceTable label="Audit log" data={rows} columns={columns} getRowId={(e) => e.id} noun="records"
+            virtualRowHeight={rows.length > 200 ? 72 : undefined}
+            empty={<p className="text-fg-muted">No recorded actions match.</p>} />
+          {pages.hasNextPage && (
+            <Button variant="secondary" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+              {pages.isFetchingNextPage ? "Loading older records…" : "Load older records"}
+            </Button>
+          )}
+        </>
       )}
     </div>
   );
