@@ -7,7 +7,7 @@ import { PhaseBadge } from "@/components/tenants/phase-badge";
 import type { AppRouter } from "@/server/api/root";
 
 export type TenantRow = inferRouterOutputs<AppRouter>["tenants"]["list"][number];
-export const TENANT_PHASES = ["Ready", "Provisioning", "Pending", "Degraded", "Refused", "Deleting"] as const;
+export const TENANT_PHASES = ["Ready", "Updating", "Provisioning", "Pending", "Degraded", "Refused", "Deleting"] as const;
 
 export const tenantColumns: ColumnDef<TenantRow, unknown>[] = [
   {
@@ -20,7 +20,7 @@ export const tenantColumns: ColumnDef<TenantRow, unknown>[] = [
       </>
     ),
   },
-  { id: "phase", accessorKey: "phase", header: "Phase", cell: ({ row }) => <PhaseBadge phase={row.original.phase} />, meta: { facet: { label: "Phase", allLabel: "All phases", options: TENANT_PHASES } } },
+  { id: "phase", accessorKey: "phase", header: "Phase", cell: ({ row }) => <PhaseBadge phase={row.original.phase} activity={row.original.activity} />, meta: { facet: { label: "Phase", allLabel: "All phases", options: TENANT_PHASES } } },
   { id: "version", accessorKey: "version", header: "Version", meta: { className: "font-mono text-xs" } },
   { id: "networkMode", accessorKey: "networkMode", header: "Network mode", meta: { className: "font-mono text-xs", facet: { label: "Network mode", allLabel: "All networks", options: ["overlay", "vlan"] } } },
   { id: "cidr", accessorKey: "cidr", header: "CIDR", meta: { className: "font-mono text-xs" } },

@@ -36,7 +36,7 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{d.name}</h1>
-        <PhaseBadge phase={d.phase} />
+        <PhaseBadge phase={d.phase} activity={d.activity} />
         <LiveIndicator status={live} />
         {d.displayName && <span className="text-fg-muted">{d.displayName}</span>}
       </div>
@@ -104,7 +104,7 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
       </Card>
       <Card aria-labelledby="kc-title">
         <CardTitle id="kc-title">Kubeconfig</CardTitle>
-        <KubeconfigDownload name={d.name} disabled={d.phase !== "Ready" && d.phase !== "Degraded"} />
+        <KubeconfigDownload name={d.name} disabled={d.phase !== "Ready" && d.phase !== "Updating" && d.phase !== "Degraded"} />
       </Card>
       {isPlatformAdmin && <DeleteTenant name={d.name} workers={d.workers.map((w) => w.name)} />}
     </div>

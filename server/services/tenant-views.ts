@@ -23,6 +23,13 @@ export interface TenantSummary {
   createdAt?: string;
   access: "admin" | "viewer";
   message?: string;
+  /** What an Updating tenant is doing, e.g. "Scaling 2/3" or "Upgrading to v1.37.0". */
+  activity?: string;
+}
+
+function activityOf(op: NonNullable<TenantResource["status"]>["operation"]): string | undefined {
+  if (!op) return undefined;
+  return op.type === "Scaling" ? `Scaling ${op.readyWorkers}/${op.desiredWorkers}` : `Upgrading to ${op.version}`;
 }
 
 export function summary(t: TenantResource, access: "admin" | "viewer"): TenantSummary {
@@ -42,6 +49,7 @@ export function summary(t: TenantResource, access: "admin" | "viewer"): TenantSu
     createdAt: t.metadata.creationTimestamp,
     access,
     message: notReady?.message,
+    activity: t.metadata.deletionTimestamp ? undefined : activityOf(t.status?.operation),
   };
 }
 
