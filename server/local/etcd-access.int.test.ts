@@ -7,8 +7,8 @@ import { etcdClient } from "@/server/local/etcd";
 import { httpsRequest, type TlsClient } from "@/server/local/readyz";
 import { TenantControlPlaneRuntime } from "@/server/local/tenant-control-plane";
 import { createCa, issueClientCert } from "@/server/pki/pki";
+import { b64 } from "@/server/kube/secret-data";
 
-const b64 = (s: string) => Buffer.from(s).toString("base64");
 /** A read of every key: what anyone on the machine could do to an etcd that trusts the port. */
 const RANGE = JSON.stringify({ key: b64("/"), range_end: b64("\0"), keys_only: true });
 

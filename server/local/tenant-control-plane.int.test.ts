@@ -15,10 +15,10 @@ import { models, type ResourceModel } from "@/server/kube/models";
 import { resolveBinaries, type Binaries } from "@/server/local/binaries";
 import { etcdCall } from "@/server/local/etcd";
 import { TenantControlPlaneRuntime, type TenantPki, type TenantStartResult } from "@/server/local/tenant-control-plane";
+import { b64 } from "@/server/kube/secret-data";
 
 const CSR: ResourceModel = { group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest", plural: "certificatesigningrequests", namespaced: false };
 type WithData = KubernetesObject & { data?: Record<string, string> };
-const b64 = (s: string) => Buffer.from(s).toString("base64");
 const suffix = crypto.randomBytes(3).toString("hex");
 
 /** A gateway for `server` that trusts `caPem` and presents `client`, independent of any kubeconfig file. */

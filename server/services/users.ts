@@ -8,12 +8,11 @@ import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 import { WatchCache } from "@/server/kube/watch-cache";
+import { b64, unb64 } from "@/server/kube/secret-data";
 
 // Users of the embedded credentials provider live as Secrets in the console's namespace on the under
 // cluster: the API server is the only store, and only a password hash is kept.
 const secretName = (username: string) => `kmetal-user-${username}`;
-const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
-const unb64 = (s?: string) => (s ? Buffer.from(s, "base64").toString("utf8") : "");
 
 // A single sign-on user ("oidc:…") has a record only once an admin disables them: no password hash, no roles
 // (those come from the identity provider at each sign-in), only whether they are disabled and since when their

@@ -15,10 +15,10 @@ import { resolveBinaries, type Binaries } from "@/server/local/binaries";
 import { LocalProvider } from "@/server/local/provider/provider";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { outcome, testGateway } from "@/test/kube";
+import { b64 } from "@/server/kube/secret-data";
 
 const CSR: ResourceModel = { group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest", plural: "certificatesigningrequests", namespaced: false };
 const YEAR_S = 365 * 24 * 3600;
-const b64 = (s: string) => Buffer.from(s).toString("base64");
 const id = crypto.randomBytes(3).toString("hex");
 type Policy = KubernetesObject & { spec: PlatformPolicySpec };
 

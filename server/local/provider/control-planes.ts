@@ -9,12 +9,11 @@ import type { Binaries } from "@/server/local/binaries";
 import type { CertKeyPair } from "@/server/pki/pki";
 import { TenantControlPlaneRuntime, type TenantPki } from "@/server/local/tenant-control-plane";
 import type { ObjectWithStatus } from "@/server/reconciler/children";
+import { b64, unb64 } from "@/server/kube/secret-data";
 
 const FINALIZER = "kmetal.io/local-provider";
 /** Named in the DataStore the reconciler plans (lib/tenants/names.ts). */
 const DATASTORE_SECRET = tenantNames("x").dataStoreSecret;
-const b64 = (s: string) => Buffer.from(s).toString("base64");
-const unb64 = (s?: string) => Buffer.from(s ?? "", "base64").toString("utf8");
 
 interface Running {
   runtime: TenantControlPlaneRuntime;
