@@ -136,6 +136,8 @@ test.describe("with the issuer running", () => {
   });
 
   test("a platform admin disables a single sign-on user: their session ends and sign-in is refused until they are enabled", async ({ page, browser, baseURL }) => {
+    // Three sign-ins at the issuer and one of an admin: more than the default minute on a busy machine.
+    test.setTimeout(120_000);
     const sso = ssoName(dora);
     const signInBySso = async () => {
       // A fresh sign-in at the issuer too (its session cookie would otherwise skip its login page).

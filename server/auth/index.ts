@@ -20,7 +20,10 @@ class RateLimited extends CredentialsSignin {
   override code = "rate_limited";
 }
 // Failures per user name and address, per address, per user name and per known browser; see LOGIN_LIMITS.
-const logins = new LoginLimiter();
+// One per process, on globalThis: Next.js loads this module once for the login form's server action and
+// again for the route handler /api/auth/callback/credentials, and both must count against the same limits.
+const g = globalThis as unknown as { __kmetalLogins?: LoginLimiter };
+const logins = (g.__kmetalLogins ??= new LoginLimiter());
 const https = env.AUTH_URL?.startsWith("https://") ?? false;
 
 /** One audit record per password sign-in attempt; a record that cannot be written is logged, never a reason to refuse. */

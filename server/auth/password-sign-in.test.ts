@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { LOGIN_LIMITS, LoginLimiter } from "@/lib/authz/rate-limit";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { signInWithPassword } from "@/server/auth/password-sign-in";
 
 // The sign-in flow of the password provider, with the real scrypt check: only the user store's lookup is a
-// plain function here (server/services/users.int.test.ts checks that against the under cluster).
+// plain function here (server/services/users.int.test.ts checks that against the under cluster). Each scrypt
+// check takes tens of milliseconds, more on a busy machine: the tests get time for their few dozen.
+vi.setConfig({ testTimeout: 60_000 });
 const secret = "k".repeat(32);
 
 async function setup() {
