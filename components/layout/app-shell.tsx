@@ -3,7 +3,8 @@ import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { MainNav } from "@/components/layout/main-nav";
 import { ThemeToggle } from "@/components/providers/theme-provider";
 import { Button } from "@/components/ui/button";
-import { isPlatformAdmin, type Principal } from "@/lib/authz/scope";
+import { ViolationsBanner } from "@/components/network/violations-banner";
+import { canReadFleet, isPlatformAdmin, type Principal } from "@/lib/authz/scope";
 
 /**
  * The console's frame, rendered once by app/(console)/layout.tsx. The signed-in user decides which admin-only
@@ -39,6 +40,7 @@ export function AppShell({ user, signOutAction, children }: { user?: Principal; 
           </div>
         </div>
       </header>
+      {user && canReadFleet(user) && <ViolationsBanner />}
       <main id="main" className="mx-auto max-w-6xl px-6 py-6">
         <Breadcrumbs />
         {children}

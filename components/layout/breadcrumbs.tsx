@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-const SECTION: Record<string, string> = { tenants: "Tenants", "under-cluster": "Under cluster", audit: "Audit log", users: "Users", new: "New tenant" };
+const SECTION: Record<string, string> = { tenants: "Tenants", "under-cluster": "Under cluster", audit: "Audit log", network: "Network", users: "Users", new: "New tenant" };
 
 /** Where the page sits in the console, from its path: Console › Tenants › acme. */
 export function Breadcrumbs() {

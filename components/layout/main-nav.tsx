@@ -6,6 +6,7 @@ import { cn } from "@/lib/utils";
 
 const LINKS = [
   { href: "/tenants", label: "Tenants" },
+  { href: "/network", label: "Network" },
   { href: "/under-cluster", label: "Under cluster" },
   { href: "/audit", label: "Audit log" },
   { href: "/users", label: "Users", adminOnly: true },

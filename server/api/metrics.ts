@@ -1,15 +1,28 @@
 import "server-only";
 import crypto from "node:crypto";
 import http from "node:http";
-import type { Registry } from "prom-client";
+import { Gauge, type Registry } from "prom-client";
 import { env } from "@/lib/env.js";
 import { processLimits } from "@/server/api/trpc";
 import { consoleConnection } from "@/server/kube/client";
 import { consoleMetrics } from "@/server/metrics/console-metrics";
+import { liveGraph, violationCount } from "@/server/services/policy-graph";
 
 const g = globalThis as unknown as { __kmetalMetrics?: Registry };
 /** The console process's registry, made once. */
-export const metricsRegistry = () => (g.__kmetalMetrics ??= consoleMetrics({ caches: consoleConnection().caches, streams: processLimits().streams }));
+export const metricsRegistry = () => (g.__kmetalMetrics ??= consoleMetrics({ caches: consoleConnection().caches, streams: processLimits().streams }, [policyViolations]));
+
+/** kmetal_policy_violations: tenant → other tenant or tenant → platform edges that are not deny, from the live graph. */
+function policyViolations(registry: Registry) {
+  new Gauge({
+    name: "kmetal_policy_violations", help: "Cross-tenant or tenant-to-platform reachability that the network policy graph finds (not excepted).", registers: [registry],
+    collect() {
+      const caches = consoleConnection().caches;
+      liveGraph(caches);
+      this.set(violationCount(caches));
+    },
+  });
+}
 
 const sameToken = (given: string, want: string) => {
   const a = crypto.createHash("sha256").update(given).digest();

@@ -1,4 +1,6 @@
 import "server-only";
+import { KINDS as GRAPH_KINDS, type Kind as GraphKind } from "@/lib/policy-graph/objects";
+import type { KubeObject as GraphObject } from "@/lib/policy-graph/types";
 import { MANAGED_BY, TENANT_LABEL } from "@/lib/tenants/names";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models, type ResourceModel } from "@/server/kube/models";
@@ -20,7 +22,16 @@ const managed = Object.entries(MANAGED_BY).map(([k, v]) => `${k}=${v}`).join(","
  * Every resource the console watches, with its selector and object type: the one place that says so.
  * Services ask the registry for a cache by name; the first ask starts it, later ones share it.
  */
+/**
+ * Every object the network policy graph reads, unfiltered (a subnet without `vpc` or a workload in the default
+ * VPC is exactly what it must see); pods only as KubeVirt's launchers, whose IPs belong to VMs.
+ */
+const graphCaches = Object.fromEntries(GRAPH_KINDS.map((k) => [`graph${k}`, declare<GraphObject>(models[k], k === "Pod" ? { labelSelector: "kubevirt.io=virt-launcher" } : {})])) as
+  Record<`graph${GraphKind}`, CacheDecl<GraphObject>>;
+export const graphCacheName = (k: GraphKind) => `graph${k}` as const;
+
 export const WATCHED = {
+  ...graphCaches,
   tenants: declare<TenantResource>(models.Tenant),
   policies: declare<PolicyResource>(models.PlatformPolicy),
   vms: declare<VirtualMachineResource>(models.VirtualMachine, { labelSelector: managed }),
