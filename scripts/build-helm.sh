@@ -22,11 +22,16 @@ if [[ -x "$OUT/helm" ]]; then echo "$OUT/helm"; exit 0; fi   # another process b
 
 TMP="$OUT.partial"; rm -rf "$TMP"; mkdir -p "$TMP"
 t0=$(date +%s)
-# The version helm reports (`helm version`) is set by its release Makefile through these variables.
+# What helm's release Makefile sets: the version `helm version` reports, and the Kubernetes version that
+# `helm template` and `helm lint` assume without a cluster (1.<minor> of the client-go it is built with;
+# left unset it is 1.20, older than what charts such as ours require).
+MOD="$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/.*"GoMod": *"\([^"]*\)".*/\1/p')"
+K8S_MINOR="$(sed -n 's/^[[:space:]]*k8s\.io\/client-go v0\.\([0-9]*\)\..*/\1/p' "$MOD" | head -1)"
+[[ -n "$K8S_MINOR" ]] || { echo "kmetal: cannot read the client-go version of helm $HELM_VERSION" >&2; exit 1; }
 V=helm.sh/helm/v3/internal/version
-GOBIN="$TMP" go install -trimpath -buildvcs=false \
-  -ldflags "-s -w -X $V.version=$HELM_VERSION -X $V.gitTreeState=clean" \
-  "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+LDF="-s -w -X $V.version=$HELM_VERSION -X $V.gitTreeState=clean"
+for p in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do LDF+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$K8S_MINOR"; done
+GOBIN="$TMP" go install -trimpath -buildvcs=false -ldflags "$LDF" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 "$TMP/helm" version --short >&2
 rm -rf "$OUT"; mv "$TMP" "$OUT"
 echo "kmetal-build: helm built in $(( $(date +%s) - t0 ))s" >&2

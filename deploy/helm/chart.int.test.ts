@@ -21,7 +21,7 @@ const ALL_ON = {
   image: { repository: "registry.example.com/kmetal/console", digest: `sha256:${"a".repeat(64)}` },
   imagePullSecrets: [{ name: "pull" }],
   oidc: { enabled: true, issuer: "https://id.example.com/realms/main", roleMap: "platform-admins=platform-admin,noc=platform-viewer", existingSecret: "kmetal-oidc" },
-  console: { url: "https://console.example.com", antiAffinity: "hard", extraEnv: [{ name: "KMETAL_LOG_LEVEL", value: "debug" }], podAnnotations: { a: "b" } },
+  console: { url: "https://console.example.com", antiAffinity: "hard", extraEnv: [{ name: "NODE_OPTIONS", value: "--max-old-space-size=512" }], podAnnotations: { a: "b" } },
   reconciler: { antiAffinity: "hard", tolerations: [{ key: "infra", operator: "Exists", effect: "NoSchedule" }] },
   serviceAccount: { console: { annotations: { team: "platform" } } },
   ingress: { enabled: true, className: "nginx", host: "console.example.com", tlsSecretName: "console-tls", annotations: { "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600" } },
@@ -135,15 +135,16 @@ describe("the Helm chart", () => {
       return res.stderr;
     };
     const cases: [unknown, RegExp[]][] = [
-      [{ console: { replicas: 0 } }, [/values don't meet the specifications of the schema/, /console\/replicas/, /minimum/]],
-      [{ console: { trustedProxies: "one" } }, [/console\/trustedProxies/, /integer/]],
-      [{ console: { session: { idle: "30 minutes" } } }, [/console\/session\/idle/, /does not match pattern/]],
+      [{ console: { replicas: 0 } }, [/values don't meet the specifications of the schema/, /at '\/console\/replicas': minimum: got 0, want 1/]],
+      [{ console: { trustedProxies: "one" } }, [/at '\/console\/trustedProxies': got string, want integer/]],
+      [{ console: { session: { idle: "30 minutes" } } }, [/at '\/console\/session\/idle': '30 minutes' does not match pattern/]],
       [{ consol: { replicas: 2 } }, [/additional properties 'consol' not allowed/]],
-      [{ oidc: { enabled: true } }, [/\/oidc/, /missing propert(y|ies).*issuer/]],
-      [{ oidc: { enabled: true, issuer: "https://id.example.com", roleMap: "admins=root", existingSecret: "o" } }, [/oidc\/roleMap/]],
-      [{ podSecurityContext: { runAsNonRoot: false } }, [/podSecurityContext\/runAsNonRoot/, /value must be true/]],
-      [{ httpRoute: { enabled: true } }, [/httpRoute\/parentRefs/, /minItems|at least 1/]],
-      [{ image: { repository: "" } }, [/image\/repository/]],
+      [{ oidc: { enabled: true } }, [/at '\/oidc\/issuer': minLength/, /at '\/oidc\/roleMap': minLength/, /at '\/oidc\/existingSecret': minLength/]],
+      [{ oidc: { enabled: true, issuer: "https://id.example.com", roleMap: "admins=platform-admin,noc=root", existingSecret: "o" } }, [/oidc.roleMap: entry "noc=root" is not group=role with a role of platform-admin/]],
+      [{ podSecurityContext: { runAsNonRoot: false } }, [/at '\/podSecurityContext\/runAsNonRoot': value must be true/]],
+      [{ httpRoute: { enabled: true } }, [/at '\/httpRoute\/parentRefs': minItems/]],
+      [{ image: { repository: "" } }, [/at '\/image\/repository': minLength/]],
+      [{ console: { extraEnv: [{ name: "AUTH_SECRET", value: "x" }] } }, [/console.extraEnv: AUTH_SECRET is set by the chart/]],
     ];
     for (const [values, messages] of cases) {
       const stderr = refused(values);

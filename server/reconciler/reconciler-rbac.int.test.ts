@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { tenantRbac } from "@/lib/authz/rbac";
 import { RECONCILER_LEASE, reconcilerRbac } from "@/lib/authz/reconciler-rbac";
 import type { TenantObject } from "@/lib/schemas/tenant";
 import { planTenant } from "@/lib/tenants/plan";
@@ -19,7 +20,8 @@ const admin = testGateway();
 const hex = () => crypto.randomBytes(3).toString("hex");
 
 const tenant = (name: string, network: TenantObject["spec"]["network"]): TenantObject => ({
-  metadata: { name, uid: crypto.randomUUID() },
+  // No uid, so no owner references: the garbage collector would delete stored children of a Tenant that does not exist.
+  metadata: { name },
   spec: {
     kubernetesVersion: "v1.36.3", controlPlane: { replicas: 1 }, network, owners: ["alice"],
     workerPools: [{ name: "small", replicas: 1, vcpu: 2, memoryGi: 4, diskGi: 20, image: "ubuntu:24.04" }],
@@ -42,18 +44,20 @@ describe("the reconciler's own RBAC for a real under cluster", () => {
       expect(await outcome(rec.mergePatch(models.Lease, { name: RECONCILER_LEASE, namespace: ns.name }, { spec: { holderIdentity: "pod-b" } }))).toBe("ok");
       expect(await outcome(rec.create(models.Lease, { metadata: { name: "other", namespace: "kmetal-system" } } as never))).toBe(403);
 
-      // A whole plan, both network modes, as the reconciler writes it (server-side apply; dry-run past the namespace).
+      // A whole plan, both network modes, as the reconciler writes it (server-side apply; the rest dry-run).
       for (const t of [tenant(`rbac-${hex()}`, { mode: "overlay", cidr: "10.41.0.0/24" }), tenant(`rbac-${hex()}`, { mode: "vlan", cidr: "10.42.0.0/24", vlanId: 142 })]) {
         tenants.push(t.metadata.name);
         const plan = planTenant({ tenant: t, quota: { vcpu: 8, memoryGi: 16, storageGi: 100, workers: 4, loadBalancers: -1 }, addons: ["coredns"], platformCidrs: ["10.96.0.0/12"], workerVersion: "v1.36.3" });
         expect(new Set(plan.map((d) => d.model))).toContain("RoleBinding");
         for (const d of plan) {
-          const real = d.model === "Namespace";
+          // Stored for real: the namespace, and the RBAC objects (a binding's escalation check needs its role to exist).
+          const real = ["Namespace", "ClusterRole", "ClusterRoleBinding", "RoleBinding"].includes(d.model);
           const res = await rec.apply(models[d.model], d.object as never, FIELD_MANAGER, { dryRun: !real }).catch((e: Error) => e);
           expect(res instanceof Error ? `${d.model}/${d.object.metadata.name}: ${res.message}` : "ok").toBe("ok");
         }
         const n = tenantNames(t.metadata.name);
-        await rec.create(models.Event, { metadata: { generateName: "t-", namespace: n.namespace }, involvedObject: { kind: "Tenant", name: t.metadata.name }, reason: "Test", message: "m", type: "Normal" } as never);
+        // Its events go to "default", about the Tenant (server/reconciler/events.ts).
+        await rec.create(models.Event, { metadata: { generateName: `${t.metadata.name}.`, namespace: "default" }, involvedObject: { apiVersion: "kmetal.io/v1alpha1", kind: "Tenant", name: t.metadata.name }, reason: "Test", message: "m", type: "Normal" } as never);
         // Authorization comes before existence: 404 means allowed, 403 refused.
         expect(await outcome(rec.mergePatch(models.Tenant, { name: t.metadata.name }, { metadata: { finalizers: [] } }))).toBe(404);
         expect(await outcome(rec.mergePatch(models.Tenant, { name: t.metadata.name }, { status: {} }, "status"))).toBe(404);
@@ -71,7 +75,10 @@ describe("the reconciler's own RBAC for a real under cluster", () => {
       });
       expect(review.status.allowed).toBe(false);
     } finally {
-      for (const t of tenants) await admin.delete(models.Namespace, { name: tenantNames(t).namespace }, { ignoreNotFound: true });
+      for (const t of tenants) {
+        await admin.delete(models.Namespace, { name: tenantNames(t).namespace }, { ignoreNotFound: true });
+        for (const r of tenantRbac(t, [])) if (!r.object.metadata.namespace) await admin.delete(models[r.model], { name: r.object.metadata.name }, { ignoreNotFound: true });
+      }
       await ns.cleanup();
     }
   });

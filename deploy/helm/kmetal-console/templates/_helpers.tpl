@@ -51,3 +51,27 @@ podAntiAffinity:
 - name: tmp
   emptyDir: { sizeLimit: 64Mi }
 {{- end }}
+
+{{/* The role map as the console parses it (lib/env.js): a wrong entry fails the install, not the pods' start. */}}
+{{- define "kmetal-console.validateRoleMap" -}}
+{{- $roles := list "platform-admin" "platform-viewer" "tenant-admin" "tenant-viewer" }}
+{{- range $entry := splitList "," .Values.oidc.roleMap }}
+{{- $e := trim $entry }}
+{{- if $e }}
+{{- $role := trim (trimPrefix "=" (regexFind "=[^=]*$" $e)) }}
+{{- $group := trim (regexReplaceAll "=[^=]*$" $e "") }}
+{{- if or (not $group) (not (has $role $roles)) }}
+{{- fail (printf "oidc.roleMap: entry %q is not group=role with a role of %s" $e (join ", " $roles)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* extraEnv adds variables; one the chart sets itself would be a duplicate that server-side apply refuses. */}}
+{{- define "kmetal-console.validateExtraEnv" -}}
+{{- range $e := .extra }}
+{{- if has $e.name $.own }}
+{{- fail (printf "%s.extraEnv: %s is set by the chart; use its own value instead (see values.yaml)" $.component $e.name) }}
+{{- end }}
+{{- end }}
+{{- end }}
