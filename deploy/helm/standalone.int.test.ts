@@ -11,6 +11,7 @@ import type { ResourceModel } from "@/server/kube/models";
 import { models } from "@/server/kube/models";
 import { repoRoot } from "@/server/local/binaries";
 import { freePort } from "@/server/local/ports";
+import { createUser } from "@/server/services/users";
 import { helmBinary, modelFor, RBAC_KINDS, template, uniqueBindings, type KubeDoc } from "@/deploy/helm/chart-testing";
 import { freshNamespace, testGateway } from "@/test/kube";
 
@@ -69,6 +70,27 @@ async function kubeconfigFor(sa: string): Promise<string> {
   return file;
 }
 
+/** One console replica as the image runs it (see the first test), on a free loopback port. */
+async function startConsole(authSecret: string, logName: string) {
+  const port = await freePort();
+  const c = containerOf(docs, "-console");
+  consoleKubeconfig ??= await kubeconfigFor(docs.find((d) => d.kind === "ServiceAccount" && d.metadata.name.endsWith("-console"))!.metadata.name);
+  const env: Record<string, string> = { ...envOf(c, { AUTH_SECRET: authSecret }, {}), HOSTNAME: "127.0.0.1", PORT: String(port), KMETAL_KUBECONFIG: consoleKubeconfig };
+  const t0 = Date.now();
+  const server = runAsNobody(c.command, env, logName);
+  const url = `http://127.0.0.1:${port}`;
+  const poll = async (p: string, want: number, timeoutMs: number) => {
+    for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(100)) {
+      if (server.exitCode !== null) throw new Error(`the console exited (${server.exitCode}): ${fs.readFileSync(path.join(dir, logName), "utf8")}`);
+      const res = await fetch(url + p, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+      if (res?.status === want) return res;
+    }
+    throw new Error(`${p} did not answer ${want} within ${timeoutMs} ms: ${fs.readFileSync(path.join(dir, logName), "utf8")}`);
+  };
+  return { server, url, poll, env, t0 };
+}
+let consoleKubeconfig: string | undefined;
+
 const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once("exit", (code) => r(code))));
 
 beforeAll(async () => {
@@ -120,21 +142,8 @@ describe("the image's layout, command and environment", () => {
     // The working directory really is read-only for that user.
     expect(spawnSync("setpriv", [...NOBODY, "--", "touch", path.join(app, "written")]).status).not.toBe(0);
 
-    const port = await freePort();
-    const c = containerOf(docs, "-console");
-    const env: Record<string, string> = { ...envOf(c, { AUTH_SECRET: crypto.randomBytes(32).toString("base64") }, {}), HOSTNAME: "127.0.0.1", PORT: String(port), KMETAL_KUBECONFIG: await kubeconfigFor(docs.find((d) => d.kind === "ServiceAccount" && d.metadata.name.endsWith("-console"))!.metadata.name) };
+    const { server, url, poll, env, t0 } = await startConsole(crypto.randomBytes(32).toString("base64"), "console.log");
     expect(env).toMatchObject({ NODE_ENV: "production", KMETAL_NAMESPACE: namespace });
-    const t0 = Date.now();
-    const server = runAsNobody(c.command, env, "console.log");
-    const url = `http://127.0.0.1:${port}`;
-    const poll = async (p: string, want: number, timeoutMs: number) => {
-      for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(100)) {
-        if (server.exitCode !== null) throw new Error(`the console exited (${server.exitCode}): ${fs.readFileSync(path.join(dir, "console.log"), "utf8")}`);
-        const res = await fetch(url + p, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
-        if (res?.status === want) return res;
-      }
-      throw new Error(`${p} did not answer ${want} within ${timeoutMs} ms: ${fs.readFileSync(path.join(dir, "console.log"), "utf8")}`);
-    };
     const live = await poll("/api/healthz", 200, 60_000);
     const tLive = Date.now() - t0;
     expect(await live.json()).toEqual({ status: "ok" });
@@ -180,5 +189,47 @@ describe("the image's layout, command and environment", () => {
     expect(await exited(rec)).toBe(0);
     expect(await holder()).toBeFalsy();
     expect(fs.readFileSync(path.join(dir, "reconciler.log"), "utf8")).not.toMatch(/forbidden/i);
+  });
+  it("runs two console replicas as one: a session signed in on one is valid on the other", async () => {
+    const secret = crypto.randomBytes(32).toString("base64");
+    const [a, b] = [await startConsole(secret, "replica-a.log"), await startConsole(secret, "replica-b.log")];
+    await Promise.all([a.poll("/api/healthz/ready", 200, 90_000), b.poll("/api/healthz/ready", 200, 90_000)]);
+    const password = crypto.randomBytes(12).toString("base64url");
+    await createUser(admin, namespace, "replica-user", password, ["platform-viewer"]);
+    // The user store is watched by each replica: wait until A knows the user before signing in there.
+    const cookies = new Map<string, string>();
+    const keep = (res: Response) => {
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(";");
+        const at = pair!.indexOf("=");
+        cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
+      }
+    };
+    const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    type Session = { user?: { name?: string; roles?: string[] } } | null;
+    let session = null as Session;
+    for (let i = 0; i < 50 && !session?.user; i++) {
+      const csrf = await fetch(`${a.url}/api/auth/csrf`, { headers: { cookie: cookie() } });
+      keep(csrf);
+      const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+      const signIn = await fetch(`${a.url}/api/auth/callback/credentials`, {
+        method: "POST", redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+        body: new URLSearchParams({ csrfToken, username: "replica-user", password, callbackUrl: "/" }),
+      });
+      keep(signIn);
+      session = (await (await fetch(`${a.url}/api/auth/session`, { headers: { cookie: cookie() } })).json()) as Session;
+      if (!session?.user) await sleep(200);
+    }
+    expect(session?.user).toMatchObject({ name: "replica-user", roles: ["platform-viewer"] });
+    // The same cookie, on the other replica: the same user, and a page that needs a session renders there.
+    const onB = (await (await fetch(`${b.url}/api/auth/session`, { headers: { cookie: cookie() } })).json()) as Session;
+    expect(onB?.user).toMatchObject({ name: "replica-user", roles: ["platform-viewer"] });
+    const page = await fetch(`${b.url}/tenants`, { headers: { cookie: cookie() }, redirect: "manual" });
+    expect(page.status).toBe(200);
+    // Without it, B sends the browser to sign in.
+    expect((await fetch(`${b.url}/tenants`, { redirect: "manual" })).status).toBeGreaterThanOrEqual(300);
+    for (const r of [a, b]) r.server.kill("SIGTERM");
+    await Promise.all([exited(a.server), exited(b.server)]);
   });
 });
