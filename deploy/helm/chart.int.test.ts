@@ -105,7 +105,11 @@ describe("the Helm chart", () => {
         }
         // Dry-run: nothing was stored.
         expect((await admin.list(models.Secret, { namespace: ns.name })).items).toEqual([]);
-        expect(await admin.find(models.ClusterRole, { name: "kmetal:reconciler" })).toBeUndefined();
+        // (Cluster-scoped names such as kmetal:console are shared with other tests, so the namespace is what tells.)
+        const deployments = await admin.request<{ items: unknown[] }>("GET", `/apis/apps/v1/namespaces/${ns.name}/deployments`);
+        expect(deployments.items).toEqual([]);
+        const roles = await admin.list(models.Role, { namespace: ns.name });
+        expect(roles.items).toEqual([]);
       }
     } finally {
       await ns.cleanup();
