@@ -33,7 +33,7 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* Spread replicas over nodes: preferred (soft) or required (hard). */}}
 {{- define "kmetal-console.antiAffinity" -}}
-{{- $term := dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (include "kmetal-console.selector" (dict "root" .root "component" .component) | fromYaml)) }}
+{{- $term := dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (include "kmetal-console.selector" (dict "root" .root "component" .component) | fromYaml)) -}}
 podAntiAffinity:
 {{- if eq .mode "hard" }}
   requiredDuringSchedulingIgnoredDuringExecution:
