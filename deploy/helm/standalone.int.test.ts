@@ -232,4 +232,30 @@ describe("the image's layout, command and environment", () => {
     for (const r of [a, b]) r.server.kill("SIGTERM");
     await Promise.all([exited(a.server), exited(b.server)]);
   });
+  it("runs two reconcilers from the same layout: the standby takes the Lease once the dead leader's lease expires", async () => {
+    const c = containerOf(docs, "-reconciler");
+    const sa = docs.find((d) => d.kind === "ServiceAccount" && d.metadata.name.endsWith("-reconciler"))!.metadata.name;
+    const kubeconfig = await kubeconfigFor(sa);
+    const pods = ["a", "b"].map((x) => `kmetal-reconciler-${x}${crypto.randomBytes(2).toString("hex")}`);
+    const procs = new Map(pods.map((pod) => [pod, runAsNobody(c.command, { ...envOf(c, {}, { "metadata.name": pod }), KMETAL_KUBECONFIG: kubeconfig }, `${pod}.log`)]));
+    const holder = async () => (await admin.find<{ spec?: { holderIdentity?: string | null } } & { metadata?: object }>(models.Lease, { name: "kmetal-reconciler", namespace }))?.spec?.holderIdentity;
+    let leader: string | null | undefined;
+    for (let i = 0; i < 600 && !pods.includes(leader ?? ""); i++) {
+      await sleep(100);
+      leader = await holder();
+    }
+    expect(pods).toContain(leader);
+    // The leader dies without handing over (a node failure): the standby waits for the lease to expire.
+    const t0 = Date.now();
+    procs.get(leader!)!.kill("SIGKILL");
+    const standby = pods.find((p) => p !== leader)!;
+    while ((await holder()) !== standby && Date.now() - t0 < 30_000) await sleep(100);
+    const failoverMs = Date.now() - t0;
+    log(`reconciler failover after SIGKILL of the leader: ${failoverMs} ms`);
+    expect(await holder()).toBe(standby);
+    // server/reconciler/leader.ts: a 15 s lease, renewed and retried every 2 s; so at most 15 s + 2 s (+ polling).
+    expect(failoverMs).toBeLessThan(15_000 + 2_000 + 500);
+    procs.get(standby)!.kill("SIGTERM");
+    expect(await exited(procs.get(standby)!)).toBe(0);
+  });
 });
