@@ -16,6 +16,8 @@ const https = env.AUTH_URL?.startsWith("https://") ?? false;
 /** @type {import("next").NextConfig} */
 const config = {
   reactStrictMode: true,
+  // The production image runs .next/standalone/server.js: only the files the server traces, no dev tools.
+  output: "standalone",
   poweredByHeader: false,
   serverExternalPackages: ["@kubernetes/client-node"],
   typedRoutes: false,

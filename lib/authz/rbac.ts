@@ -88,9 +88,6 @@ const subjectRef = (c: ConsoleSubject, namespace: string) => c.kind === "Service
   ? { kind: "ServiceAccount", name: c.name, namespace: c.namespace ?? namespace }
   : { apiGroup: RBAC_GROUP, kind: "User", name: c.name };
 
-/** The groups the console may impersonate everywhere: the four role groups, nothing else (never system: groups). */
-export const CONSOLE_IMPERSONABLE_GROUPS = (["platform-admin", "platform-viewer", "tenant-admin", "tenant-viewer"] as const).map(roleGroup);
-
 export function platformRbac(namespace: string, consoleSubject?: ConsoleSubject): RbacObject[] {
   const labels = { ...PART_OF };
   const out: RbacObject[] = [
@@ -228,18 +225,17 @@ export function platformRbac(namespace: string, consoleSubject?: ConsoleSubject)
   if (consoleSubject) {
     const consoleRef = subjectRef(consoleSubject, namespace);
     // What the console itself needs on a real under cluster: read everything it shows, write audit records,
-    // and impersonate the signed-in user for every other write. As narrow as RBAC allows: the role groups by
-    // name (a tenant-admin's own group is granted per tenant by the reconciler, see tenantRbac); users by any
-    // name, since RBAC has no name prefixes; Secrets only in its own namespace (users) and, per tenant, the
-    // CA and admin kubeconfig it issues kubeconfigs from (granted by the reconciler).
+    // and impersonate the signed-in user for every other write. Secrets only in its own namespace (users) and,
+    // per tenant, the CA and admin kubeconfig it issues kubeconfigs from (granted by the reconciler, see
+    // tenantRbac). Impersonation stays open to any user and group name: RBAC matches resourceNames exactly, with
+    // no prefixes, and the names it needs (kmetal:user:<name>, kmetal:tenant-admin:<name>) are not known ahead.
     out.push(
       {
         model: "ClusterRole",
         object: {
           metadata: { name: CONSOLE_ROLE, labels },
           rules: [
-            { apiGroups: [""], resources: ["users"], verbs: ["impersonate"] },
-            { apiGroups: [""], resources: ["groups"], resourceNames: CONSOLE_IMPERSONABLE_GROUPS, verbs: ["impersonate"] },
+            { apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] },
             { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies"], verbs: READ },
             { apiGroups: ["kmetal.io"], resources: ["auditrecords"], verbs: [...READ, "create"] },
             { apiGroups: ["kubevirt.io"], resources: ["virtualmachines", "virtualmachineinstances"], verbs: READ },
@@ -293,14 +289,10 @@ export function tenantRbac(tenant: string, owners: string[], ownerReferences?: u
   const consoleObjects: RbacObject[] = [];
   if (consoleSubject) {
     const ref = subjectRef(consoleSubject, n.namespace);
-    const impersonate = `kmetal:tenant:${tenant}:console`;
     consoleObjects.push(
       // The console issues kubeconfigs from this tenant's CA: it may read those two Secrets, no others.
       { model: "Role", object: { metadata: meta("kmetal:console", n.namespace), rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [`${tenant}-ca`, `${tenant}-admin-kubeconfig`], verbs: ["get"] }] } },
       { model: "RoleBinding", object: { metadata: meta("kmetal:console", n.namespace), roleRef: { apiGroup: RBAC_GROUP, kind: "Role", name: "kmetal:console" }, subjects: [ref] } },
-      // A tenant-admin's own write group, for this tenant's owners only (empty resourceNames would mean all).
-      { model: "ClusterRole", object: { metadata: meta(impersonate), rules: owners.length ? [{ apiGroups: [""], resources: ["groups"], resourceNames: owners.map(tenantAdminGroup), verbs: ["impersonate"] }] : [] } },
-      { model: "ClusterRoleBinding", object: { metadata: meta(impersonate), roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: impersonate }, subjects: [ref] } },
     );
   }
   return [

@@ -96,8 +96,8 @@ export function teardownTargets(tenant: string, vmNames: string[]): { model: Chi
     { model: "Vpc", name: n.vpc },
     { model: "ResourceQuota", name: n.quota, namespace: n.namespace },
     { model: "Namespace", name: n.namespace },
-    // Cluster-scoped access objects (the namespaced ones go with the namespace), the console's grants included.
-    ...tenantRbac(tenant, [], undefined, { kind: "User", name: "any" }).filter((r) => r.model === "ClusterRole" || r.model === "ClusterRoleBinding")
+    // Cluster-scoped access objects; the namespaced ones (the console's grant included) go with the namespace.
+    ...tenantRbac(tenant, []).filter((r) => r.model === "ClusterRole" || r.model === "ClusterRoleBinding")
       .map((r) => ({ model: r.model as ChildKind, name: r.object.metadata.name })),
   ];
 }

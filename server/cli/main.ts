@@ -7,8 +7,9 @@ const USAGE = `kmetal – kMetal Console on a local under cluster
                             print the path of the under cluster's (or a tenant's) admin kubeconfig
   kmetal reconcile          run the tenant reconciler alone (production; leader election on a Lease)
   kmetal prepare            build (once) and cache the control-plane binaries and the console
-  kmetal manifests [--console-sa NAMESPACE/NAME]
+  kmetal manifests [--console-sa NAMESPACE/NAME] [--reconciler-sa NAMESPACE/NAME] [--helm]
                             print the RBAC and admission policies to apply on a real under cluster
+                            (--helm: the Helm chart's templates/rbac.yaml, generated from the same code)
   kmetal policy-graph [--objects FILE.yaml --input FILE.json | --kubeconfig FILE] [--json]
                             who can reach whom across tenants, and the violations (exit 2: unreadable input)
   kmetal policy-trace --from A --to B --port tcp/443 [--objects F --input F | --kubeconfig F] [--json]
@@ -33,8 +34,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("@/server/cli/status")).kubeconfig(i >= 0 ? rest[i + 1] ?? "" : undefined);
       }
       case "manifests": {
-        const i = rest.indexOf("--console-sa");
-        return (await import("@/server/cli/manifests")).manifests(i >= 0 ? rest[i + 1] : undefined);
+        const flag = (name: string) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : undefined);
+        return (await import("@/server/cli/manifests")).manifests({ consoleSa: flag("--console-sa"), reconcilerSa: flag("--reconciler-sa"), helm: rest.includes("--helm") });
       }
       case "reconcile": {
         const i = rest.indexOf("--crash-after");

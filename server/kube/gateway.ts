@@ -143,13 +143,16 @@ export class KubeGateway {
     });
   }
 
-  /** Server-side apply: create or update, owned by `fieldManager`. Works for objects too large for client-side apply. */
-  apply<T extends KubeObj>(m: ResourceModel, obj: T, fieldManager = FIELD_MANAGER): Promise<T> {
+  /**
+   * Server-side apply: create or update, owned by `fieldManager`. Works for objects too large for client-side apply.
+   * `dryRun`: validated and admitted as if stored (schema, RBAC escalation checks, admission), but not stored.
+   */
+  apply<T extends KubeObj>(m: ResourceModel, obj: T, fieldManager = FIELD_MANAGER, opts: { dryRun?: boolean } = {}): Promise<T> {
     const name = obj.metadata?.name;
     if (!name) throw new KubeError(400, "Invalid", "metadata.name is required");
     const body = { ...obj, apiVersion: apiVersionOf(m), kind: m.kind };
     return this.request<T>("PATCH", objectPath(m, { name, namespace: obj.metadata?.namespace }), {
-      body, contentType: "application/apply-patch+yaml", query: { fieldManager, force: true },
+      body, contentType: "application/apply-patch+yaml", query: { fieldManager, force: true, dryRun: opts.dryRun ? "All" : undefined },
     });
   }
 
