@@ -8,13 +8,13 @@ test("the audit log shows sign-ins, updates live, filters on the server and expo
   const table = page.getByRole("table", { name: "Audit log" });
 
   // Sign-ins are recorded: the setup project signed in as admin.
-  await page.getByLabel("Action").fill("auth.signIn");
+  await page.getByLabel("Action", { exact: true }).fill("auth.signIn");
   await expect(table.getByRole("row").filter({ hasText: "admin" }).filter({ hasText: "success" }).first()).toBeVisible();
 
   // A new record appears by push, without a reload; its input is shown as readable lines.
   const marker = `audit-${crypto.randomBytes(3).toString("hex")}`;
-  await page.getByLabel("Action").fill("tenants.delete");
-  await page.getByLabel("Result").selectOption("denied");
+  await page.getByLabel("Action", { exact: true }).fill("tenants.delete");
+  await page.getByLabel("Result", { exact: true }).selectOption("denied");
   await expect(page.getByText("Live")).toBeVisible();
   expect((await page.request.post("/api/trpc/tenants.delete", { data: { name: marker } })).status()).toBe(404);
   const row = table.getByRole("row").filter({ hasText: `name: ${marker}` });
@@ -22,9 +22,9 @@ test("the audit log shows sign-ins, updates live, filters on the server and expo
   await expect(row).toContainText("denied (NOT_FOUND)");
 
   // A time range that ended before the record leaves it out.
-  await page.getByLabel("To").fill("2001-01-01T00:00");
+  await page.getByLabel("To", { exact: true }).fill("2001-01-01T00:00");
   await expect(row).toHaveCount(0);
-  await page.getByLabel("To").fill("");
+  await page.getByLabel("To", { exact: true }).fill("");
   await expect(row).toBeVisible();
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
