@@ -253,8 +253,9 @@ describe("the image's layout, command and environment", () => {
     const failoverMs = Date.now() - t0;
     log(`reconciler failover after SIGKILL of the leader: ${failoverMs} ms`);
     expect(await holder()).toBe(standby);
-    // server/reconciler/leader.ts: a 15 s lease, renewed and retried every 2 s; so at most 15 s + 2 s (+ polling).
-    expect(failoverMs).toBeLessThan(15_000 + 2_000 + 500);
+    // server/reconciler/leader.ts: a 10 s lease observed locally, retried every 2 s: the standby takes over
+    // within 15 s of the leader's death, as the production deployment requires.
+    expect(failoverMs).toBeLessThan(15_000);
     procs.get(standby)!.kill("SIGTERM");
     expect(await exited(procs.get(standby)!)).toBe(0);
   });

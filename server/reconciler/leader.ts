@@ -41,7 +41,9 @@ export class LeaderElector {
   }
 
   private get leaseMs() {
-    return (this.opts.leaseSeconds ?? 15) * 1000;
+    // 10 s: a standby observes a dead leader's record unchanged that long (plus one 2 s retry) and takes over
+    // within 15 s of the death, while a live leader renews five times per lease.
+    return (this.opts.leaseSeconds ?? 10) * 1000;
   }
 
   /** True only while the lease is held and was renewed recently enough that nobody else can take it yet. */
