@@ -19,6 +19,7 @@ import { testGateway } from "@/test/kube";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const id = crypto.randomBytes(3).toString("hex");
+const POOL = `crash${id}`;
 
 /**
  * The reconciler as its own process, exactly as production runs it (`kmetal reconcile`). With `crashAfter`
@@ -73,7 +74,9 @@ describe("a reconciler killed with SIGKILL mid-provisioning", () => {
   const spec = (cidr: string) => ({
     kubernetesVersion: "v1.36.3",
     network: { mode: "overlay", cidr },
-    workerPools: [{ name: "w", replicas: 3, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }],
+    // A pool name of this file alone: the reconciler it kills serves every tenant of the shared cluster, and a
+    // crash point named "apply VirtualMachine/w-0" could be reached by another file's tenant first.
+    workerPools: [{ name: POOL, replicas: 3, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }],
   });
   /** The tenant's phase; the tenant itself must exist. */
   const phase = async (name: string) => (await kube.get<TenantObject & { metadata: object }>(models.Tenant, { name })).status?.phase;
@@ -114,9 +117,9 @@ describe("a reconciler killed with SIGKILL mid-provisioning", () => {
       [`apply Subnet/kmetal-${T}`, () => kube.find(models.Subnet, { name: `kmetal-${T}` }), () => kube.find(models.DataStore, { name: `kmetal-${T}-etcd` })],
       [`apply TenantControlPlane/${T}`, () => kube.find(models.TenantControlPlane, { name: T, namespace: ns }), () => kube.find(models.ResourceQuota, { name: "kmetal-quota", namespace: ns })],
       // A token in the tenant's API server, and no join secret yet: the next run must reuse it, not add one.
-      ["join-token", async () => (await tenantTokens()) === 1, () => kube.find(models.Secret, { name: "worker-join", namespace: ns })],
-      ["join-secret", () => kube.find(models.Secret, { name: "worker-join", namespace: ns }), () => kube.find(models.VirtualMachine, { name: "w-0", namespace: ns })],
-      ["apply VirtualMachine/w-0", () => kube.find(models.VirtualMachine, { name: "w-0", namespace: ns }), () => kube.find(models.VirtualMachine, { name: "w-1", namespace: ns })],
+      [`join-token ${ns}`, async () => (await tenantTokens()) === 1, () => kube.find(models.Secret, { name: "worker-join", namespace: ns })],
+      [`join-secret ${ns}`, () => kube.find(models.Secret, { name: "worker-join", namespace: ns }), () => kube.find(models.VirtualMachine, { name: `${POOL}-0`, namespace: ns })],
+      [`apply VirtualMachine/${POOL}-0`, () => kube.find(models.VirtualMachine, { name: `${POOL}-0`, namespace: ns }), () => kube.find(models.VirtualMachine, { name: `${POOL}-1`, namespace: ns })],
     ];
     const phases: string[] = [];
     for (const [point, reached, next] of points) {
@@ -138,6 +141,6 @@ describe("a reconciler killed with SIGKILL mid-provisioning", () => {
     const crashed = await footprint(names.crashed);
     expect(crashed).toEqual(await footprint(names.clean));
     expect(crashed).toContain("join-tokens=1");
-    expect(crashed.filter((x) => x.startsWith("Node/"))).toEqual(["Node/w-0", "Node/w-1", "Node/w-2"]);
+    expect(crashed.filter((x) => x.startsWith("Node/"))).toEqual([`Node/${POOL}-0`, `Node/${POOL}-1`, `Node/${POOL}-2`]);
   });
 });

@@ -10,11 +10,12 @@ import { JOIN_SECRET, MANAGED_BY } from "@/lib/tenants/names";
 import type { WriteGate } from "@/server/reconciler/act";
 
 
-async function createToken(tenant: KubeGateway, gate: WriteGate): Promise<{ id: string; secret: string }> {
+/** `namespace`: the tenant namespace, which names the write (so a crash point is one tenant's). */
+async function createToken(tenant: KubeGateway, gate: WriteGate, namespace: string): Promise<{ id: string; secret: string }> {
   const id = crypto.randomBytes(3).toString("hex");
   const secret = crypto.randomBytes(8).toString("hex");
   const expiration = new Date(Date.now() + 24 * 3600_000).toISOString();
-  gate.before("join-token");
+  gate.before(`join-token ${namespace}`);
   await tenant.create<V1Secret>(models.Secret, {
     metadata: { name: `bootstrap-token-${id}`, namespace: "kube-system", labels: { "kmetal.io/join-token": "true" } },
     type: "bootstrap.kubernetes.io/token",
@@ -24,7 +25,7 @@ async function createToken(tenant: KubeGateway, gate: WriteGate): Promise<{ id: 
       "auth-extra-groups": b64("system:bootstrappers:kubeadm:default-node-token"),
     },
   });
-  gate.after("join-token");
+  gate.after(`join-token ${namespace}`);
   return { id, secret };
 }
 
@@ -40,7 +41,7 @@ export async function ensureJoinSecret(kube: KubeGateway, namespace: string, end
   const tenant = gatewayFromKubeconfig(kubeconfig);
   // Reuse a token made by an earlier run that crashed before writing the join secret: no orphans.
   const earlier = (await tenant.list<V1Secret>(models.Secret, { namespace: "kube-system", labelSelector: "kmetal.io/join-token=true" })).items[0];
-  const token = earlier?.data ? { id: unb64(earlier.data["token-id"]), secret: unb64(earlier.data["token-secret"]) } : await createToken(tenant, gate);
+  const token = earlier?.data ? { id: unb64(earlier.data["token-id"]), secret: unb64(earlier.data["token-secret"]) } : await createToken(tenant, gate, namespace);
   const ca = new crypto.X509Certificate(caOfKubeconfig(kubeconfig));
   const caHash = crypto.createHash("sha256").update(ca.publicKey.export({ type: "spki", format: "der" })).digest("hex");
   const host = endpoint.replace(/^https:\/\//, ""); // Kamaji reports host:port
@@ -50,7 +51,7 @@ export async function ensureJoinSecret(kube: KubeGateway, namespace: string, end
     `  - kubeadm join ${host} --token ${token.id}.${token.secret} --discovery-token-ca-cert-hash sha256:${caHash}`,
     "",
   ].join("\n");
-  gate.before("join-secret");
+  gate.before(`join-secret ${namespace}`);
   try {
     await kube.create<V1Secret>(models.Secret, {
       metadata: { name: JOIN_SECRET, namespace, labels: { ...MANAGED_BY } },
@@ -60,5 +61,5 @@ export async function ensureJoinSecret(kube: KubeGateway, namespace: string, end
   } catch (err) {
     if (!(err instanceof KubeError && err.status === 409)) throw err;
   }
-  gate.after("join-secret");
+  gate.after(`join-secret ${namespace}`);
 }
