@@ -2,6 +2,7 @@ import type { NextAuthConfig } from "next-auth";
 import { OIDC_PROVIDER_ID, OIDC_USER_PREFIX, oidcRefusal } from "@/lib/authz/oidc";
 import { parseDuration, sessionDeadline, sessionVerdict } from "@/lib/authz/session";
 import type { Role } from "@/lib/schemas/auth";
+import { isSignedOut, markSignedOut } from "@/server/auth/signed-out";
 
 declare module "next-auth" {
   interface User {
@@ -35,6 +36,12 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
     session: { strategy: "jwt", maxAge: Math.min(limits.idleSeconds, limits.maxAgeSeconds) },
     trustHost: true,
     providers: [],
+    events: {
+      signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (token?.name && typeof token.loginAt === "number") markSignedOut(String(token.name), token.loginAt, token.loginAt + limits.maxAgeSeconds);
+      },
+    },
     callbacks: {
       // Single sign-on: a user with no usable name or no mapped group gets no session but a reason.
       signIn({ user, account }) {
@@ -51,6 +58,8 @@ export function authConfig(lifetime: { idle: string; maxAge: string }): NextAuth
           if (user.displayName) token.displayName = user.displayName;
         } else {
           if (sessionVerdict({ loginAt: token.loginAt, seenAt: token.seenAt }, now, limits) !== "active") return null;
+          // Signed out: a late response must not bring the session back (see signed-out.ts).
+          if (isSignedOut(String(token.name ?? ""), Number(token.loginAt), now)) return null;
           // Single sign-on names live in their own name space; a token from before that rule is void.
           if (token.provider === OIDC_PROVIDER_ID && !String(token.name ?? "").startsWith(OIDC_USER_PREFIX)) return null;
           // A password session belongs to one user record, not to a name; a token from before that rule is void.
