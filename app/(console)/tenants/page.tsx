@@ -1,10 +1,15 @@
 import { TenantTable } from "@/components/tenants/tenant-table";
 import { isPlatformAdmin } from "@/lib/authz/scope";
+import { Prefetch } from "@/app/prefetch";
 import { requireSession } from "@/app/require-session";
 
 export const metadata = { title: "Tenants" };
 
 export default async function TenantsPage() {
   const session = await requireSession("/tenants");
-  return <TenantTable canCreate={isPlatformAdmin(session.user)} />;
+  return (
+    <Prefetch session={session} queries={(trpc, qc) => qc.prefetchQuery(trpc.tenants.list.queryOptions())}>
+      <TenantTable canCreate={isPlatformAdmin(session.user)} />
+    </Prefetch>
+  );
 }

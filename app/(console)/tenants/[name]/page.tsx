@@ -1,5 +1,6 @@
 import { TenantDetailView } from "@/components/tenants/tenant-detail";
 import { isPlatformAdmin } from "@/lib/authz/scope";
+import { Prefetch } from "@/app/prefetch";
 import { requireSession } from "@/app/require-session";
 
 type Props = { params: Promise<{ name: string }> };
@@ -12,5 +13,9 @@ export default async function TenantPage({ params }: Props) {
   const { name } = await params;
   const session = await requireSession(`/tenants/${name}`);
   // The detail query itself checks the tenant scope on the server; an out-of-scope tenant reads as not found.
-  return <TenantDetailView name={name} isPlatformAdmin={isPlatformAdmin(session.user)} />;
+  return (
+    <Prefetch session={session} queries={(trpc, qc) => Promise.all([qc.prefetchQuery(trpc.tenants.byName.queryOptions({ name })), qc.prefetchQuery(trpc.tenants.policy.queryOptions())])}>
+      <TenantDetailView name={name} isPlatformAdmin={isPlatformAdmin(session.user)} />
+    </Prefetch>
+  );
 }
