@@ -1,4 +1,5 @@
 import "server-only";
+import { isBranded } from "@/lib/branded";
 
 /** One problem with one field of the input, named by its path in the form (e.g. "network.cidr"). */
 export interface FieldProblem {
@@ -9,8 +10,7 @@ export interface FieldProblem {
 
 export type DomainErrorKind = "NotFound" | "Forbidden" | "Conflict" | "Invalid" | "Precondition" | "TooManyRequests";
 
-// Next bundles server modules into several chunks, each with its own copy of a class; a brand registered
-// with Symbol.for is the same in every copy, so `instanceof` works across them (as for KubeError).
+// `instanceof` across Next's bundled copies of this class: see lib/branded.ts.
 const BRAND = Symbol.for("kmetal.io/DomainError");
 
 /**
@@ -21,7 +21,7 @@ export class DomainError extends Error {
   override readonly name = "DomainError";
   readonly [BRAND] = true;
   static [Symbol.hasInstance](value: unknown): value is DomainError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+    return isBranded(value, BRAND);
   }
   constructor(
     readonly kind: DomainErrorKind,

@@ -1,4 +1,5 @@
 import "server-only";
+import { isBranded } from "@/lib/branded";
 
 /** One field-level cause from a Kubernetes Status (e.g. a CRD schema violation). */
 export interface KubeCause {
@@ -7,10 +8,9 @@ export interface KubeCause {
   message?: string;
 }
 
-// Next bundles this module into several chunks (instrumentation, route handlers, pages), each with its own
-// copy of the class, while the one gateway per process lives on globalThis. A plain `instanceof` would then
-// miss errors thrown by a gateway made in another chunk, and the tRPC pipeline would answer 500 instead
-// of 409/404; a brand registered with Symbol.for is the same in every copy.
+// The one gateway per process lives on globalThis while Next bundles this module into several chunks: without
+// the brand (lib/branded.ts), errors thrown by a gateway made in another chunk would fail `instanceof` and the
+// tRPC pipeline would answer 500 instead of 409/404.
 const BRAND = Symbol.for("kmetal.io/KubeError");
 
 /**
@@ -21,7 +21,7 @@ export class KubeError extends Error {
   override readonly name = "KubeError";
   readonly [BRAND] = true;
   static [Symbol.hasInstance](value: unknown): value is KubeError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+    return isBranded(value, BRAND);
   }
   constructor(
     readonly status: number,
