@@ -16,7 +16,7 @@ import { helmBinary, modelFor, RBAC_KINDS, runHelm, sortKey, template, type Kube
 
 const admin = testGateway();
 
-/** Every option on: single sign-on, Ingress, HTTPRoute, ServiceMonitor, egress rules, hard anti-affinity. */
+/** Every option on: single sign-on, Ingress with the sign-in rate limit, HTTPRoute, metrics token and ServiceMonitor, egress rules, hard anti-affinity. */
 const ALL_ON = {
   image: { repository: "registry.example.com/kmetal/console", digest: `sha256:${"a".repeat(64)}` },
   imagePullSecrets: [{ name: "pull" }],
@@ -24,12 +24,16 @@ const ALL_ON = {
   console: { url: "https://console.example.com", antiAffinity: "hard", extraEnv: [{ name: "NODE_OPTIONS", value: "--max-old-space-size=512" }], podAnnotations: { a: "b" } },
   reconciler: { antiAffinity: "hard", tolerations: [{ key: "infra", operator: "Exists", effect: "NoSchedule" }] },
   serviceAccount: { console: { annotations: { team: "platform" } } },
-  ingress: { enabled: true, className: "nginx", host: "console.example.com", tlsSecretName: "console-tls", annotations: { "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600" } },
+  ingress: {
+    enabled: true, className: "nginx", host: "console.example.com", tlsSecretName: "console-tls", annotations: { "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600" },
+    signInRateLimit: { enabled: true, annotations: { "example.com/sign-in-limit": "strict" } },
+  },
   httpRoute: { enabled: true, hostnames: ["console.example.com"], parentRefs: [{ name: "public", namespace: "gateway-system", sectionName: "https" }] },
   networkPolicy: {
     consoleFrom: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }],
     egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ port: 6443, protocol: "TCP" }, { port: 443, protocol: "TCP" }] }],
   },
+  metrics: { existingSecret: "kmetal-metrics" },
   serviceMonitor: { enabled: true, labels: { release: "prometheus" } },
 };
 
@@ -77,12 +81,29 @@ describe("the Helm chart", () => {
     expect(sso.image).toBe(`registry.example.com/kmetal/console@sha256:${"a".repeat(64)}`);
     expect(sso.env.find((e) => e.name === "KMETAL_OIDC_CLIENT_SECRET")?.valueFrom).toEqual({ secretKeyRef: { name: "kmetal-oidc", key: "client-secret" } });
     expect(sso.env.find((e) => e.name === "AUTH_URL")?.value).toBe("https://console.example.com");
+    // /metrics: the console's token and the ServiceMonitor's come from the same Secret; without one, no token.
+    expect(c.env.some((e) => e.name === "KMETAL_METRICS_TOKEN")).toBe(false);
+    expect(sso.env.find((e) => e.name === "KMETAL_METRICS_TOKEN")?.valueFrom).toEqual({ secretKeyRef: { name: "kmetal-metrics", key: "token" } });
+    const monitor = all.find((d) => d.kind === "ServiceMonitor") as unknown as { spec: { endpoints: unknown[] } };
+    expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s", authorization: { type: "Bearer", credentials: { name: "kmetal-metrics", key: "token" } } }]);
+    // The sign-in rate limit: a second Ingress for the password sign-in paths only, with the controller's limit.
+    const ingresses = all.filter((d) => d.kind === "Ingress") as unknown as IngressDoc[];
+    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(["kmetal-console", "kmetal-console-sign-in"]);
+    const signIn = ingresses.find((i) => i.metadata.name.endsWith("-sign-in"))!;
+    expect(signIn.metadata.annotations).toEqual({
+      "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600", "nginx.ingress.kubernetes.io/limit-rpm": "6", "nginx.ingress.kubernetes.io/limit-burst-multiplier": "5", "example.com/sign-in-limit": "strict",
+    });
+    expect(signIn.spec.rules).toEqual([{ host: "console.example.com", http: { paths: ["/login", "/api/auth/callback/credentials"].map((p) => ({ path: p, pathType: "Exact", backend: { service: { name: "kmetal-console", port: { name: "http" } } } })) } }]);
+    expect(signIn.spec.tls).toEqual(ingresses.find((i) => i !== signIn)!.spec.tls);
 
     const rec = deployment(plain, "-reconciler");
     expect(rec.spec.replicas).toBe(2);
     const r = rec.spec.template.spec.containers[0]!;
     expect(r.command).toEqual(["node", "kmetal.mjs", "reconcile"]);
     expect(r.env.find((e) => e.name === "KMETAL_RECONCILER_ID")?.valueFrom).toEqual({ fieldRef: { fieldPath: "metadata.name" } });
+    // Each tenant's reconcile grants the console's service account what it issues kubeconfigs from.
+    const consoleSa = plain.find((d) => d.kind === "ServiceAccount" && d.metadata.name.endsWith("-console"))!.metadata.name;
+    expect(r.env.find((e) => e.name === "KMETAL_CONSOLE_SERVICE_ACCOUNT")?.value).toBe(`kmetal-system/${consoleSa}`);
     // The CRDs survive an uninstall (deleting one would delete every Tenant).
     for (const crd of plain.filter((d) => d.kind === "CustomResourceDefinition")) {
       expect((crd.metadata.annotations as Record<string, string>)["helm.sh/resource-policy"]).toBe("keep");
@@ -149,6 +170,8 @@ describe("the Helm chart", () => {
       [{ httpRoute: { enabled: true } }, [/at '\/httpRoute\/parentRefs': minItems/]],
       [{ image: { repository: "" } }, [/at '\/image\/repository': minLength/]],
       [{ console: { extraEnv: [{ name: "AUTH_SECRET", value: "x" }] } }, [/console.extraEnv: AUTH_SECRET is set by the chart/]],
+      [{ serviceMonitor: { enabled: true } }, [/at '\/metrics\/existingSecret': minLength: got 0, want 1/]],
+      [{ ingress: { signInRateLimit: { requestsPerMinute: 0 } } }, [/at '\/ingress\/signInRateLimit\/requestsPerMinute': minimum: got 0, want 1/]],
     ];
     for (const [values, messages] of cases) {
       const stderr = refused(values);
@@ -158,6 +181,11 @@ describe("the Helm chart", () => {
     expect(runHelm(["template", "kmetal", chartDir(), "--namespace", "kmetal-system"], { console: { replicas: 3, trustedProxies: 2, session: { idle: "8h" } } }).code).toBe(0);
   });
 });
+
+interface IngressDoc {
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec: { rules: unknown[]; tls?: unknown[] };
+}
 
 interface DeploymentDoc {
   spec: {

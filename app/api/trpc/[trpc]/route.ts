@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { MAX_BATCH } from "@/lib/api/limits";
+import { withStreamRetry } from "@/server/api/stream-retry";
 import { createTRPCContext } from "@/server/api/trpc";
 import { auth } from "@/server/auth";
 
@@ -31,6 +32,7 @@ const handler = (req: Request) =>
       onError({ path, error }) {
         if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed: ${error.message}`);
       },
-    });
+    // A live view's stream tells the browser to reopen it 1 s after it breaks (e.g. its replica went away).
+    }).then((res) => withStreamRetry(res));
 
 export { handler as GET, handler as POST };
