@@ -1,4 +1,8 @@
+import createNextIntlPlugin from "next-intl/plugin";
 import { env } from "./lib/env.js";
+
+// next-intl reads each request's locale, time zone and catalog from i18n/request.ts (no locale in the URL).
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
 // Pages and the API get their Content-Security-Policy from proxy.ts, with a new script nonce per request (no
 // 'unsafe-inline' scripts). The paths it does not run on (Auth.js's own endpoints, static files) get this
@@ -43,4 +47,4 @@ const config = {
   },
 };
 
-export default config;
+export default withNextIntl(config);

@@ -1,4 +1,5 @@
 import { AppShell } from "@/components/layout/app-shell";
+import { setLocaleAction } from "@/app/set-locale";
 import { signOutAction } from "@/app/sign-out";
 import { auth } from "@/server/auth";
 
@@ -9,7 +10,7 @@ import { auth } from "@/server/auth";
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const session = await auth();
   return (
-    <AppShell user={session?.user} signOutAction={signOutAction}>
+    <AppShell user={session?.user} signOutAction={signOutAction} setLocaleAction={setLocaleAction}>
       {children}
     </AppShell>
   );

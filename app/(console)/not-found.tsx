@@ -1,14 +1,20 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { getTranslations } from "next-intl/server";
 
-export const metadata = { title: "Not found" };
+export async function generateMetadata() {
+  const tMeta = await getTranslations("meta.pages");
+  return { title: tMeta("notFound") };
+}
 
 /** Inside the shell: the navigation stays, and a link leads back. */
 export default function NotFound() {
+  const t = useTranslations("errors");
   return (
     <section aria-labelledby="nf-title" className="max-w-xl space-y-3">
-      <h1 id="nf-title" className="text-xl font-semibold">Page not found</h1>
-      <p className="text-fg-muted">There is no page at this address in the console.</p>
-      <Link href="/tenants" className="text-accent underline">Back to tenants</Link>
+      <h1 id="nf-title" className="text-xl font-semibold">{t("notFoundTitle")}</h1>
+      <p className="text-fg-muted">{t("notFoundBody")}</p>
+      <Link href="/tenants" className="text-accent underline">{t("backToTenants")}</Link>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { OIDC_PROVIDER_ID } from "@/lib/authz/oidc";
 import { safeCallbackPath } from "@/lib/safe-redirect";
@@ -8,8 +9,6 @@ import { LoginSchema } from "@/lib/schemas/auth";
 import { signIn } from "@/server/auth";
 
 import type { LoginState } from "@/lib/schemas/auth";
-
-const OIDC_UNAVAILABLE = "Single sign-on is unavailable right now. Try again later, or ask an administrator to check the console's log.";
 
 // Both actions check the hidden callbackUrl field again (safeCallbackPath): a form can be posted with any value.
 export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
@@ -21,12 +20,13 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
     return {};
   } catch (err) {
     if (err instanceof AuthError) {
+      const t = await getTranslations("login.errors");
       if (err.type === "CredentialsSignin" && (err as { code?: string }).code === "rate_limited") {
-        return { error: "Too many failed sign-ins. Wait a few minutes and try again.", username };
+        return { error: t("rateLimited"), username };
       }
       return err.type === "CredentialsSignin"
-        ? { error: "Wrong user name or password.", username }
-        : { error: "Sign-in is unavailable: the console cannot reach the under cluster. Check `npx kmetal status` and try again.", username };
+        ? { error: t("wrongCredentials"), username }
+        : { error: t("unavailable", { command: "npx kmetal status" }), username };
     }
     throw err; // the success redirect is thrown too
   }
@@ -39,7 +39,10 @@ export async function loginWithOidc(_prev: LoginState, form: FormData): Promise<
     return {};
   } catch (err) {
     // An unreachable issuer does not throw: Auth.js redirects to the error page (/login?error=…).
-    if (err instanceof AuthError) return { error: OIDC_UNAVAILABLE };
+    if (err instanceof AuthError) {
+      const t = await getTranslations("login.errors");
+      return { error: t("oidcUnavailable") };
+    }
     throw err; // the redirect to the identity provider is thrown too
   }
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -20,12 +21,14 @@ function download(name: string, type: string, text: string) {
 
 /** Exports every record the filters match (page by page from the server, up to 20,000) as CSV or JSON. */
 export function AuditExport({ query }: { query: Omit<AuditQueryInput, "cursor"> }) {
+  const t = useTranslations("audit.export");
+  const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
-  const run = async (format: "csv" | "json") => {
+  const run = async (kind: "csv" | "json") => {
     setBusy(true);
-    const id = toast.loading("Exporting the audit log…");
+    const id = toast.loading(t("running"));
     try {
       const all: AuditEntry[] = [];
       let cursor: string | undefined;
@@ -35,19 +38,19 @@ export function AuditExport({ query }: { query: Omit<AuditQueryInput, "cursor"> 
         cursor = page.nextCursor;
       } while (cursor && all.length < MAX);
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-      if (format === "csv") download(`kmetal-audit-${stamp}.csv`, "text/csv", auditCsv(all));
+      if (kind === "csv") download(`kmetal-audit-${stamp}.csv`, "text/csv", auditCsv(all));
       else download(`kmetal-audit-${stamp}.json`, "application/json", JSON.stringify(all, null, 2));
-      toast.success(`Exported ${all.length} records${all.length >= MAX ? " (the first 20,000)" : ""}`, { id });
+      toast.success(all.length >= MAX ? t("doneCapped", { count: all.length, max: format.number(MAX) }) : t("done", { count: all.length }), { id });
     } catch (err) {
-      toast.error(`Export failed: ${(err as Error).message}`, { id });
+      toast.error(t("failed", { message: (err as Error).message }), { id });
     } finally {
       setBusy(false);
     }
   };
   return (
-    <div className="flex gap-2" role="group" aria-label="Export">
-      <Button variant="secondary" size="sm" disabled={busy} onClick={() => void run("csv")}>Export CSV</Button>
-      <Button variant="secondary" size="sm" disabled={busy} onClick={() => void run("json")}>Export JSON</Button>
+    <div className="flex gap-2" role="group" aria-label={t("group")}>
+      <Button variant="secondary" size="sm" disabled={busy} onClick={() => void run("csv")}>{t("csv")}</Button>
+      <Button variant="secondary" size="sm" disabled={busy} onClick={() => void run("json")}>{t("json")}</Button>
     </div>
   );
 }

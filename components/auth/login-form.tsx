@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -7,6 +8,7 @@ import { Label } from "@/components/ui/label";
 import type { LoginState } from "@/lib/schemas/auth";
 
 export function LoginForm({ action, callbackUrl }: { action: (s: LoginState, f: FormData) => Promise<LoginState>; callbackUrl: string }) {
+  const t = useTranslations("login");
   const [state, formAction, pending] = useActionState(action, {});
   const fieldError = (f: "username" | "password") => state.fieldErrors?.[f]?.[0];
   return (
@@ -19,7 +21,7 @@ export function LoginForm({ action, callbackUrl }: { action: (s: LoginState, f: 
       )}
       {(["username", "password"] as const).map((f) => (
         <div key={f} className="space-y-1">
-          <Label htmlFor={f}>{f === "username" ? "User name" : "Password"}</Label>
+          <Label htmlFor={f}>{t(f)}</Label>
           <Input
             id={f}
             name={f}
@@ -38,7 +40,7 @@ export function LoginForm({ action, callbackUrl }: { action: (s: LoginState, f: 
         </div>
       ))}
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("signingIn") : t("signIn")}
       </Button>
     </form>
   );

@@ -1,11 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import type { LoginState } from "@/lib/schemas/auth";
 
 /** "Sign in with <name>": a server action sends the browser to the identity provider. */
 export function OidcSignIn({ action, callbackUrl, name }: { action: (s: LoginState, f: FormData) => Promise<LoginState>; callbackUrl: string; name: string }) {
+  const t = useTranslations("login");
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <form action={formAction} className="space-y-3">
@@ -16,7 +18,7 @@ export function OidcSignIn({ action, callbackUrl, name }: { action: (s: LoginSta
         </p>
       )}
       <Button type="submit" variant="secondary" className="w-full" disabled={pending}>
-        {pending ? "Redirecting…" : `Sign in with ${name}`}
+        {pending ? t("redirecting") : t("signInWith", { name })}
       </Button>
     </form>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useSubscription } from "@trpc/tanstack-react-query";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc-provider";
 
@@ -9,6 +10,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
  * another tenant or the platform. Pushed live; nothing is shown while there is none.
  */
 export function ViolationsBanner() {
+  const t = useTranslations("network.banner");
   const trpc = useTRPC();
   const sub = useSubscription(trpc.network.watchViolations.subscriptionOptions());
   const count = sub.data?.count ?? 0;
@@ -16,8 +18,8 @@ export function ViolationsBanner() {
   return (
     <div role="alert" className="border-b border-alarm/40 bg-alarm/10">
       <p className="mx-auto max-w-6xl px-6 py-2 text-sm font-medium text-alarm">
-        {count === 1 ? "1 isolation violation" : `${count} isolation violations`}: a tenant can reach another tenant or the platform.{" "}
-        <Link href="/network" className="underline">See the network policy graph</Link>
+        {t("message", { count })}{" "}
+        <Link href="/network" className="underline">{t("link")}</Link>
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 
@@ -15,6 +16,7 @@ function apply(theme: Theme) {
 export const themeInitScript = `try{var t=localStorage.getItem("${KEY}")||"system";if(t==="dark"||(t==="system"&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
 
 export function ThemeToggle() {
+  const t = useTranslations("shell.theme");
   const [theme, setTheme] = useState<Theme>("system");
   useEffect(() => setTheme((localStorage.getItem(KEY) as Theme | null) ?? "system"), []);
   const next: Record<Theme, Theme> = { system: "dark", dark: "light", light: "system" };
@@ -22,7 +24,7 @@ export function ThemeToggle() {
     <Button
       variant="ghost"
       size="sm"
-      aria-label={`Colour theme: ${theme}. Switch to ${next[theme]}`}
+      aria-label={t("switch", { theme: t(theme), next: t(next[theme]) })}
       onClick={() => {
         const t = next[theme];
         localStorage.setItem(KEY, t);
@@ -30,7 +32,7 @@ export function ThemeToggle() {
         apply(t);
       }}
     >
-      Theme: {theme}
+      {t("label", { theme: t(theme) })}
     </Button>
   );
 }

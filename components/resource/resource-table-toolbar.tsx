@@ -1,6 +1,7 @@
 "use client";
 
 import type { Table } from "@tanstack/react-table";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMenuLabel, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { Input } from "@/components/ui/input";
@@ -15,6 +16,7 @@ export interface SearchOptions {
 export function ResourceTableToolbar<T>({ table, id, search, noun, total, children }: {
   table: Table<T>; id: string; search?: SearchOptions; noun?: string; total: number; children?: React.ReactNode;
 }) {
+  const t = useTranslations("table");
   const facets = table.getAllLeafColumns().filter((c) => c.columnDef.meta?.facet);
   const hideable = table.getAllLeafColumns().filter((c) => c.getCanHide());
   const shown = table.getFilteredRowModel().rows.length;
@@ -43,10 +45,10 @@ export function ResourceTableToolbar<T>({ table, id, search, noun, total, childr
       {hideable.length > 0 && (
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
-            <Button variant="secondary" size="sm">Columns</Button>
+            <Button variant="secondary" size="sm">{t("columns")}</Button>
           </DropdownMenuTrigger>
           <DropdownMenuContent>
-            <DropdownMenuLabel>Show columns</DropdownMenuLabel>
+            <DropdownMenuLabel>{t("showColumns")}</DropdownMenuLabel>
             {hideable.map((c) => (
               <DropdownMenuCheckboxItem key={c.id} checked={c.getIsVisible()} onCheckedChange={(v) => c.toggleVisibility(!!v)} onSelect={(e) => e.preventDefault()}>
                 {typeof c.columnDef.header === "string" ? c.columnDef.header : c.id}
@@ -55,7 +57,7 @@ export function ResourceTableToolbar<T>({ table, id, search, noun, total, childr
           </DropdownMenuContent>
         </DropdownMenu>
       )}
-      {noun && <span className="text-sm text-fg-muted" aria-live="polite">{`${shown} of ${total} ${noun}`}</span>}
+      {noun && <span className="text-sm text-fg-muted" aria-live="polite">{t("count", { shown, total, noun })}</span>}
     </div>
   );
 }

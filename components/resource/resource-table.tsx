@@ -3,6 +3,7 @@
 import "@/components/resource/column-meta";
 import { flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState, type VisibilityState } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { useTranslations } from "next-intl";
 import { useCallback, useId, useMemo, useRef, useState } from "react";
 import { ResourceTableToolbar, type SearchOptions } from "@/components/resource/resource-table-toolbar";
 import { selectionColumn } from "@/components/resource/selection-column";
@@ -46,6 +47,7 @@ const text = (v: unknown): string => (Array.isArray(v) ? v.map(text).join(" ") :
  */
 export function ResourceTable<T>(props: ResourceTableProps<T>) {
   const { label, data, getRowId, searchText, onOpen, rowActions, bulkActions, search, noun, toolbar, virtualRowHeight, empty, className } = props;
+  const t = useTranslations("table");
   const id = useId().replace(/:/g, "");
   const [sorting, setSorting] = useState<SortingState>(props.initialSorting ?? []);
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(props.initialHidden ?? {});
@@ -59,10 +61,10 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
   const columns = useMemo(() => {
     // A facet filters by exact value ("Ready" must not match "NotReady").
     const own = props.columns.map((c) => (c.meta?.facet && !c.filterFn ? { ...c, filterFn: "equalsString" as const } : c));
-    const cols = bulkActions ? [selectionColumn<T>((r) => latest.current.getRowId(r)), ...own] : own;
-    if (hasActions) cols.push({ id: "actions", header: "Actions", enableSorting: false, enableHiding: false, enableGlobalFilter: false, cell: ({ row }) => latest.current.rowActions?.(row.original) });
+    const cols = bulkActions ? [selectionColumn<T>((r) => latest.current.getRowId(r), { selection: t("selection"), selectAll: t("selectAll"), select: (name) => t("selectRow", { name }) }), ...own] : own;
+    if (hasActions) cols.push({ id: "actions", header: t("actions"), enableSorting: false, enableHiding: false, enableGlobalFilter: false, cell: ({ row }) => latest.current.rowActions?.(row.original) });
     return cols;
-  }, [props.columns, !!bulkActions, hasActions]);
+  }, [props.columns, !!bulkActions, hasActions, t]);
   const table = useReactTable({
     data, columns, getRowId: (r) => latest.current.getRowId(r),
     state: { sorting, columnVisibility, rowSelection, globalFilter, columnFilters },
@@ -100,8 +102,8 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
         <ResourceTableToolbar table={table} id={id} search={search} noun={noun} total={data.length}>{toolbar}</ResourceTableToolbar>
       )}
       {bulkActions && selected.length > 0 && (
-        <div role="region" aria-label="Bulk actions" className="flex flex-wrap items-center gap-2 rounded-md border border-accent/40 bg-accent/5 px-3 py-2 text-sm">
-          <span>{selected.length} selected</span>
+        <div role="region" aria-label={t("bulkActions")} className="flex flex-wrap items-center gap-2 rounded-md border border-accent/40 bg-accent/5 px-3 py-2 text-sm">
+          <span>{t("selected", { count: selected.length })}</span>
           {bulkActions(selected, () => setRowSelection({}))}
         </div>
       )}
@@ -146,7 +148,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
                 </tr>
               ))}
               {padBottom > 0 && <tr aria-hidden style={{ height: padBottom }}><td colSpan={colCount} /></tr>}
-              {rows.length === 0 && <tr><td colSpan={colCount} className="px-4 py-6 text-center text-fg-muted">Nothing matches the filters.</td></tr>}
+              {rows.length === 0 && <tr><td colSpan={colCount} className="px-4 py-6 text-center text-fg-muted">{t("noMatch")}</td></tr>}
             </tbody>
           </table>
         </div>

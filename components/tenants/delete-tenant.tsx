@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -13,6 +14,7 @@ import { Label } from "@/components/ui/label";
 
 /** Deleting destroys a whole cluster: list what goes, and make the user type the name. */
 export function DeleteTenant({ name, workers }: { name: string; workers: string[] }) {
+  const t = useTranslations("tenants.delete");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -23,36 +25,36 @@ export function DeleteTenant({ name, workers }: { name: string; workers: string[
       // back to never shows it as it was; the watch removes it once its finalizers have run.
       qc.setQueryData(trpc.tenants.list.queryKey(), (old) => old?.map((t) => (t.name === name ? { ...t, phase: "Deleting" as const } : t)));
       qc.removeQueries({ queryKey: trpc.tenants.byName.queryKey({ name }) });
-      toast.success(`Deleting ${name}: its cluster, VMs and network are being removed`);
+      toast.success(t("deleting", { name }));
       router.push("/tenants");
     },
-    onError: (e) => showMutationError(e, { title: `Could not delete ${name}` }),
+    onError: (e) => showMutationError(e, { title: t("failed", { name }) }),
   }));
   return (
     <Dialog onOpenChange={(o) => { if (!o) setTyped(""); }}>
       <DialogTrigger asChild>
-        <Button variant="secondary" className="text-alarm">Delete tenant…</Button>
+        <Button variant="secondary" className="text-alarm">{t("open")}</Button>
       </DialogTrigger>
       <DialogContent tone="alarm">
-        <DialogTitle className="text-alarm">Delete tenant {name}?</DialogTitle>
+        <DialogTitle className="text-alarm">{t("title", { name })}</DialogTitle>
         <DialogDescription asChild>
           <div className="space-y-2">
-            <p>This destroys, and cannot be undone:</p>
+            <p>{t("intro")}</p>
             <ul className="list-disc pl-5">
-              <li>the tenant control plane, its dedicated etcd and all data in it</li>
-              <li>{workers.length} worker VM{workers.length === 1 ? "" : "s"}{workers.length ? `: ${workers.join(", ")}` : ""}</li>
-              <li>the VPC, subnet, quota and namespace tenant-{name}</li>
+              <li>{t("controlPlane")}</li>
+              <li>{t("workers", { count: workers.length, names: workers.join(", ") })}</li>
+              <li>{t("network", { namespace: `tenant-${name}` })}</li>
             </ul>
           </div>
         </DialogDescription>
         <div className="space-y-1">
-          <Label htmlFor="del-confirm" className="font-normal">Type <strong>{name}</strong> to confirm</Label>
+          <Label htmlFor="del-confirm" className="font-normal">{t.rich("confirm", { name, strong: (chunks) => <strong>{chunks}</strong> })}</Label>
           <Input id="del-confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
         </div>
         <DialogFooter>
-          <DialogClose asChild><Button variant="ghost">Cancel</Button></DialogClose>
+          <DialogClose asChild><Button variant="ghost">{t("cancel")}</Button></DialogClose>
           <Button className="bg-alarm text-accent-fg hover:bg-alarm/90" disabled={typed !== name || del.isPending} onClick={() => del.mutate({ name })}>
-            {del.isPending ? "Deleting…" : "Delete permanently"}
+            {del.isPending ? t("pending") : t("submit")}
           </Button>
         </DialogFooter>
       </DialogContent>

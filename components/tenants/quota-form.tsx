@@ -2,6 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -11,7 +12,6 @@ import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, For
 import { NumberInput } from "@/components/ui/number-input";
 import { QUOTA_KEYS, SetQuotaSchema, type Quota } from "@/lib/schemas/tenant";
 
-const LABEL: Record<(typeof QUOTA_KEYS)[number], string> = { vcpu: "vCPU", memoryGi: "Memory GiB", storageGi: "Storage GiB", workers: "Workers", loadBalancers: "Load balancers" };
 const Schema = SetQuotaSchema.pick({ quota: true });
 
 /**
@@ -21,11 +21,13 @@ const Schema = SetQuotaSchema.pick({ quota: true });
 export function QuotaForm({ name, quota, effective, used, canEdit }: {
   name: string; quota: Quota; effective: Quota; used: Partial<Record<keyof Quota, number>>; canEdit: boolean;
 }) {
+  const t = useTranslations("tenants.quota");
+  const format = useFormatter();
   const trpc = useTRPC();
   const form = useForm({ resolver: zodResolver(Schema), values: { quota } });
   const save = useMutation(trpc.tenants.setQuota.mutationOptions({
-    onSuccess: () => toast.success(`Quota of ${name} saved`),
-    onError: (e) => showMutationError(e, { form, title: `Could not save the quota of ${name}` }),
+    onSuccess: () => toast.success(t("saved", { name })),
+    onError: (e) => showMutationError(e, { form, title: t("failed", { name }) }),
   }));
   return (
     <Form {...form}>
@@ -35,18 +37,18 @@ export function QuotaForm({ name, quota, effective, used, canEdit }: {
           {QUOTA_KEYS.map((k) => (
             <FormField key={k} control={form.control} name={`quota.${k}`} render={({ field }) => (
               <FormItem id={`quota-${k}`}>
-                <FormLabel className="font-normal text-fg-muted">{LABEL[k]}</FormLabel>
-                <FormControl hasHint><NumberInput min={0} disabled={!canEdit} placeholder={effective[k] === undefined ? "no limit" : String(effective[k])} {...field} /></FormControl>
+                <FormLabel className="font-normal text-fg-muted">{t(`keys.${k}`)}</FormLabel>
+                <FormControl hasHint><NumberInput min={0} disabled={!canEdit} placeholder={effective[k] === undefined ? t("noLimit") : String(effective[k])} {...field} /></FormControl>
                 <FormDescription>
-                  {quota[k] === undefined ? "platform default" : "set for this tenant"}
-                  {used[k] !== undefined && `; ${used[k]} of ${effective[k] ?? "∞"} in use`}
+                  {quota[k] === undefined ? t("platformDefault") : t("setForTenant")}
+                  {used[k] !== undefined && t("inUse", { used: format.number(used[k]), limit: effective[k] === undefined ? "∞" : format.number(effective[k]) })}
                 </FormDescription>
                 <FormMessage />
               </FormItem>
             )} />
           ))}
         </div>
-        {canEdit && <Button type="submit" variant="secondary" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save quota"}</Button>}
+        {canEdit && <Button type="submit" variant="secondary" disabled={save.isPending}>{save.isPending ? t("saving") : t("save")}</Button>}
       </form>
     </Form>
   );

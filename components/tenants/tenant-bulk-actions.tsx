@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { TenantRow } from "@/components/tenants/tenant-columns";
 import { Button } from "@/components/ui/button";
@@ -8,6 +9,7 @@ const csvCell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v
 
 /** What selected tenants offer together: their list as CSV (for a ticket or a spreadsheet), or their names. */
 export function TenantBulkActions({ rows, clear }: { rows: TenantRow[]; clear: () => void }) {
+  const t = useTranslations("tenants.bulk");
   const csv = () => {
     const head = ["name", "phase", "version", "networkMode", "cidr", "readyWorkers", "desiredWorkers", "owners", "endpoint"];
     const lines = rows.map((t) => [t.name, t.phase, t.version, t.networkMode, t.cidr, t.readyWorkers, t.desiredWorkers, t.owners.join(" "), t.endpoint ?? ""].map(csvCell).join(","));
@@ -17,11 +19,11 @@ export function TenantBulkActions({ rows, clear }: { rows: TenantRow[]; clear: (
   };
   return (
     <>
-      <Button size="sm" variant="secondary" onClick={csv}>Download CSV</Button>
-      <Button size="sm" variant="secondary" onClick={() => void navigator.clipboard.writeText(rows.map((t) => t.name).join("\n")).then(() => toast.success(`${rows.length} names copied`))}>
-        Copy names
+      <Button size="sm" variant="secondary" onClick={csv}>{t("csv")}</Button>
+      <Button size="sm" variant="secondary" onClick={() => void navigator.clipboard.writeText(rows.map((t) => t.name).join("\n")).then(() => toast.success(t("copied", { count: rows.length })))}>
+        {t("copyNames")}
       </Button>
-      <Button size="sm" variant="ghost" onClick={clear}>Clear selection</Button>
+      <Button size="sm" variant="ghost" onClick={clear}>{t("clear")}</Button>
     </>
   );
 }

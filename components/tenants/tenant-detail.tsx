@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { DeleteTenant } from "@/components/tenants/delete-tenant";
 import { KubeconfigDownload } from "@/components/tenants/kubeconfig-download";
@@ -23,13 +24,15 @@ const usage = (d: TenantDetailData) => d.spec.workerPools.reduce(
   { vcpu: 0, memoryGi: 0, storageGi: 0, workers: 0 });
 
 export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPlatformAdmin: boolean }) {
+  const t = useTranslations("tenants.detail");
+  const format = useFormatter();
   const trpc = useTRPC();
-  const t = useQuery(trpc.tenants.byName.queryOptions({ name }));
+  const tenant = useQuery(trpc.tenants.byName.queryOptions({ name }));
   const policy = useQuery(trpc.tenants.policy.queryOptions());
   const live = useLiveTenant(name);
-  if (t.isPending) return <div aria-busy="true" className="space-y-3"><Skeleton className="h-8 w-64" /><Skeleton className="h-40" /></div>;
-  if (t.isError) return <p role="alert" className="rounded-md border border-alarm/40 bg-alarm/10 p-4 text-alarm">{t.error.message}</p>;
-  const d: TenantDetailData = t.data;
+  if (tenant.isPending) return <div aria-busy="true" className="space-y-3"><Skeleton className="h-8 w-64" /><Skeleton className="h-40" /></div>;
+  if (tenant.isError) return <p role="alert" className="rounded-md border border-alarm/40 bg-alarm/10 p-4 text-alarm">{tenant.error.message}</p>;
+  const d: TenantDetailData = tenant.data;
   // Newer servers send the quota in force; until then: the tenant's own over the platform default.
   const effective = d.effectiveQuota ?? { ...policy.data?.defaultQuota, ...d.spec.quota };
   return (
@@ -42,16 +45,16 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
       </div>
       <div className="grid gap-4 md:grid-cols-3">
         <Card aria-labelledby="ov-title">
-          <CardTitle id="ov-title">Overview</CardTitle>
+          <CardTitle id="ov-title">{t("overview")}</CardTitle>
           <dl className="space-y-1 text-sm">
-            <div><dt className="inline text-fg-muted">Version </dt><dd className="inline font-mono">{d.version}</dd></div>
-            <div><dt className="inline text-fg-muted">Endpoint </dt><dd className="inline break-all font-mono">{d.endpoint ?? "not yet"}</dd></div>
-            <div><dt className="inline text-fg-muted">Control-plane replicas </dt><dd className="inline">{d.spec.controlPlane?.replicas ?? 1}</dd></div>
-            <div><dt className="inline text-fg-muted">Network </dt><dd className="inline font-mono">{d.networkMode} {d.cidr}</dd></div>
-            <div><dt className="inline text-fg-muted">Namespace </dt><dd className="inline font-mono">{d.namespace}</dd></div>
+            <div><dt className="inline text-fg-muted">{t("version")} </dt><dd className="inline font-mono">{d.version}</dd></div>
+            <div><dt className="inline text-fg-muted">{t("endpoint")} </dt><dd className="inline break-all font-mono">{d.endpoint ?? t("notYet")}</dd></div>
+            <div><dt className="inline text-fg-muted">{t("controlPlaneReplicas")} </dt><dd className="inline">{format.number(d.spec.controlPlane?.replicas ?? 1)}</dd></div>
+            <div><dt className="inline text-fg-muted">{t("network")} </dt><dd className="inline font-mono">{d.networkMode} {d.cidr}</dd></div>
+            <div><dt className="inline text-fg-muted">{t("namespace")} </dt><dd className="inline font-mono">{d.namespace}</dd></div>
             <div>
-              <dt className="inline text-fg-muted">Owners </dt>
-              <dd className="inline">{d.owners.length ? d.owners.join(", ") : <StatusPill tone="warn">none: only platform admins see this tenant</StatusPill>}</dd>
+              <dt className="inline text-fg-muted">{t("owners")} </dt>
+              <dd className="inline">{d.owners.length ? d.owners.join(", ") : <StatusPill tone="warn">{t("noOwners")}</StatusPill>}</dd>
             </div>
           </dl>
         </Card>
@@ -59,9 +62,9 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
       </div>
       <NetworkCard d={d} />
       <Card aria-labelledby="workers-title">
-        <CardTitle id="workers-title">Workers ({d.readyWorkers}/{d.desiredWorkers} ready)</CardTitle>
+        <CardTitle id="workers-title">{t("workers", { ready: d.readyWorkers, desired: d.desiredWorkers })}</CardTitle>
         {d.workers.length === 0 ? (
-          <p className="text-sm text-fg-muted">No worker VMs yet; they are created once the control plane is ready.</p>
+          <p className="text-sm text-fg-muted">{t("noWorkers")}</p>
         ) : (
           <WorkerTable tenant={d.name} workers={d.workers} canAct={d.access === "admin"} />
         )}
@@ -75,26 +78,26 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
       </Card>
       <div className="grid gap-4 md:grid-cols-2">
         <Card aria-labelledby="quota-title">
-          <CardTitle id="quota-title">Quota</CardTitle>
+          <CardTitle id="quota-title">{t("quota")}</CardTitle>
           <QuotaForm name={d.name} quota={d.spec.quota ?? {}} effective={effective} used={usage(d)} canEdit={isPlatformAdmin} />
         </Card>
         <Card aria-labelledby="upgrade-title">
-          <CardTitle id="upgrade-title">Kubernetes version</CardTitle>
+          <CardTitle id="upgrade-title">{t("kubernetesVersion")}</CardTitle>
           <p className="mb-2 text-sm">
-            Desired {d.spec.kubernetesVersion}; {d.runningVersion ? `the control plane runs ${d.runningVersion}.` : "the control plane is not running yet."}
+            {d.runningVersion ? t("versionRunning", { desired: d.spec.kubernetesVersion, running: d.runningVersion }) : t("versionNotRunning", { desired: d.spec.kubernetesVersion })}
           </p>
           {isPlatformAdmin && <UpgradeTenant name={d.name} version={d.spec.kubernetesVersion} />}
         </Card>
       </div>
       <Card aria-labelledby="events-title">
-        <CardTitle id="events-title">Recent events</CardTitle>
+        <CardTitle id="events-title">{t("events")}</CardTitle>
         {d.events.length === 0 ? (
-          <p className="text-sm text-fg-muted">No events yet.</p>
+          <p className="text-sm text-fg-muted">{t("noEvents")}</p>
         ) : (
           <ul className="space-y-1 text-sm">
             {d.events.map((e, i) => (
               <li key={`${e.at}-${i}`} className="flex flex-wrap gap-2">
-                <time className="tabular-nums text-fg-muted" dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time>
+                <time className="tabular-nums text-fg-muted" dateTime={e.at}>{format.dateTime(new Date(e.at), { timeStyle: "medium" })}</time>
                 <StatusPill tone={e.warning ? "warn" : "neutral"}>{e.reason}</StatusPill>
                 <span>{e.message}</span>
               </li>
@@ -103,7 +106,7 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
         )}
       </Card>
       <Card aria-labelledby="kc-title">
-        <CardTitle id="kc-title">Kubeconfig</CardTitle>
+        <CardTitle id="kc-title">{t("kubeconfig")}</CardTitle>
         <KubeconfigDownload name={d.name} disabled={d.phase !== "Ready" && d.phase !== "Updating" && d.phase !== "Degraded"} />
       </Card>
       {isPlatformAdmin && <DeleteTenant name={d.name} workers={d.workers.map((w) => w.name)} />}

@@ -1,20 +1,24 @@
+import { useFormatter, useTranslations } from "next-intl";
 import { Card, CardTitle } from "@/components/ui/card";
 import { StatusPill } from "@/components/ui/status-pill";
 import { Tooltip } from "@/components/ui/tooltip";
 import type { TenantDetailData } from "@/components/tenants/tenant-detail-types";
 
-const secs = (a?: string, b?: string) => (a && b ? `${((new Date(b).getTime() - new Date(a).getTime()) / 1000).toFixed(1)} s` : "");
+/** Seconds from a to b, to one decimal. */
+const secs = (a?: string, b?: string) => (a && b ? (new Date(b).getTime() - new Date(a).getTime()) / 1000 : 0);
 
 /** Conditions and the provisioning timeline; a tenant the reconciler has not reached yet says so. */
 export function TenantStatusCards({ d }: { d: TenantDetailData }) {
+  const t = useTranslations("tenants.detail");
+  const format = useFormatter();
   const first = d.steps.find((s) => s.startedAt)?.startedAt;
   const started = d.steps.some((s) => s.startedAt);
   return (
     <>
       <Card aria-labelledby="cond-title">
-        <CardTitle id="cond-title">Conditions</CardTitle>
+        <CardTitle id="cond-title">{t("conditions")}</CardTitle>
         {d.conditions.length === 0 ? (
-          <p className="text-sm text-fg-muted">No conditions yet: the reconciler has not reported on this tenant. It usually does within seconds of its creation.</p>
+          <p className="text-sm text-fg-muted">{t("noConditions")}</p>
         ) : (
           <ul className="space-y-1 text-sm">
             {d.conditions.map((c) => (
@@ -30,15 +34,15 @@ export function TenantStatusCards({ d }: { d: TenantDetailData }) {
         )}
       </Card>
       <Card aria-labelledby="steps-title">
-        <CardTitle id="steps-title">Provisioning timeline</CardTitle>
+        <CardTitle id="steps-title">{t("timeline")}</CardTitle>
         {!started ? (
-          <p className="text-sm text-fg-muted">Provisioning has not started yet. Steps appear here as the namespace, network, datastore, control plane and workers are created.</p>
+          <p className="text-sm text-fg-muted">{t("notStarted")}</p>
         ) : (
           <ol className="space-y-1 text-sm">
             {d.steps.map((s) => (
               <li key={s.name} className="flex justify-between gap-2">
                 <span>{s.name}</span>
-                <span className="tabular-nums text-fg-muted">{s.finishedAt ? `done after ${secs(first, s.finishedAt)}` : s.startedAt ? "in progress" : "waiting"}</span>
+                <span className="tabular-nums text-fg-muted">{s.finishedAt ? t("doneAfter", { seconds: format.number(secs(first, s.finishedAt), { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }) : s.startedAt ? t("inProgress") : t("waiting")}</span>
               </li>
             ))}
           </ol>
@@ -50,18 +54,19 @@ export function TenantStatusCards({ d }: { d: TenantDetailData }) {
 
 /** VPC, subnet and addresses; before Kube-OVN reports, "not created yet" instead of half a sentence. */
 export function NetworkCard({ d }: { d: TenantDetailData }) {
+  const t = useTranslations("tenants.detail");
   const n = d.network;
   return (
     <Card aria-labelledby="net-title">
-      <CardTitle id="net-title">Network</CardTitle>
+      <CardTitle id="net-title">{t("network")}</CardTitle>
       <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-5">
         <div><dt className="text-fg-muted">VPC</dt><dd className="font-mono">{n.vpc}</dd></div>
-        <div><dt className="text-fg-muted">Subnet</dt><dd className={n.subnet ? "font-mono" : "text-fg-muted"}>{n.subnet ?? "not created yet"}</dd></div>
+        <div><dt className="text-fg-muted">{t("subnet")}</dt><dd className={n.subnet ? "font-mono" : "text-fg-muted"}>{n.subnet ?? t("notCreated")}</dd></div>
         <div><dt className="text-fg-muted">CIDR</dt><dd className="font-mono">{n.cidr}</dd></div>
-        <div><dt className="text-fg-muted">Gateway{n.vlanId ? " / VLAN" : ""}</dt><dd className="font-mono">{n.gateway ?? "–"}{n.vlanId ? ` / ${n.vlanId}` : ""}</dd></div>
+        <div><dt className="text-fg-muted">{t("gateway")}{n.vlanId ? " / VLAN" : ""}</dt><dd className="font-mono">{n.gateway ?? "–"}{n.vlanId ? ` / ${n.vlanId}` : ""}</dd></div>
         <div>
-          <dt className="text-fg-muted">IP addresses</dt>
-          <dd className="tabular-nums">{n.usingIPs === undefined && n.availableIPs === undefined ? <span className="text-fg-muted">not reported yet</span> : `${n.usingIPs ?? 0} used, ${n.availableIPs ?? 0} free`}</dd>
+          <dt className="text-fg-muted">{t("ipAddresses")}</dt>
+          <dd className="tabular-nums">{n.usingIPs === undefined && n.availableIPs === undefined ? <span className="text-fg-muted">{t("notReported")}</span> : t("ipUsage", { used: n.usingIPs ?? 0, free: n.availableIPs ?? 0 })}</dd>
         </div>
       </dl>
     </Card>

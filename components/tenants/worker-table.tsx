@@ -1,6 +1,8 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
+import { useTranslations } from "next-intl";
+import { useMemo } from "react";
 import { ResourceTable } from "@/components/resource/resource-table";
 import { VmActions } from "@/components/tenants/vm-actions";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -8,18 +10,19 @@ import type { TenantDetailData } from "@/components/tenants/tenant-detail-types"
 
 type Worker = TenantDetailData["workers"][number];
 
-const columns: ColumnDef<Worker, unknown>[] = [
-  { id: "name", accessorKey: "name", header: "VM / Node", enableHiding: false, meta: { rowHeader: true, className: "font-mono" } },
-  { id: "pool", accessorKey: "pool", header: "Pool" },
-  { id: "phase", accessorKey: "phase", header: "Phase", cell: ({ row: { original: w } }) => <StatusPill tone={w.ready ? "ok" : "warn"}>{w.phase}</StatusPill> },
-  { id: "ip", header: "IP", accessorFn: (w) => w.ip ?? "–", meta: { className: "font-mono" } },
-  { id: "size", header: "Size", accessorFn: (w) => w.vcpu, cell: ({ row: { original: w } }) => `${w.vcpu} vCPU, ${w.memory}` },
-];
 
 /** The tenant's worker VMs; platform admins get power actions per row. */
 export function WorkerTable({ tenant, workers, canAct }: { tenant: string; workers: Worker[]; canAct: boolean }) {
+  const t = useTranslations("tenants.workers");
+  const columns = useMemo<ColumnDef<Worker, unknown>[]>(() => [
+    { id: "name", accessorKey: "name", header: t("name"), enableHiding: false, meta: { rowHeader: true, className: "font-mono" } },
+    { id: "pool", accessorKey: "pool", header: t("pool") },
+    { id: "phase", accessorKey: "phase", header: t("phase"), cell: ({ row: { original: w } }) => <StatusPill tone={w.ready ? "ok" : "warn"}>{w.phase}</StatusPill> },
+    { id: "ip", header: t("ip"), accessorFn: (w) => w.ip ?? "–", meta: { className: "font-mono" } },
+    { id: "size", header: t("size"), accessorFn: (w) => w.vcpu, cell: ({ row: { original: w } }) => t("sizeValue", { vcpu: w.vcpu, memory: w.memory }) },
+  ], [t]);
   return (
-    <ResourceTable label="Worker VMs" data={workers} columns={columns} getRowId={(w) => w.name}
+    <ResourceTable label={t("label")} data={workers} columns={columns} getRowId={(w) => w.name}
       rowActions={canAct ? (w) => <VmActions name={tenant} vm={w.name} running={w.phase !== "Stopped"} /> : undefined} />
   );
 }

@@ -1,13 +1,17 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
 import { StatusPill } from "@/components/ui/status-pill";
 
-const LABEL = { connected: "Connected", connecting: "Connecting", disconnected: "Disconnected", unconfigured: "Not configured" } as const;
 const TONE = { connected: "ok", connecting: "warn", disconnected: "alarm", unconfigured: "alarm" } as const;
 
-export function ConnectionBadge({ connection, since }: { connection: keyof typeof LABEL; since: string }) {
+export function ConnectionBadge({ connection, since }: { connection: keyof typeof TONE; since: string }) {
+  const t = useTranslations("underCluster.connection");
+  const format = useFormatter();
   return (
     <span role="status" aria-live="polite" data-testid="connection-state">
-      <StatusPill tone={TONE[connection]} title={`since ${new Date(since).toLocaleString()}`}>
-        {LABEL[connection]}
+      <StatusPill tone={TONE[connection]} title={t("since", { since: format.dateTime(new Date(since), { dateStyle: "medium", timeStyle: "medium" }) })}>
+        {t(connection)}
       </StatusPill>
     </span>
   );

@@ -1,3 +1,6 @@
+"use client";
+
+import { useTranslations } from "next-intl";
 import { StatusPill } from "@/components/ui/status-pill";
 
 interface Crd {
@@ -10,19 +13,20 @@ interface Crd {
 }
 
 export function CrdTable({ crds, synced }: { crds: Crd[]; synced: boolean }) {
-  if (!synced) return <p className="text-sm text-fg-muted">Loading the CRDs…</p>;
-  if (crds.length === 0) return <p className="text-sm text-fg-muted">No CRDs are installed. Start the console with `npx kmetal up` to install them.</p>;
+  const t = useTranslations("underCluster.crds");
+  if (!synced) return <p className="text-sm text-fg-muted">{t("loading")}</p>;
+  if (crds.length === 0) return <p className="text-sm text-fg-muted">{t("none", { command: "npx kmetal up" })}</p>;
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
-        <caption className="sr-only">Custom resource definitions on the under cluster</caption>
+        <caption className="sr-only">{t("caption")}</caption>
         <thead className="text-fg-muted">
           <tr>
-            <th scope="col" className="py-2 pr-4 font-medium">Kind</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Group</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Versions</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Scope</th>
-            <th scope="col" className="py-2 font-medium">State</th>
+            <th scope="col" className="py-2 pr-4 font-medium">{t("kind")}</th>
+            <th scope="col" className="py-2 pr-4 font-medium">{t("group")}</th>
+            <th scope="col" className="py-2 pr-4 font-medium">{t("versions")}</th>
+            <th scope="col" className="py-2 pr-4 font-medium">{t("scope")}</th>
+            <th scope="col" className="py-2 font-medium">{t("state")}</th>
           </tr>
         </thead>
         <tbody>
@@ -35,7 +39,7 @@ export function CrdTable({ crds, synced }: { crds: Crd[]; synced: boolean }) {
               </td>
               <td className="py-2 pr-4">{c.scope}</td>
               <td className="py-2">
-                <StatusPill tone={c.established ? "ok" : "warn"}>{c.established ? "Established" : "Pending"}</StatusPill>
+                <StatusPill tone={c.established ? "ok" : "warn"}>{c.established ? t("established") : t("pending")}</StatusPill>
               </td>
             </tr>
           ))}

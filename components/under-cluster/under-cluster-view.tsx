@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
+import { useFormatter, useTranslations } from "next-intl";
 import { useRef } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -13,6 +14,8 @@ import { SimulatedBadge } from "@/components/resource/simulated-badge";
 import { useSessionStream } from "@/components/resource/use-session-stream";
 
 export function UnderClusterView() {
+  const t = useTranslations("underCluster");
+  const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.underCluster.status.queryOptions());
@@ -25,7 +28,7 @@ export function UnderClusterView() {
 
   if (status.isPending) {
     return (
-      <div className="space-y-4" aria-busy="true" aria-label="Loading the under cluster">
+      <div className="space-y-4" aria-busy="true" aria-label={t("loading")}>
         <Skeleton className="h-8 w-64" />
         <Skeleton className="h-32 w-full" />
       </div>
@@ -34,7 +37,7 @@ export function UnderClusterView() {
   if (status.isError) {
     return (
       <p role="alert" className="rounded-md border border-alarm/40 bg-alarm/10 p-4 text-alarm">
-        Could not load the under cluster: {status.error.message}
+        {t("loadError", { message: status.error.message })}
       </p>
     );
   }
@@ -45,11 +48,11 @@ export function UnderClusterView() {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold">Under cluster</h1>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <ConnectionBadge connection={s.connection} since={s.since} />
         {stale && (
           <StatusPill tone="warn" role="status">
-            Live updates {live.status === "connecting" ? "reconnecting" : "paused"}: data may be stale
+            {live.status === "connecting" ? t("staleReconnecting") : t("stalePaused")}
           </StatusPill>
         )}
       </div>
@@ -60,28 +63,28 @@ export function UnderClusterView() {
       )}
       <div className="grid gap-4 md:grid-cols-3">
         <Card aria-labelledby="api-title">
-          <CardTitle id="api-title">API server</CardTitle>
+          <CardTitle id="api-title">{t("apiServer")}</CardTitle>
           <dl className="space-y-2 text-sm">
             <div>
-              <dt className="text-fg-muted">Version</dt>
+              <dt className="text-fg-muted">{t("version")}</dt>
               <dd className="font-mono" data-testid="server-version">
-                {s.version?.gitVersion ?? "unknown"}
+                {s.version?.gitVersion ?? t("unknown")}
               </dd>
             </div>
             <div>
-              <dt className="text-fg-muted">Endpoint</dt>
-              <dd className="break-all font-mono">{s.server ?? "not configured"}</dd>
+              <dt className="text-fg-muted">{t("endpoint")}</dt>
+              <dd className="break-all font-mono">{s.server ?? t("notConfigured")}</dd>
             </div>
             <div>
-              <dt className="text-fg-muted">Credentials from</dt>
-              <dd>{s.source ?? "none"}</dd>
+              <dt className="text-fg-muted">{t("credentials")}</dt>
+              <dd>{s.source ?? t("none")}</dd>
             </div>
           </dl>
         </Card>
         <Card aria-labelledby="ready-title">
-          <CardTitle id="ready-title">Readiness</CardTitle>
-          <StatusPill tone={s.ready ? "ok" : "alarm"} aria-label={s.ready ? "Ready" : "Not ready"}>
-            {s.ready ? "Ready" : "Not ready"}
+          <CardTitle id="ready-title">{t("readiness")}</CardTitle>
+          <StatusPill tone={s.ready ? "ok" : "alarm"} aria-label={s.ready ? t("ready") : t("notReady")}>
+            {s.ready ? t("ready") : t("notReady")}
           </StatusPill>
           {s.failedChecks.length > 0 && (
             <ul className="mt-3 list-disc pl-5 text-sm text-alarm">
@@ -90,33 +93,32 @@ export function UnderClusterView() {
               ))}
             </ul>
           )}
-          <p className="mt-3 text-xs text-fg-muted">Checked {new Date(s.checkedAt).toLocaleTimeString()}</p>
+          <p className="mt-3 text-xs text-fg-muted">{t("checked", { at: format.dateTime(new Date(s.checkedAt), { timeStyle: "medium" }) })}</p>
         </Card>
         <Card aria-labelledby="crd-count-title">
-          <CardTitle id="crd-count-title">Custom resources</CardTitle>
-          <p className="text-3xl font-semibold">{s.crdsSynced ? s.crds.length : "…"}</p>
-          <p className="text-sm text-fg-muted">CRDs installed</p>
+          <CardTitle id="crd-count-title">{t("customResources")}</CardTitle>
+          <p className="text-3xl font-semibold">{s.crdsSynced ? format.number(s.crds.length) : "…"}</p>
+          <p className="text-sm text-fg-muted">{t("crdsInstalled")}</p>
         </Card>
       </div>
       {s.embedded && (
         <Card aria-labelledby="provider-title">
-          <CardTitle id="provider-title">Embedded mode: local infrastructure provider</CardTitle>
+          <CardTitle id="provider-title">{t("provider.title")}</CardTitle>
           <ul className="space-y-2 text-sm">
             <li className="flex flex-wrap items-center gap-2">
-              <StatusPill tone="ok">Real</StatusPill> Hosted control planes (Kamaji&apos;s part): a dedicated etcd, kube-apiserver replicas behind a
-              load balancer, controller-manager and scheduler per tenant, with a per-tenant CA.
+              <StatusPill tone="ok">{t("provider.real")}</StatusPill> {t("provider.kamaji")}
             </li>
             <li className="flex flex-wrap items-center gap-2">
-              <SimulatedBadge what="KubeVirt" /> Worker VMs go through their phases and register as Nodes in the tenant cluster; no VM boots.
+              <SimulatedBadge what="KubeVirt" /> {t("provider.kubevirt")}
             </li>
             <li className="flex flex-wrap items-center gap-2">
-              <SimulatedBadge what="Kube-OVN" /> VPC and subnet status and IP addresses are reported; no packets are routed.
+              <SimulatedBadge what="Kube-OVN" /> {t("provider.kubeovn")}
             </li>
           </ul>
         </Card>
       )}
       <Card aria-labelledby="crds-title">
-        <CardTitle id="crds-title">Installed CRDs</CardTitle>
+        <CardTitle id="crds-title">{t("installedCrds")}</CardTitle>
         <CrdTable crds={s.crds} synced={s.crdsSynced} />
       </Card>
     </div>

@@ -2,6 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -18,44 +19,45 @@ const EMPTY = { username: "", password: "", roles: [] as Role[] };
 
 /** Checked on the client with the schema users.create itself uses; the input stays when anything is refused. */
 export function CreateUserForm() {
+  const t = useTranslations("users.create");
   const trpc = useTRPC();
   const users = useUsersCache();
   const form = useForm({ resolver: zodResolver(CreateUserSchema), defaultValues: EMPTY });
   const create = useMutation(trpc.users.create.mutationOptions({
     onSuccess: (_d, input) => {
       users.add({ username: input.username, roles: input.roles, disabled: false, source: "password" });
-      toast.success(`User ${input.username} created`);
+      toast.success(t("created", { name: input.username }));
       form.reset(EMPTY);
     },
     onError: (err, input) => {
       if (errorCode(err) === "CONFLICT") {
-        form.setError("username", { type: "server", message: `A user named ${input.username} already exists. Choose another name.` }, { shouldFocus: true });
+        form.setError("username", { type: "server", message: t("exists", { name: input.username }) }, { shouldFocus: true });
         return;
       }
-      showMutationError(err, { form, title: `Could not create ${input.username}` });
+      showMutationError(err, { form, title: t("failed", { name: input.username }) });
     },
   }));
 
   return (
     <Form {...form}>
       <form aria-labelledby="new-user-title" className="space-y-4" noValidate onSubmit={form.handleSubmit((v) => create.mutate(v))}>
-        <h2 id="new-user-title" className="text-lg font-semibold">New user</h2>
+        <h2 id="new-user-title" className="text-lg font-semibold">{t("title")}</h2>
         <FormRootMessage />
         <div className="grid gap-4 md:grid-cols-2">
           <div className="space-y-4">
             <FormField control={form.control} name="username" render={({ field }) => (
               <FormItem id="new-user-name">
-                <FormLabel>User name</FormLabel>
+                <FormLabel>{t("username")}</FormLabel>
                 <FormControl hasHint><Input autoComplete="off" spellCheck={false} {...field} /></FormControl>
-                <FormDescription>Used to sign in, e.g. jane.doe</FormDescription>
+                <FormDescription>{t("usernameHint")}</FormDescription>
                 <FormMessage />
               </FormItem>
             )} />
             <FormField control={form.control} name="password" render={({ field }) => (
               <FormItem id="new-user-password">
-                <FormLabel>Password</FormLabel>
+                <FormLabel>{t("password")}</FormLabel>
                 <FormControl hasHint><Input type="password" autoComplete="new-password" {...field} /></FormControl>
-                <FormDescription>12 characters or more; hand it over through a safe channel</FormDescription>
+                <FormDescription>{t("passwordHint")}</FormDescription>
                 <FormMessage />
               </FormItem>
             )} />
@@ -64,7 +66,7 @@ export function CreateUserForm() {
             <RoleCheckboxes idPrefix="new-user-roles" ref={field.ref} value={field.value} error={fieldState.error?.message} onChange={field.onChange} />
           )} />
         </div>
-        <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create user"}</Button>
+        <Button type="submit" disabled={create.isPending}>{create.isPending ? t("pending") : t("submit")}</Button>
       </form>
     </Form>
   );

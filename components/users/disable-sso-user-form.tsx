@@ -1,6 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
@@ -16,35 +17,35 @@ const OPENER = "sso-user-disable-opener";
  * with the shared schema users.setDisabled uses, then the usual confirmation opens.
  */
 export function DisableSsoUserForm({ currentUser, disabledNames }: { currentUser: string; disabledNames: ReadonlySet<string> }) {
+  const t = useTranslations("users.sso");
   const [confirming, setConfirming] = useState<string>();
   const form = useForm({ resolver: zodResolver(DisableSsoUserSchema), defaultValues: { username: "" } });
   const submit = form.handleSubmit(({ username }) => {
     const refuse = (message: string) => form.setError("username", { type: "validate", message }, { shouldFocus: true });
-    if (username === currentUser) return refuse("You cannot disable yourself.");
-    if (disabledNames.has(username)) return refuse(`${username} is disabled already; enable them in the table above.`);
+    if (username === currentUser) return refuse(t("notYourself"));
+    if (disabledNames.has(username)) return refuse(t("alreadyDisabled", { name: username }));
     setConfirming(username);
   });
   return (
     <div className="space-y-3">
       <Form {...form}>
         <form aria-labelledby="sso-user-title" className="space-y-3" noValidate onSubmit={submit}>
-          <h2 id="sso-user-title" className="text-lg font-semibold">Disable a single sign-on user</h2>
+          <h2 id="sso-user-title" className="text-lg font-semibold">{t("title")}</h2>
           <p className="text-sm text-fg-muted">
-            Single sign-on users appear in the table once disabled. Disabling one ends their sessions at once and
-            refuses their sign-ins until you enable them again.
+            {t("intro")}
           </p>
           <div className="flex flex-wrap items-start gap-2">
             <FormField control={form.control} name="username" render={({ field }) => (
               <FormItem id="sso-user-name" className="w-full max-w-md">
-                <FormLabel>Single sign-on name</FormLabel>
+                <FormLabel>{t("name")}</FormLabel>
                 <FormControl hasHint>
                   <Input autoComplete="off" spellCheck={false} {...field} onChange={(e) => { field.onChange(e); setConfirming(undefined); }} />
                 </FormControl>
-                <FormDescription>As the console shows it, e.g. oidc:alice@example.com</FormDescription>
+                <FormDescription>{t("nameHint")}</FormDescription>
                 <FormMessage />
               </FormItem>
             )} />
-            <Button id={OPENER} type="submit" variant="secondary" className="mt-6" aria-haspopup="dialog">Disable…</Button>
+            <Button id={OPENER} type="submit" variant="secondary" className="mt-6" aria-haspopup="dialog">{t("submit")}</Button>
           </div>
         </form>
       </Form>

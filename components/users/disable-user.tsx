@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { showMutationError } from "@/components/resource/use-mutation-errors";
@@ -15,28 +16,27 @@ import { useUsersCache } from "@/components/users/use-users-cache";
 export function DisableUser({ username, sso = false, open, onOpenChange, trigger, returnFocusTo, onDisabled }: {
   username: string; sso?: boolean; open: boolean; onOpenChange: (open: boolean) => void; trigger?: React.ReactNode; returnFocusTo?: string; onDisabled?: () => void;
 }) {
+  const t = useTranslations("users.disable");
   const trpc = useTRPC();
   const users = useUsersCache();
   const disable = useMutation(trpc.users.setDisabled.mutationOptions({
     onSuccess: () => {
       if (sso) users.add({ username, roles: [], disabled: true, source: "oidc" });
       else users.update(username, { disabled: true });
-      toast.success(`${username} disabled; their sessions have ended`);
+      toast.success(t("done", { name: username }));
       onDisabled?.();
       onOpenChange(false);
     },
-    onError: (e) => showMutationError(e, { title: `Could not disable ${username}` }),
+    onError: (e) => showMutationError(e, { title: t("failed", { name: username }) }),
   }));
-  const kept = sso
-    ? "Single sign-on no longer lets them in, whatever their identity provider says. You can enable them again later."
-    : "You can enable them again later; their roles and password are kept.";
+  const kept = sso ? t("keptSso") : t("kept");
   return (
-    <ActionDialog title={`Disable ${username}?`} tone="alarm" open={open} onOpenChange={onOpenChange} trigger={trigger} returnFocusTo={returnFocusTo}
-      description={<p>{username} can no longer sign in, and <strong>every session they have open ends at once</strong>. {kept}</p>}>
+    <ActionDialog title={t("title", { name: username })} tone="alarm" open={open} onOpenChange={onOpenChange} trigger={trigger} returnFocusTo={returnFocusTo}
+      description={<p>{t.rich("body", { name: username, kept, strong: (chunks) => <strong>{chunks}</strong> })}</p>}>
       <div className="flex justify-end gap-2">
-        <Button size="sm" variant="ghost" data-autofocus onClick={() => onOpenChange(false)}>Cancel</Button>
+        <Button size="sm" variant="ghost" data-autofocus onClick={() => onOpenChange(false)}>{t("cancel")}</Button>
         <Button size="sm" className="bg-alarm text-accent-fg hover:bg-alarm/90" disabled={disable.isPending} onClick={() => disable.mutate({ username, disabled: true })}>
-          {disable.isPending ? "Disabling…" : `Yes, disable ${username}`}
+          {disable.isPending ? t("pending") : t("confirm", { name: username })}
         </Button>
       </div>
     </ActionDialog>

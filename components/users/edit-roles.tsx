@@ -2,6 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -16,23 +17,24 @@ import { SetUserRolesSchema } from "@/lib/schemas/auth";
 export function EditRoles({ user, isSelf, open, onOpenChange, trigger }: {
   user: UserRecord; isSelf: boolean; open: boolean; onOpenChange: (open: boolean) => void; trigger: React.ReactNode;
 }) {
+  const t = useTranslations("users.roles");
   const trpc = useTRPC();
   const users = useUsersCache();
   const form = useForm({ resolver: zodResolver(SetUserRolesSchema), values: { username: user.username, roles: user.roles } });
   const save = useMutation(trpc.users.setRoles.mutationOptions({
     onSuccess: (_d, input) => {
       users.update(input.username, { roles: input.roles });
-      toast.success(`Roles of ${input.username}: ${input.roles.join(", ")}`);
+      toast.success(t("saved", { name: input.username, roles: input.roles.join(", ") }));
       onOpenChange(false);
     },
-    onError: (err) => showMutationError(err, { form, title: `Could not change the roles of ${user.username}` }),
+    onError: (err) => showMutationError(err, { form, title: t("failed", { name: user.username }) }),
   }));
   const roles = form.watch("roles");
   const unchanged = roles.length === user.roles.length && roles.every((r) => user.roles.includes(r));
   const prefix = `user-${user.username}-roles`;
   return (
-    <ActionDialog title={`Change roles of ${user.username}`} open={open} onOpenChange={(o) => { if (!o) form.reset(); onOpenChange(o); }} trigger={trigger}
-      description={<p className="text-fg-muted">New roles apply to their next request, in every open session.</p>}>
+    <ActionDialog title={t("title", { name: user.username })} open={open} onOpenChange={(o) => { if (!o) form.reset(); onOpenChange(o); }} trigger={trigger}
+      description={<p className="text-fg-muted">{t("intro")}</p>}>
       <Form {...form}>
         <form className="space-y-3" noValidate onSubmit={form.handleSubmit((v) => save.mutate(v))}>
           <FormRootMessage />
@@ -40,11 +42,11 @@ export function EditRoles({ user, isSelf, open, onOpenChange, trigger }: {
             <RoleCheckboxes idPrefix={prefix} ref={field.ref} value={field.value} error={fieldState.error?.message} onChange={field.onChange} />
           )} />
           {isSelf && !roles.includes("platform-admin") && (
-            <p className="text-sm text-warn">Without platform-admin you lose this page, and user management, with your next request.</p>
+            <p className="text-sm text-warn">{t("selfWarning")}</p>
           )}
           <div className="flex justify-end gap-2">
-            <Button type="button" size="sm" variant="ghost" onClick={() => onOpenChange(false)}>Cancel</Button>
-            <Button type="submit" size="sm" disabled={save.isPending || unchanged}>{save.isPending ? "Saving…" : "Save roles"}</Button>
+            <Button type="button" size="sm" variant="ghost" onClick={() => onOpenChange(false)}>{t("cancel")}</Button>
+            <Button type="submit" size="sm" disabled={save.isPending || unchanged}>{save.isPending ? t("pending") : t("submit")}</Button>
           </div>
         </form>
       </Form>

@@ -1,15 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Label } from "@/components/ui/label";
 import { Role } from "@/lib/schemas/auth";
-
-const HINT: Record<Role, string> = {
-  "platform-admin": "Everything: tenants, policy and users",
-  "platform-viewer": "Reads every tenant and the under cluster",
-  "tenant-admin": "Runs the tenants that list them as owners",
-  "tenant-viewer": "Reads the tenants that list them as owners",
-};
 
 /**
  * One checkbox per role; the label is the role's own name, its meaning is the checkbox's description. Used as
@@ -18,17 +12,18 @@ const HINT: Record<Role, string> = {
 export function RoleCheckboxes({ idPrefix, value, onChange, error, ref }: {
   idPrefix: string; value: Role[]; onChange: (roles: Role[]) => void; error?: string; ref?: React.Ref<HTMLButtonElement>;
 }) {
+  const t = useTranslations("users.roleHints");
   const toggle = (role: Role, on: boolean) => onChange(Role.options.filter((r) => (r === role ? on : value.includes(r))));
   return (
     <fieldset aria-describedby={error ? `${idPrefix}-error` : undefined} className="space-y-2">
-      <legend className="text-sm font-medium">Roles</legend>
+      <legend className="text-sm font-medium">{t("legend")}</legend>
       {Role.options.map((r, i) => (
         <div key={r} className="flex items-start gap-2">
           <Checkbox id={`${idPrefix}-${r}`} ref={i === 0 ? ref : undefined} className="mt-1" checked={value.includes(r)} aria-invalid={!!error}
             aria-describedby={[`${idPrefix}-${r}-hint`, error && `${idPrefix}-error`].filter(Boolean).join(" ")} onCheckedChange={(v) => toggle(r, v === true)} />
           <div>
             <Label htmlFor={`${idPrefix}-${r}`} className="font-mono font-normal">{r}</Label>
-            <p id={`${idPrefix}-${r}-hint`} className="text-xs text-fg-muted">{HINT[r]}</p>
+            <p id={`${idPrefix}-${r}-hint`} className="text-xs text-fg-muted">{t(r)}</p>
           </div>
         </div>
       ))}

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { ResourceTable } from "@/components/resource/resource-table";
@@ -11,36 +12,38 @@ import { StatusPill } from "@/components/ui/status-pill";
 import { UserActions } from "@/components/users/user-actions";
 import type { UserRecord } from "@/components/users/use-users-cache";
 
-const columns = (currentUser: string): ColumnDef<UserRecord, unknown>[] => [
+type T = ReturnType<typeof useTranslations<"users.table">>;
+const columns = (currentUser: string, t: T): ColumnDef<UserRecord, unknown>[] => [
   {
-    id: "name", accessorKey: "username", header: "Name", enableHiding: false, meta: { rowHeader: true },
+    id: "name", accessorKey: "username", header: t("name"), enableHiding: false, meta: { rowHeader: true },
     // The row header's text is the user name alone; "(you)" is outside it for screen readers too.
     cell: ({ row: { original: u } }) => u.username,
   },
   {
-    id: "roles", header: "Roles", accessorFn: (u) => (u.source === "oidc" ? "single sign-on" : u.roles.join(", ")),
+    id: "roles", header: t("roles"), accessorFn: (u) => (u.source === "oidc" ? t("sso") : u.roles.join(", ")),
     cell: ({ row: { original: u } }) => u.source === "oidc" ? (
       <span>
-        <StatusPill tone="neutral">single sign-on</StatusPill>
-        <span className="mt-1 block text-xs text-fg-muted">Roles from their groups at each sign-in</span>
+        <StatusPill tone="neutral">{t("sso")}</StatusPill>
+        <span className="mt-1 block text-xs text-fg-muted">{t("ssoRoles")}</span>
       </span>
-    ) : <span className="font-mono text-xs">{u.roles.length ? u.roles.join(", ") : "–"}{u.username === currentUser && <span className="ml-2 font-sans text-fg-muted">(you)</span>}</span>,
+    ) : <span className="font-mono text-xs">{u.roles.length ? u.roles.join(", ") : "–"}{u.username === currentUser && <span className="ml-2 font-sans text-fg-muted">{t("you")}</span>}</span>,
   },
   {
-    id: "state", header: "State", accessorFn: (u) => (u.disabled ? "Disabled" : "Enabled"),
-    cell: ({ row: { original: u } }) => <StatusPill tone={u.disabled ? "alarm" : "ok"}>{u.disabled ? "Disabled" : "Enabled"}</StatusPill>,
-    meta: { facet: { label: "State", allLabel: "All states", options: ["Enabled", "Disabled"] } },
+    id: "state", header: t("state"), accessorFn: (u) => (u.disabled ? t("disabled") : t("enabled")),
+    cell: ({ row: { original: u } }) => <StatusPill tone={u.disabled ? "alarm" : "ok"}>{u.disabled ? t("disabled") : t("enabled")}</StatusPill>,
+    meta: { facet: { label: t("state"), allLabel: t("allStates"), options: [t("enabled"), t("disabled")] } },
   },
 ];
 
 export function UserTable({ currentUser }: { currentUser: string }) {
+  const t = useTranslations("users.table");
   const trpc = useTRPC();
   const users = useQuery(trpc.users.list.queryOptions());
-  const cols = useMemo(() => columns(currentUser), [currentUser]);
+  const cols = useMemo(() => columns(currentUser, t), [currentUser, t]);
   if (users.isPending) {
     return (
       <div aria-busy="true" className="space-y-2">
-        <span role="status" className="sr-only">Loading users…</span>
+        <span role="status" className="sr-only">{t("loading")}</span>
         <Skeleton className="h-10" />
         <Skeleton className="h-10" />
       </div>
@@ -49,15 +52,15 @@ export function UserTable({ currentUser }: { currentUser: string }) {
   if (users.isError) {
     return (
       <div role="alert" className="space-y-3 rounded-md border border-alarm/40 bg-alarm/10 p-4 text-alarm">
-        <p>Could not load users: {users.error.message}</p>
-        <Button variant="secondary" size="sm" onClick={() => void users.refetch()}>Try again</Button>
+        <p>{t("loadError", { message: users.error.message })}</p>
+        <Button variant="secondary" size="sm" onClick={() => void users.refetch()}>{t("tryAgain")}</Button>
       </div>
     );
   }
   return (
-    <ResourceTable label="Users" data={users.data} columns={cols} getRowId={(u) => u.username}
-      search={{ label: "Search users", placeholder: "Search users…" }} noun="users"
+    <ResourceTable label={t("label")} data={users.data} columns={cols} getRowId={(u) => u.username}
+      search={{ label: t("search"), placeholder: t("searchPlaceholder") }} noun={t("noun")}
       rowActions={(u) => <UserActions user={u} isSelf={u.username === currentUser} />}
-      empty={<p className="rounded-md border border-border p-6 text-fg-muted">No users yet. Create the first one below.</p>} />
+      empty={<p className="rounded-md border border-border p-6 text-fg-muted">{t("empty")}</p>} />
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Card } from "@/components/ui/card";
 import { CreateUserForm } from "@/components/users/create-user-form";
@@ -8,6 +9,7 @@ import { DisableSsoUserForm } from "@/components/users/disable-sso-user-form";
 import { UserTable } from "@/components/users/user-table";
 
 export function UsersView({ currentUser }: { currentUser: string }) {
+  const t = useTranslations("users");
   const trpc = useTRPC();
   // The same query as the table's (one request): the form refuses names that are disabled already.
   const users = useQuery(trpc.users.list.queryOptions());
@@ -15,8 +17,8 @@ export function UsersView({ currentUser }: { currentUser: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Users</h1>
-        <p className="text-sm text-fg-muted">Who may sign in to the console, and with which roles. Disabling a user ends their sessions at once.</p>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="text-sm text-fg-muted">{t("intro")}</p>
       </div>
       <UserTable currentUser={currentUser} />
       <Card>

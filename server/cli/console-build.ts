@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "@/server/local/binaries";
 
-const SOURCES = ["app", "components", "lib", "server", "public", "instrumentation.ts", "proxy.ts", "next.config.js", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const SOURCES = ["app", "components", "lib", "server", "public", "i18n", "messages", "instrumentation.ts", "proxy.ts", "next.config.js", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 
 /** A hash of everything `next build` reads, so an unchanged tree is never rebuilt. */
 export function sourceHash(root = repoRoot()): string {

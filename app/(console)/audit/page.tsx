@@ -1,7 +1,11 @@
+import { getTranslations } from "next-intl/server";
 import { AuditTable } from "@/components/audit/audit-table";
 import { requireSession } from "@/app/require-session";
 
-export const metadata = { title: "Audit log" };
+export async function generateMetadata() {
+  const tMeta = await getTranslations("meta.pages");
+  return { title: tMeta("audit") };
+}
 
 export default async function AuditPage() {
   await requireSession("/audit");

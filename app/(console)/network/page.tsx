@@ -1,7 +1,11 @@
+import { getTranslations } from "next-intl/server";
 import { requireSession } from "@/app/require-session";
 import { NetworkView } from "@/components/network/network-view";
 
-export const metadata = { title: "Network" };
+export async function generateMetadata() {
+  const tMeta = await getTranslations("meta.pages");
+  return { title: tMeta("network") };
+}
 
 export default async function NetworkPage() {
   await requireSession("/network");

@@ -1,9 +1,13 @@
+import { getTranslations } from "next-intl/server";
 import { TenantTable } from "@/components/tenants/tenant-table";
 import { isPlatformAdmin } from "@/lib/authz/scope";
 import { Prefetch } from "@/app/prefetch";
 import { requireSession } from "@/app/require-session";
 
-export const metadata = { title: "Tenants" };
+export async function generateMetadata() {
+  const tMeta = await getTranslations("meta.pages");
+  return { title: tMeta("tenants") };
+}
 
 export default async function TenantsPage() {
   const session = await requireSession("/tenants");

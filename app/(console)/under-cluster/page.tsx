@@ -1,9 +1,13 @@
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { UnderClusterView } from "@/components/under-cluster/under-cluster-view";
 import { canReadFleet } from "@/lib/authz/scope";
 import { requireSession } from "@/app/require-session";
 
-export const metadata = { title: "Under cluster" };
+export async function generateMetadata() {
+  const tMeta = await getTranslations("meta.pages");
+  return { title: tMeta("underCluster") };
+}
 
 export default async function UnderClusterPage() {
   const session = await requireSession("/under-cluster");

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useFormContext } from "react-hook-form";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -15,6 +16,7 @@ import type { CreateTenantInput } from "@/lib/schemas/tenant";
  * the field.
  */
 export function OwnersPicker() {
+  const t = useTranslations("tenants.wizard.identity");
   const trpc = useTRPC();
   const users = useQuery(trpc.users.list.queryOptions());
   const { control } = useFormContext<CreateTenantInput>();
@@ -29,21 +31,21 @@ export function OwnersPicker() {
       };
       return (
         <FormItem id="owners">
-          <FormLabel>Owners (user names or single sign-on names)</FormLabel>
+          <FormLabel>{t("owners")}</FormLabel>
           {/* Chips and the input share one row, so adding a name (on blur too) never moves the buttons below. */}
           <div className="flex flex-wrap items-center gap-2">
             {owners.length > 0 && (
-              <ul aria-label="Chosen owners" className="flex flex-wrap gap-2">
+              <ul aria-label={t("chosenOwners")} className="flex flex-wrap gap-2">
                 {owners.map((o) => (
                   <li key={o} className="inline-flex h-9 items-center gap-1 rounded-full bg-surface-sunken pl-3 text-sm">
                     <span className="font-mono">{o}</span>
-                    <Button type="button" size="sm" variant="ghost" className="h-7 px-2" aria-label={`Remove owner ${o}`} onClick={() => field.onChange(owners.filter((x) => x !== o))}>×</Button>
+                    <Button type="button" size="sm" variant="ghost" className="h-7 px-2" aria-label={t("removeOwner", { owner: o })} onClick={() => field.onChange(owners.filter((x) => x !== o))}>×</Button>
                   </li>
                 ))}
               </ul>
             )}
             <FormControl hasHint>
-              <Input ref={field.ref} list="owner-suggestions" autoComplete="off" spellCheck={false} value={draft} placeholder="e.g. jane.doe or oidc:alice@example.com"
+              <Input ref={field.ref} list="owner-suggestions" autoComplete="off" spellCheck={false} value={draft} placeholder={t("ownersPlaceholder")}
                 className="min-w-64 flex-1" onChange={(e) => setDraft(e.target.value)} onBlur={() => { commit(); field.onBlur(); }}
                 onKeyDown={(e) => { if (e.key === "Enter" || e.key === ",") { e.preventDefault(); commit(); } }} />
             </FormControl>
@@ -52,7 +54,7 @@ export function OwnersPicker() {
             {(users.data ?? []).filter((u) => !owners.includes(u.username)).map((u) => <option key={u.username} value={u.username} />)}
           </datalist>
           <FormDescription>
-            Owners with a tenant role see (tenant-viewer) or run (tenant-admin) this tenant. A tenant with no owners is visible only to platform admins.
+            {t("ownersHint")}
           </FormDescription>
           <FormMessage />
         </FormItem>

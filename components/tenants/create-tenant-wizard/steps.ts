@@ -1,13 +1,14 @@
 import type { PlatformPolicySpec } from "@/lib/schemas/tenant";
 
+// Each step's title is the message tenants.wizard.steps.<id>.
 export const ALL_STEPS = [
-  { id: "identity", title: "Identity", fields: ["name", "displayName", "owners"] },
-  { id: "version", title: "Kubernetes version", fields: ["kubernetesVersion"] },
-  { id: "network", title: "Network", fields: ["network"] },
-  { id: "pools", title: "Worker pools", fields: ["workerPools"] },
-  { id: "quota", title: "Quota", fields: ["quota"] },
-  { id: "addons", title: "Add-ons", fields: ["addons"] },
-  { id: "review", title: "Review", fields: [] },
+  { id: "identity", fields: ["name", "displayName", "owners"] },
+  { id: "version", fields: ["kubernetesVersion"] },
+  { id: "network", fields: ["network"] },
+  { id: "pools", fields: ["workerPools"] },
+  { id: "quota", fields: ["quota"] },
+  { id: "addons", fields: ["addons"] },
+  { id: "review", fields: [] },
 ] as const;
 export type Step = (typeof ALL_STEPS)[number];
 export type StepId = Step["id"];

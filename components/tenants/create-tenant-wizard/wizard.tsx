@@ -2,9 +2,11 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { useForm, type FieldErrors, type FieldPath } from "react-hook-form";
+import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { showMutationError } from "@/components/resource/use-mutation-errors";
 import { StepAddons } from "@/components/tenants/create-tenant-wizard/step-addons";
@@ -39,15 +41,17 @@ function firstErrorPath(errors: FieldErrors, prefix = ""): string | undefined {
 }
 
 export function CreateTenantWizard() {
+  const t = useTranslations("tenants.wizard");
   const trpc = useTRPC();
   const policy = useQuery(trpc.tenants.policy.queryOptions());
   const taken = useQuery(trpc.tenants.takenNetworks.queryOptions());
-  if (policy.isPending) return <p aria-busy="true">Loading the platform policy…</p>;
-  if (policy.isError) return <p role="alert" className="text-alarm">Could not load the platform policy: {policy.error.message}</p>;
+  if (policy.isPending) return <p aria-busy="true">{t("loadingPolicy")}</p>;
+  if (policy.isError) return <p role="alert" className="text-alarm">{t("policyError", { message: policy.error.message })}</p>;
   return <WizardForm policy={policy.data} taken={taken.data ?? []} />;
 }
 
 function WizardForm({ policy, taken }: { policy: PlatformPolicySpec; taken: Taken }) {
+  const t = useTranslations("tenants.wizard");
   const trpc = useTRPC();
   const router = useRouter();
   const steps = stepsFor(policy);
@@ -82,8 +86,11 @@ function WizardForm({ policy, taken }: { policy: PlatformPolicySpec; taken: Take
   }, [focusAfterMove, form, step]);
 
   const create = useMutation(trpc.tenants.create.mutationOptions({
-    onSuccess: ({ name }) => router.push(`/tenants/${name}`),
-    onError: (err) => { if (showMutationError(err, { form, title: "Could not create the tenant" }) === "inline") showErrors(form.formState.errors); },
+    onSuccess: ({ name }) => {
+      toast.success(t("created", { name }));
+      router.push(`/tenants/${name}`);
+    },
+    onError: (err) => { if (showMutationError(err, { form, title: t("createFailed") }) === "inline") showErrors(form.formState.errors); },
   }));
   const current = steps[step]!;
   /** Checks the fields of the current step with the schema the router uses; true when they pass. */
@@ -106,7 +113,7 @@ function WizardForm({ policy, taken }: { policy: PlatformPolicySpec; taken: Take
 
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">New tenant</h1>
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
       <WizardSteps steps={steps} current={step} furthest={furthest} onSelect={(i) => void move(i)} />
       <Form {...form}>
         <form className="space-y-6 rounded-lg border border-border bg-surface-raised p-6" noValidate aria-labelledby="wizard-step-title"
@@ -115,13 +122,13 @@ function WizardForm({ policy, taken }: { policy: PlatformPolicySpec; taken: Take
             if (current.id !== "review") return void move(step + 1);
             void form.handleSubmit((v) => create.mutate(v), showErrors)(e);
           }}>
-          <h2 id="wizard-step-title" className="text-lg font-semibold">{current.title}</h2>
+          <h2 id="wizard-step-title" className="text-lg font-semibold">{t(`steps.${current.id}`)}</h2>
           <FormRootMessage />
           {body}
           <div className="flex flex-wrap gap-2">
-            {step > 0 && <Button type="button" variant="secondary" onClick={() => void move(step - 1)}>Back</Button>}
-            <Button type="submit" disabled={create.isPending}>{current.id === "review" ? (create.isPending ? "Creating…" : "Create tenant") : "Next"}</Button>
-            <Button type="button" variant="ghost" className="ml-auto" onClick={() => router.push("/tenants")}>Cancel</Button>
+            {step > 0 && <Button type="button" variant="secondary" onClick={() => void move(step - 1)}>{t("back")}</Button>}
+            <Button type="submit" disabled={create.isPending}>{current.id === "review" ? (create.isPending ? t("creating") : t("create")) : t("next")}</Button>
+            <Button type="button" variant="ghost" className="ml-auto" onClick={() => router.push("/tenants")}>{t("cancel")}</Button>
           </div>
         </form>
       </Form>

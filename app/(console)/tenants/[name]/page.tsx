@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { TenantDetailView } from "@/components/tenants/tenant-detail";
 import { isPlatformAdmin } from "@/lib/authz/scope";
 import { Prefetch } from "@/app/prefetch";
@@ -6,7 +7,8 @@ import { requireSession } from "@/app/require-session";
 type Props = { params: Promise<{ name: string }> };
 
 export async function generateMetadata({ params }: Props) {
-  return { title: `${decodeURIComponent((await params).name)} · Tenants` };
+  const tMeta = await getTranslations("meta.pages");
+  return { title: tMeta("tenant", { name: decodeURIComponent((await params).name) }) };
 }
 
 export default async function TenantPage({ params }: Props) {

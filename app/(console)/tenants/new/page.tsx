@@ -1,9 +1,13 @@
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { CreateTenantWizard } from "@/components/tenants/create-tenant-wizard/wizard";
 import { isPlatformAdmin } from "@/lib/authz/scope";
 import { requireSession } from "@/app/require-session";
 
-export const metadata = { title: "New tenant · Tenants" };
+export async function generateMetadata() {
+  const tMeta = await getTranslations("meta.pages");
+  return { title: tMeta("newTenant") };
+}
 
 export default async function NewTenantPage() {
   const session = await requireSession("/tenants/new");
