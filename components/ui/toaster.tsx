@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { Toaster as Sonner } from "sonner";
 
@@ -8,6 +9,7 @@ import { Toaster as Sonner } from "sonner";
  * by its id to success or failure, and each goes by itself. The theme follows the console's own dark class.
  */
 export function Toaster() {
+  const t = useTranslations("toasts");
   const [dark, setDark] = useState(false);
   useEffect(() => {
     const root = document.documentElement;
@@ -17,5 +19,6 @@ export function Toaster() {
     obs.observe(root, { attributes: true, attributeFilter: ["class"] });
     return () => obs.disconnect();
   }, []);
-  return <Sonner theme={dark ? "dark" : "light"} position="bottom-right" visibleToasts={3} duration={5_000} closeButton />;
+  return <Sonner theme={dark ? "dark" : "light"} position="bottom-right" visibleToasts={3} duration={5_000} closeButton
+    containerAriaLabel={t("region")} toastOptions={{ closeButtonAriaLabel: t("close") }} />;
 }
