@@ -12,7 +12,7 @@ import { oidcName } from "@/server/auth/oidc";
 
 export async function generateMetadata() {
   const t = await getTranslations("login");
-  return { title: { absolute: t("pageTitle") } };
+  return { title: t("pageTitle") };
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {

@@ -1,6 +1,8 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { signInErrorMessage } from "@/components/auth/sign-in-error";
 import type { OidcRefusal } from "@/lib/authz/oidc";
+import de from "@/messages/de.json";
 
 describe("signInErrorMessage", () => {
   it("explains the single sign-on refusals", () => {
@@ -19,5 +21,10 @@ describe("signInErrorMessage", () => {
     expect(signInErrorMessage("")).toBeUndefined();
     expect(signInErrorMessage("Configuration")).toMatch(/^Single sign-on failed/);
     expect(signInErrorMessage("toString")).toMatch(/^Single sign-on failed/);
+  });
+  it("speaks the language of the translator it is given", () => {
+    const t = createTranslator({ locale: "de", messages: de, namespace: "login.errors" });
+    expect(signInErrorMessage("oidc-bad-name", t)).toMatch(/höchstens 200 Zeichen/);
+    expect(signInErrorMessage("Configuration", t)).toMatch(/^Single Sign-on ist fehlgeschlagen/);
   });
 });
