@@ -10,6 +10,9 @@ export default getRequestConfig(async () => {
   return {
     locale,
     timeZone: validTimeZone(jar.get(TIME_ZONE_COOKIE)?.value),
+    // The time of this request, handed to client components: a relative time ("5 minutes ago") rendered on the
+    // server then reads the same when it hydrates, and useNow moves on from there.
+    now: new Date(),
     messages: (await import(`../messages/${locale}.json`)).default,
   };
 });
