@@ -1,10 +1,10 @@
 "use client";
 
 import "@/components/resource/column-meta";
-import { flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState, type VisibilityState } from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState, type SortingState, type VisibilityState } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTranslations } from "next-intl";
-import { useCallback, useId, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useId, useMemo, useRef, useState } from "react";
 import { ResourceTableToolbar, type SearchOptions } from "@/components/resource/resource-table-toolbar";
 import { selectionColumn } from "@/components/resource/selection-column";
 import { useRowKeyboard } from "@/components/resource/use-row-keyboard";
@@ -90,6 +90,10 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
   const scrollTo = useCallback((i: number) => { if (virtualRowHeight) virtualizer.scrollToIndex(i, { align: "auto" }); }, [virtualizer, virtualRowHeight]);
   const open = useCallback((i: number) => { const r = rows[i]; if (r && onOpen) onOpen(r.original); }, [rows, onOpen]);
   const keys = useRowKeyboard({ count: rows.length, scrollTo, onOpen: onOpen ? open : undefined, container: scroller });
+  // One handler for every row, whatever the keyboard hook's current closure: rows stay memoized while scrolling.
+  const keyHandler = useRef(keys.onKeyDown);
+  keyHandler.current = keys.onKeyDown;
+  const onRowKeyDown = useCallback((e: React.KeyboardEvent<HTMLTableRowElement>, i: number) => keyHandler.current(e, i), []);
   const visible = items ? items.map((v) => ({ index: v.index, row: rows[v.index]! })) : rows.map((row, index) => ({ index, row }));
   const padTop = items?.[0]?.start ?? 0;
   const padBottom = items && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
@@ -133,19 +137,8 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
             <tbody>
               {padTop > 0 && <tr aria-hidden style={{ height: padTop }}><td colSpan={colCount} /></tr>}
               {visible.map(({ index, row }) => (
-                <tr key={row.id} data-row-index={index} aria-rowindex={virtualRowHeight ? index + 2 : undefined}
-                  tabIndex={index === keys.active ? 0 : -1} onFocus={() => keys.setActive(index)} onKeyDown={(e) => keys.onKeyDown(e, index)}
-                  className="border-t border-border align-top outline-none focus-visible:bg-surface-sunken focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-accent"
-                  style={virtualRowHeight ? { height: virtualRowHeight } : undefined}>
-                  {row.getVisibleCells().map((c) => {
-                    const Cell = c.column.columnDef.meta?.rowHeader ? "th" : "td";
-                    return (
-                      <Cell key={c.id} scope={Cell === "th" ? "row" : undefined} className={cn("px-4 py-2 font-normal", Cell === "th" && "font-medium", c.column.columnDef.meta?.className)}>
-                        {flexRender(c.column.columnDef.cell, c.getContext())}
-                      </Cell>
-                    );
-                  })}
-                </tr>
+                <TableRow key={row.id} row={row} index={index} focusable={index === keys.active} selected={row.getIsSelected()}
+                  columns={columns} columnVisibility={columnVisibility} height={virtualRowHeight} onFocusRow={keys.setActive} onKeyDownRow={onRowKeyDown} />
               ))}
               {padBottom > 0 && <tr aria-hidden style={{ height: padBottom }}><td colSpan={colCount} /></tr>}
               {rows.length === 0 && <tr><td colSpan={colCount} className="px-4 py-6 text-center text-fg-muted">{t("noMatch")}</td></tr>}
@@ -156,3 +149,39 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
     </div>
   );
 }
+
+interface TableRowProps<T> {
+  row: Row<T>;
+  index: number;
+  focusable: boolean;
+  /** Props that change what the row shows although `row` stays the same object: they end the memo. */
+  selected: boolean;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as ResourceTableProps.columns
+  columns: ColumnDef<T, any>[];
+  columnVisibility: VisibilityState;
+  height?: number;
+  onFocusRow: (index: number) => void;
+  onKeyDownRow: (e: React.KeyboardEvent<HTMLTableRowElement>, index: number) => void;
+}
+
+/**
+ * One row, drawn again only when its data, selection, focusability or columns change: scrolling a long list
+ * then mounts the rows coming into view and leaves the others alone.
+ */
+const TableRow = memo(function TableRow<T>({ row, index, focusable, height, onFocusRow, onKeyDownRow }: TableRowProps<T>) {
+  return (
+    <tr data-row-index={index} aria-rowindex={height ? index + 2 : undefined}
+      tabIndex={focusable ? 0 : -1} onFocus={() => onFocusRow(index)} onKeyDown={(e) => onKeyDownRow(e, index)}
+      className="border-t border-border align-top outline-none focus-visible:bg-surface-sunken focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-accent"
+      style={height ? { height } : undefined}>
+      {row.getVisibleCells().map((c) => {
+        const Cell = c.column.columnDef.meta?.rowHeader ? "th" : "td";
+        return (
+          <Cell key={c.id} scope={Cell === "th" ? "row" : undefined} className={cn("px-4 py-2 font-normal", Cell === "th" && "font-medium", c.column.columnDef.meta?.className)}>
+            {flexRender(c.column.columnDef.cell, c.getContext())}
+          </Cell>
+        );
+      })}
+    </tr>
+  );
+}) as <T>(props: TableRowProps<T>) => React.ReactElement;

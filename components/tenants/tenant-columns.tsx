@@ -22,7 +22,7 @@ export function useTenantColumns(): ColumnDef<TenantRow, unknown>[] {
       id: "name", accessorKey: "name", header: t("name"), enableHiding: false, meta: { rowHeader: true },
       cell: ({ row: { original: r } }) => (
         <>
-          <Link href={`/tenants/${r.name}`} tabIndex={-1} className="font-medium text-accent underline-offset-2 hover:underline">{r.name}</Link>
+          <Link href={`/tenants/${r.name}`} prefetch={false} tabIndex={-1} className="font-medium text-accent underline-offset-2 hover:underline">{r.name}</Link>
           {/* The bench's change→DOM probe watches this element. */}
           {r.displayName && <div className="truncate text-xs font-normal text-fg-muted" data-testid={`display-${r.name}`}>{r.displayName}</div>}
         </>
