@@ -190,13 +190,15 @@ export async function main(args: string[]): Promise<number> {
     const frames = await sp.evaluate<number[]>(`new Promise((resolve) => {
       const el = document.querySelector('[data-slot="resource-table-scroller"]');
       if (!el) return resolve([]);
-      const end = Math.min(el.scrollHeight - el.clientHeight, 240 * 600);
       const out = [];
       let last = 0;
+      let before = -1;
       const step = (now) => {
         if (last) out.push(now - last);
         last = now;
-        if (el.scrollTop >= end) return resolve(out);
+        // At the end (the position stopped moving) or after 600 frames.
+        if (el.scrollTop === before || out.length >= 600) return resolve(out);
+        before = el.scrollTop;
         el.scrollTop += 240;
         requestAnimationFrame(step);
       };

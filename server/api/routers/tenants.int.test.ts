@@ -57,6 +57,19 @@ describe("the tenants router, as each role, against the real under cluster", () 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("shows tenant roles the versions, modes and add-ons they can use, never the platform's networks or limits", async () => {
+    const full = await admin.tenants.policy();
+    expect(full.platformCidrs?.length).toBeGreaterThan(0);
+    expect(full.maxQuota).toBeDefined();
+    for (const role of ["tenant-admin", "tenant-viewer"] as const) {
+      const view = await as(ALICE, role).tenants.policy();
+      expect(view.allowedVersions).toEqual(full.allowedVersions);
+      expect(Object.keys(view).sort()).toEqual(["allowedNetworkModes", "allowedVersions", "mandatoryAddons"]);
+    }
+    const viewer = await as(BOB, "platform-viewer").tenants.policy();
+    expect(viewer.platformCidrs).toEqual(full.platformCidrs);
+  });
+
   it("validates input with the shared schema and the live policy before writing anything", async () => {
     const bad = await admin.tenants.create({ ...input(`Bad_${id}`) }).catch((e: unknown) => e);
     expect(code(bad)).toBe("BAD_REQUEST");
