@@ -1,7 +1,7 @@
 // Tenant-list benchmark: 2,000 Tenants and their VMs seeded into a fresh local under cluster (objects only: no
 // reconciler, no processes), the console running against it, and Debian's Chromium as the browser. Prints:
 //   - tenants.list server response p50/p95 (from the watch cache), over 100 requests;
-//   - LCP of /tenants in Chromium (median of 5 loads);
+//   - LCP of /tenants in Chromium, and when the first tenant rows are on screen (median of 5 loads);
 //   - object change in the API server → DOM update p50/p95, over 30 changes;
 //   - LIST requests the API server received per page view (from its own metrics);
 //   - frame times while the table is scrolled through.
@@ -124,6 +124,7 @@ export async function main(args: string[]): Promise<number> {
     // 2. LCP and 3. LISTs per page view.
     const listsBefore = await listRequests(kube);
     const lcps: number[] = [];
+    const rowsAt: number[] = [];
     let lcpElement = "";
     for (let i = 0; i < 5; i++) {
       const p = await browser.newPage({ storageState: await page.context().storageState() });
@@ -136,6 +137,15 @@ export async function main(args: string[]): Promise<number> {
             w.__lcp.push(`${e.startTime.toFixed(0)} ms ${e.element?.tagName.toLowerCase() ?? "?"} “${(e.element?.textContent ?? "").trim().slice(0, 24)}” (${e.size} px²)`);
           }
         }).observe({ type: "largest-contentful-paint", buffered: true });
+        // When the first tenant row is on screen (the frame after it entered the document), whatever LCP picks.
+        const w2 = window as unknown as { __rows?: number };
+        const seen = new MutationObserver(() => {
+          if (w2.__rows !== undefined || !document.querySelector('[data-testid^="display-"]')) return;
+          w2.__rows = -1;
+          seen.disconnect();
+          requestAnimationFrame((t) => (w2.__rows = t));
+        });
+        seen.observe(document, { subtree: true, childList: true });
       });
       await p.goto(`${url}/tenants`);
       await p.getByText(shownAll).waitFor({ timeout: 60_000 });
@@ -144,6 +154,7 @@ export async function main(args: string[]): Promise<number> {
           .observe({ type: "largest-contentful-paint", buffered: true });
       }));
       lcps.push(lcp.at);
+      rowsAt.push(await p.evaluate(() => (window as unknown as { __rows: number }).__rows));
       lcpElement = lcp.element;
       await p.close();
     }
@@ -208,6 +219,7 @@ export async function main(args: string[]): Promise<number> {
 
     console.log(`tenants.list server response (${count} tenants, 100 requests): p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target p95 ≤ 50 ms)`);
     console.log(`LCP of /tenants in Chromium: median ${pct(lcps, 50).toFixed(0)} ms (runs ${lcps.map((x) => x.toFixed(0)).join(", ")}; target ≤ 1500 ms; the element: ${lcpElement})`);
+    console.log(`first tenant rows on screen after navigation start: median ${pct(rowsAt, 50).toFixed(0)} ms (runs ${rowsAt.map((x) => x.toFixed(0)).join(", ")})`);
     console.log(`API server change → DOM: p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms over ${lat.length} changes (target p95 ≤ 300 ms)`);
     console.log(`LIST requests received by the API server per page view: ${listsPerView} (target 0)`);
     if (frames.length) console.log(`scrolling the table: frame time p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms over ${frames.length} frames (target p95 ≤ 16 ms)`);
