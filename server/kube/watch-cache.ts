@@ -53,6 +53,7 @@ export class WatchCache<T extends KubeObjectLike> {
   private stopped = true;
   private wake?: () => void;
   private loop?: Promise<void>;
+  private _generation = 0;
   private _state: WatchCacheState = { synced: false, connected: false, failures: 0, relists: 0, restarts: 0 };
 
   constructor(
@@ -110,7 +111,13 @@ export class WatchCache<T extends KubeObjectLike> {
     });
   }
 
+  /** Counts the changes to the objects held: a value computed from list() is current while this stays the same. */
+  get generation(): number {
+    return this._generation;
+  }
+
   private emit(ev: CacheEvent<T>) {
+    if (ev.type !== "STATE") this._generation++;
     for (const l of this.listeners) {
       try {
         l(ev);

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { EVENT_TIME_ANNOTATION, TENANT_LABEL } from "@/lib/tenants/names";
 import { models } from "@/server/kube/models";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
-import { tenantDetail } from "@/server/services/tenant-views";
+import { listTenants, tenantDetail } from "@/server/services/tenant-views";
 import { testCaches, testGateway } from "@/test/kube";
 
 const kube = testGateway();
@@ -30,5 +30,22 @@ describe("a tenant's recent events", () => {
     expect(d.effectiveQuota.vcpu).toBe(8); // its own
     expect(d.effectiveQuota.memoryGi).toBe(64); // the platform default
     expect(d.requested).toEqual({ vcpu: 4, memoryGi: 8, storageGi: 20, workers: 2 });
+  });
+
+  it("the list is computed once per change of the tenants, per scope, and follows each change", async () => {
+    const viewer = { name: "someone", roles: ["platform-viewer" as const] };
+    await expect.poll(async () => (await listTenants(testCaches(), admin)).some((t) => t.name === name), { timeout: 15_000 }).toBe(true);
+    const caches = testCaches();
+    const [a, b] = [await listTenants(caches, admin), await listTenants(caches, admin)];
+    expect(b).toBe(a); // no change in between: the same list
+    expect(Object.isFrozen(a)).toBe(true);
+    const v = await listTenants(caches, viewer);
+    expect(v).not.toBe(a); // another scope, its own list
+    expect(v.find((t) => t.name === name)?.access).toBe("viewer");
+    expect(a.find((t) => t.name === name)?.access).toBe("admin");
+    const label = `changed ${id}`;
+    await kube.mergePatch(models.Tenant, { name }, { spec: { displayName: label } });
+    await expect.poll(async () => (await listTenants(caches, admin)).find((t) => t.name === name)?.displayName, { timeout: 15_000 }).toBe(label);
+    expect(await listTenants(caches, admin)).not.toBe(a);
   });
 });
