@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CacheRegistry } from "@/server/kube/cache-registry";
 import { liveFeed, openFeeds, source } from "@/server/kube/live-feed";
 import { models } from "@/server/kube/models";
+import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { testGateway } from "@/test/kube";
 
 const id = crypto.randomBytes(3).toString("hex");
@@ -24,6 +25,8 @@ function drain<T>(it: AsyncGenerator<T>) {
 describe("live feeds over the watch caches", () => {
   const watched = `watched-${id}`;
   const other = `other-${id}`;
+  // The admission policies read the platform policy: this file must not depend on another having made it.
+  beforeAll(() => ensurePlatformPolicy(kube, ["v1.36.3"]));
   afterAll(async () => {
     for (const name of [watched, other]) await kube.delete(models.Tenant, { name }, { ignoreNotFound: true });
     await registry.stop();
@@ -61,5 +64,35 @@ describe("live feeds over the watch caches", () => {
     abort.abort();
     await Promise.all([a.done, b.done]);
     expect(openFeeds(registry)).toBe(0);
+  });
+
+  it("pushes the first change after a quiet spell at once, and a burst as at most one more computation", async () => {
+    await registry.synced("tenants");
+    let reads = 0;
+    const spec = {
+      key: `test-burst:${id}`, coalesceMs: 1500,
+      sources: [source("tenants", (t) => t.metadata.name === watched)],
+      read: async () => {
+        reads++;
+        return registry.get("tenants").get(watched)?.spec.workerPools[0]!.replicas;
+      },
+    };
+    const abort = new AbortController();
+    const a = drain(liveFeed(registry, spec, abort.signal));
+    await expect.poll(() => a.got.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 1600)); // a quiet spell longer than the window
+
+    const t0 = Date.now();
+    await kube.jsonPatch(models.Tenant, { name: watched }, [{ op: "replace", path: "/spec/workerPools/0/replicas", value: 4 }]);
+    await expect.poll(() => a.got.at(-1), { interval: 20 }).toBe(4);
+    expect(Date.now() - t0).toBeLessThan(1000); // not held for the window
+    const before = reads;
+
+    for (const value of [5, 6, 7, 8]) await kube.jsonPatch(models.Tenant, { name: watched }, [{ op: "replace", path: "/spec/workerPools/0/replicas", value }]);
+    await expect.poll(() => a.got.at(-1), { timeout: 5000 }).toBe(8);
+    expect(reads - before).toBeLessThanOrEqual(2);
+
+    abort.abort();
+    await a.done;
   });
 });

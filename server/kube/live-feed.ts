@@ -13,7 +13,10 @@ export interface FeedSpec<T> {
   key: string;
   sources: FeedSource[];
   read: () => Promise<T>;
-  /** Bursts of watch events within this long become one computation (default 100 ms). */
+  /**
+   * At most one computation per this long (default 100 ms): the first change after a quiet spell is computed at
+   * once, the rest of a burst waits for the end of the window and becomes one more computation.
+   */
   coalesceMs?: number;
 }
 
@@ -30,12 +33,14 @@ function openFeed<T>(registry: CacheRegistry, spec: FeedSpec<T>, all: Map<string
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
+  let startedAt = 0;
   const compute = async () => {
     if (running) return void (again = true);
     running = true;
     try {
       do {
         again = false;
+        startedAt = Date.now();
         const v = await spec.read();
         feed.latest = v;
         for (const s of feed.subscribers) s(v);
@@ -47,10 +52,11 @@ function openFeed<T>(registry: CacheRegistry, spec: FeedSpec<T>, all: Map<string
     }
   };
   const schedule = () => {
+    // Events of one watch read arrive in one go, before even a 0 ms timer: they stay one computation.
     timer ??= setTimeout(() => {
       timer = undefined;
       void compute();
-    }, spec.coalesceMs ?? 100);
+    }, Math.max(0, startedAt + (spec.coalesceMs ?? 100) - Date.now()));
   };
   const offs = spec.sources.map(({ cache, relevant }) =>
     registry.get(cache).subscribe((ev) => {
