@@ -3,6 +3,7 @@
 //   - tenants.list server response p50/p95 (from the watch cache), over 100 requests;
 //   - LCP of /tenants in Chromium, and when the first tenant rows are on screen (median of 5 loads);
 //   - object change in the API server → DOM update p50/p95, over 30 changes;
+//   - bytes the live list pushes per change, and the console's resident memory;
 //   - LIST requests the API server received per page view (from its own metrics);
 //   - frame times while the table is scrolled through.
 // Usage: node scripts/run-ts.mjs scripts/bench-tenant-list.ts [tenants]
@@ -11,7 +12,7 @@
 //   KMETAL_BENCH_CONSOLE_DIR=<dir>  run the (built) console of another checkout against the same seeded cluster;
 //   KMETAL_BENCH_HOLD=<file>        after signing in, save the browser's signed-in state there and keep
 //                                   everything running until Ctrl-C (the URL is printed), to probe by hand.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -28,9 +29,25 @@ import { UnderCluster } from "@/server/local/under-cluster";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureBootstrapAdmin } from "@/server/services/users";
 import { planTenant } from "@/lib/tenants/plan";
+import { EventStreamClient } from "@/test/event-stream";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+/** Resident memory of a process and all its descendants, in KiB (from ps). */
+function treeRssKiB(pid: number): number {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  const kids = new Map<number, number[]>();
+  for (const [p, pp] of rows) kids.set(pp!, [...(kids.get(pp!) ?? []), p!]);
+  const rss = new Map(rows.map(([p, , r]) => [p!, r!]));
+  let total = 0;
+  for (const todo = [pid]; todo.length;) {
+    const p = todo.pop()!;
+    total += rss.get(p) ?? 0;
+    todo.push(...(kids.get(p) ?? []));
+  }
+  return total;
+}
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>) {
   let i = 0;
@@ -174,6 +191,11 @@ export async function main(args: string[]): Promise<number> {
         if (text && !w.__seen.has(text)) w.__seen.set(text, Date.now());
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     }, top);
+    // What the server pushes per change: the same stream the page holds, read by a second client.
+    const stream = new EventStreamClient(`${url}/api/trpc/tenants.watchList`, () => ({ cookie })).start();
+    await stream.waitFor((e) => e.type === "message", 60_000);
+    const firstMessageBytes = Buffer.byteLength(stream.events.find((e) => e.type === "message")!.data);
+    const streamFrom = stream.events.length;
     const lat: number[] = [];
     for (let i = 0; i < 30; i++) {
       const label = `changed ${i}`;
@@ -188,6 +210,10 @@ export async function main(args: string[]): Promise<number> {
       lat.push(seen - s);
       await sleep(150);
     }
+    await sleep(500);
+    const pushed = stream.events.slice(streamFrom).filter((e) => e.type === "message").map((e) => Buffer.byteLength(e.data));
+    stream.close();
+    const rssMiB = consoleProc.pid ? treeRssKiB(consoleProc.pid) / 1024 : NaN;
     const signedIn = await page.context().storageState();
     await browser.close();
 
@@ -221,6 +247,8 @@ export async function main(args: string[]): Promise<number> {
     console.log(`LCP of /tenants in Chromium: median ${pct(lcps, 50).toFixed(0)} ms (runs ${lcps.map((x) => x.toFixed(0)).join(", ")}; target ≤ 1500 ms; the element: ${lcpElement})`);
     console.log(`first tenant rows on screen after navigation start: median ${pct(rowsAt, 50).toFixed(0)} ms (runs ${rowsAt.map((x) => x.toFixed(0)).join(", ")})`);
     console.log(`API server change → DOM: p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms over ${lat.length} changes (target p95 ≤ 300 ms)`);
+    console.log(`pushed per change: p50 ${pct(pushed, 50)} B, max ${Math.max(...pushed)} B over ${pushed.length} messages (the stream's first message, the whole list: ${firstMessageBytes} B; target ≤ 2 KB per change)`);
+    console.log(`console RSS after the changes (the console process and its children): ${rssMiB.toFixed(0)} MiB (target ≤ 1 GiB)`);
     console.log(`LIST requests received by the API server per page view: ${listsPerView} (target 0)`);
     if (frames.length) console.log(`scrolling the table: frame time p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms over ${frames.length} frames (target p95 ≤ 16 ms)`);
     return 0;

@@ -12,7 +12,8 @@ import { models } from "@/server/kube/models";
 import { resolveBinaries } from "@/server/local/binaries";
 import { LocalProvider } from "@/server/local/provider/provider";
 import { CHILD_MODELS } from "@/server/reconciler/children";
-import type { TenantSummary } from "@/server/services/tenant-views";
+import type { ListMessage } from "@/lib/live/list-diff";
+import type { TenantSummary } from "@/lib/tenants/summary";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { createUser } from "@/server/services/users";
 import { exited, leaseHolder, StandaloneImage, type ConsoleReplica } from "@/deploy/helm/standalone-image";
@@ -151,7 +152,12 @@ describe("two console replicas and two reconcilers of the image, behind a round-
     expect(replicas).toHaveLength(2);
     // The live view of the tenant list, through the proxy: the full list on every (re)connection.
     const view = new EventStreamClient(`${proxy.url}/api/trpc/tenants.watchList`, () => ({ cookie: cookie() })).start();
-    const row = (e: { data: string }) => (JSON.parse(e.data) as TenantSummary[]).find((t) => t.name === tenant);
+    // Each connection's first message is the whole list; later ones carry only the rows that changed.
+    const message = (e: { data: string }) => JSON.parse(e.data) as ListMessage<TenantSummary>;
+    const row = (e: { data: string }) => {
+      const m = message(e);
+      return (m.kind === "full" ? m.rows : m.upserts).find((t) => t.name === tenant);
+    };
     await view.waitFor((e) => e.type === "message", 30_000);
     expect(view.retryMs).toBe(1_000);
 
@@ -193,6 +199,7 @@ describe("two console replicas and two reconcilers of the image, behind a round-
     figure(`live view: replica killed → full list from the other replica after ${failoverMs} ms (change made ${tChange - tKill} ms after the kill)`);
     expect(failoverMs).toBeLessThan(5_000);
     expect(view.connections[back.connection]!.backend).toBe(String(survivor.port));
+    expect(message(back).kind).toBe("full");
     expect(row(back)?.desiredWorkers).toBe(3);
 
     // The standby takes the Lease within 15 s of the leader's death, and finishes the tenant.

@@ -160,9 +160,10 @@ export class WatchCache<T extends KubeObjectLike> {
       const key = keyOf(obj);
       seen.add(key);
       const old = this.store.get(key);
+      // An unchanged object keeps its identity, so values memoized per object (list rows) stay valid.
+      if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) continue;
       this.store.set(key, obj);
-      if (!old) this.emit({ type: "ADDED", object: obj });
-      else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.emit({ type: "MODIFIED", object: obj });
+      this.emit({ type: old ? "MODIFIED" : "ADDED", object: obj });
     }
     for (const [key, obj] of this.store) {
       if (!seen.has(key)) {

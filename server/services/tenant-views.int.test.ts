@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { EVENT_TIME_ANNOTATION, TENANT_LABEL } from "@/lib/tenants/names";
 import { models } from "@/server/kube/models";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
-import { listTenants, tenantDetail } from "@/server/services/tenant-views";
+import { listTenants, summary, tenantDetail } from "@/server/services/tenant-views";
 import { testCaches, testGateway } from "@/test/kube";
 
 const kube = testGateway();
@@ -46,6 +46,13 @@ describe("a tenant's recent events", () => {
     const label = `changed ${id}`;
     await kube.mergePatch(models.Tenant, { name }, { spec: { displayName: label } });
     await expect.poll(async () => (await listTenants(caches, admin)).find((t) => t.name === name)?.displayName, { timeout: 15_000 }).toBe(label);
-    expect(await listTenants(caches, admin)).not.toBe(a);
+    const after = await listTenants(caches, admin);
+    expect(after).not.toBe(a);
+    // A row is one object per tenant object: the changed tenant's row is new, and asking again gives the same one.
+    expect(after.find((t) => t.name === name)).not.toBe(a.find((t) => t.name === name));
+    const obj = caches.get("tenants").get(name)!;
+    expect(summary(obj, "admin")).toBe(after.find((t) => t.name === name));
+    expect(summary(obj, "viewer")).not.toBe(summary(obj, "admin"));
+    expect(summary({ ...obj }, "admin")).not.toBe(summary(obj, "admin"));
   });
 });

@@ -6,33 +6,26 @@ import type { CacheRegistry } from "@/server/kube/cache-registry";
 import type { EventResource, TenantResource } from "@/server/kube/resources";
 import { currentPolicy } from "@/server/services/platform-policy";
 import { requireTenantAccess } from "@/server/services/tenant-access";
+import { compareSummaries, type TenantSummary } from "@/lib/tenants/summary";
 
-export interface TenantSummary {
-  name: string;
-  displayName?: string;
-  phase: string;
-  version: string;
-  /** What the control plane actually runs (differs from `version` during an upgrade). */
-  runningVersion?: string;
-  networkMode: string;
-  cidr: string;
-  desiredWorkers: number;
-  readyWorkers: number;
-  endpoint?: string;
-  owners: string[];
-  createdAt?: string;
-  access: "admin" | "viewer";
-  message?: string;
-  /** What an Updating tenant is doing, e.g. "Scaling 2/3" or "Upgrading to v1.37.0". */
-  activity?: string;
-}
+export { compareSummaries, type TenantSummary } from "@/lib/tenants/summary";
 
 function activityOf(op: NonNullable<TenantResource["status"]>["operation"]): string | undefined {
   if (!op) return undefined;
   return op.type === "Scaling" ? `Scaling ${op.readyWorkers}/${op.desiredWorkers}` : `Upgrading to ${op.version}`;
 }
 
+// One row object per tenant object and access: an unchanged tenant keeps its row, so live lists can send only
+// the rows that changed (compared by reference) and the table re-renders only those.
+const rows = new WeakMap<TenantResource, { admin?: TenantSummary; viewer?: TenantSummary }>();
+
 export function summary(t: TenantResource, access: "admin" | "viewer"): TenantSummary {
+  let memo = rows.get(t);
+  if (!memo) rows.set(t, (memo = {}));
+  return (memo[access] ??= Object.freeze(makeSummary(t, access)));
+}
+
+function makeSummary(t: TenantResource, access: "admin" | "viewer"): TenantSummary {
   const notReady = t.status?.conditions?.find((c) => c.status === "False" && c.type !== "Ready");
   return {
     name: t.metadata.name,
@@ -53,8 +46,6 @@ export function summary(t: TenantResource, access: "admin" | "viewer"): TenantSu
   };
 }
 
-/** Newest first, then by name: one order for the list everywhere (server, client merges, benchmarks). */
-export const compareSummaries = (a: TenantSummary, b: TenantSummary) => (b.createdAt ?? "").localeCompare(a.createdAt ?? "") || a.name.localeCompare(b.name);
 
 // The list of each scope, kept until the tenant cache changes: every request and stream of a scope between two
 // changes shares one computation (and far less garbage than 2,000 new summaries a request). Bounded per change.

@@ -3,7 +3,9 @@ import { scopeKey } from "@/lib/authz/scope";
 import {
   CreateTenantSchema, KubeconfigRequestSchema, SetQuotaSchema, SetWorkerReplicasSchema, TenantRefSchema, UpgradeTenantSchema, VmPowerSchema,
 } from "@/lib/schemas/tenant";
+import { asListMessages, type ListMessage } from "@/lib/live/list-diff";
 import { TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
+import { summaryKey, type TenantSummary } from "@/lib/tenants/summary";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { liveFeed, source } from "@/server/kube/live-feed";
 import { issueKubeconfig } from "@/server/services/kubeconfig";
@@ -12,12 +14,19 @@ import { requireTenantAccess } from "@/server/services/tenant-access";
 import { listTenants, takenNetworks, tenantDetail } from "@/server/services/tenant-views";
 import { createTenant, deleteTenant, setQuota, setWorkerReplicas, upgradeTenant, vmPower } from "@/server/services/tenants";
 
+/** The change from one list to the next, computed once for every stream that had the first. */
+const listChanges = new WeakMap<readonly TenantSummary[], { next: readonly TenantSummary[]; msg: ListMessage<TenantSummary> }>();
+
 export const tenantsRouter = createTRPCRouter({
   // tenants.list – the tenants the caller may see, from the watch cache
   list: protectedProcedure.query(({ ctx }) => listTenants(ctx.caches, ctx.identity)),
   // tenants.watchList – the same list, pushed when a tenant changes (shared by callers with the same scope)
+  // as changes: the whole list first, then only the rows added, changed or removed (one diff per change and scope)
   watchList: protectedProcedure.subscription(({ ctx, signal }) =>
-    liveFeed(ctx.caches, { key: `tenants:${scopeKey(ctx.identity)}`, sources: [source("tenants")], read: () => listTenants(ctx.caches, ctx.identity) }, signal)),
+    asListMessages(
+      liveFeed(ctx.caches, { key: `tenants:${scopeKey(ctx.identity)}`, sources: [source("tenants")], read: () => listTenants(ctx.caches, ctx.identity) }, signal),
+      summaryKey, listChanges,
+    )),
   // tenants.byName – one tenant with conditions, steps, workers, network and quota
   byName: protectedProcedure.input(TenantRefSchema).query(({ ctx, input }) => tenantDetail(ctx.caches, ctx.identity, input.name)),
   // tenants.watch – the same detail, pushed when the tenant or one of its objects changes

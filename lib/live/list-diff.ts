@@ -1,0 +1,67 @@
+/**
+ * Live lists sent as changes: a stream's first message holds the whole list, every later one only the rows
+ * that were added, changed or removed since the message before it. Rows are compared by reference, so the
+ * producer must hand out the same row object for an unchanged item (memoized per source object).
+ */
+export type ListMessage<T> =
+  | { kind: "full"; rows: readonly T[] }
+  | { kind: "diff"; upserts: readonly T[]; removes: readonly string[] };
+
+/** The rows of `next` that are new or other objects than in `prev`, and the keys of `prev` missing from `next`. */
+export function diffList<T>(prev: readonly T[], next: readonly T[], key: (row: T) => string): { upserts: T[]; removes: string[] } {
+  const before = new Map<string, T>();
+  for (const r of prev) before.set(key(r), r);
+  const upserts: T[] = [];
+  for (const r of next) {
+    const k = key(r);
+    if (before.get(k) !== r) upserts.push(r);
+    before.delete(k);
+  }
+  return { upserts, removes: [...before.keys()] };
+}
+
+/**
+ * `rows` with a message applied, in `compare` order: a full message replaces them; a diff drops removed and
+ * changed rows and merges the changed and new ones in. Linear in the list plus the change's own sort.
+ */
+export function applyListMessage<T>(rows: T[] | undefined, msg: ListMessage<T>, key: (row: T) => string, compare: (a: T, b: T) => number): T[] {
+  if (msg.kind === "full") return [...msg.rows];
+  if (!rows) throw new Error("a list change arrived before the list it changes");
+  if (!msg.upserts.length && !msg.removes.length) return rows;
+  const drop = new Set(msg.removes);
+  for (const r of msg.upserts) drop.add(key(r));
+  const kept = rows.filter((r) => !drop.has(key(r)));
+  const added = [...msg.upserts].sort(compare);
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < kept.length || j < added.length) {
+    if (j >= added.length || (i < kept.length && compare(kept[i]!, added[j]!) <= 0)) out.push(kept[i++]!);
+    else out.push(added[j++]!);
+  }
+  return out;
+}
+
+/**
+ * Turns a sequence of whole lists (each one the current list) into the messages a stream sends: the first is
+ * full, each later one the change against the previous list. `shared` lets many streams that saw the same
+ * previous list reuse one computed change instead of each diffing 10,000 rows.
+ */
+export async function* asListMessages<T>(
+  lists: AsyncIterable<readonly T[]>,
+  key: (row: T) => string,
+  shared: WeakMap<readonly T[], { next: readonly T[]; msg: ListMessage<T> }> = new WeakMap(),
+): AsyncGenerator<ListMessage<T>> {
+  let prev: readonly T[] | undefined;
+  for await (const next of lists) {
+    if (!prev) {
+      yield { kind: "full", rows: next };
+    } else if (next !== prev) {
+      let memo = shared.get(prev);
+      if (memo?.next !== next) shared.set(prev, (memo = { next, msg: { kind: "diff", ...diffList(prev, next, key) } }));
+      const msg = memo.msg as Extract<ListMessage<T>, { kind: "diff" }>;
+      if (msg.upserts.length || msg.removes.length) yield msg;
+    }
+    prev = next;
+  }
+}

@@ -1,0 +1,26 @@
+/** One row of the tenant list, as the server sends it. */
+export interface TenantSummary {
+  name: string;
+  displayName?: string;
+  phase: string;
+  version: string;
+  /** What the control plane actually runs (differs from `version` during an upgrade). */
+  runningVersion?: string;
+  networkMode: string;
+  cidr: string;
+  desiredWorkers: number;
+  readyWorkers: number;
+  endpoint?: string;
+  owners: string[];
+  createdAt?: string;
+  access: "admin" | "viewer";
+  message?: string;
+  /** What an Updating tenant is doing, e.g. "Scaling 2/3" or "Upgrading to v1.37.0". */
+  activity?: string;
+}
+
+/** Newest first, then by name: one order for the list everywhere (server, client merges, benchmarks). */
+export const compareSummaries = (a: TenantSummary, b: TenantSummary) => (b.createdAt ?? "").localeCompare(a.createdAt ?? "") || a.name.localeCompare(b.name);
+
+/** A row's key in live list changes. */
+export const summaryKey = (t: TenantSummary) => t.name;
