@@ -9,6 +9,11 @@ declare module "@tanstack/react-table" {
     facet?: { label: string; allLabel: string; options: readonly string[] };
     /** Extra classes for the cells of this column. */
     className?: string;
+    /**
+     * Its width in a windowed table, where every row lays out on its own and so cannot size columns by their
+     * content: at least `min` rem, plus `grow` shares of the room left (default 8 rem, 1 share; 0 keeps it fixed).
+     */
+    width?: { min: number; grow?: number };
     /** Phantom use of the type parameters, which TanStack's declaration requires. */
     _types?: [TData, TValue];
   }

@@ -94,10 +94,15 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
   const keyHandler = useRef(keys.onKeyDown);
   keyHandler.current = keys.onKeyDown;
   const onRowKeyDown = useCallback((e: React.KeyboardEvent<HTMLTableRowElement>, i: number) => keyHandler.current(e, i), []);
-  const visible = items ? items.map((v) => ({ index: v.index, row: rows[v.index]! })) : rows.map((row, index) => ({ index, row }));
-  const padTop = items?.[0]?.start ?? 0;
-  const padBottom = items && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
-  const colCount = table.getVisibleLeafColumns().length;
+  const visible = items ? items.map((v) => ({ index: v.index, row: rows[v.index]!, start: v.start })) : rows.map((row, index) => ({ index, row, start: 0 }));
+  const visibleColumns = table.getVisibleLeafColumns();
+  const colCount = visibleColumns.length;
+  // Windowed: every row is its own grid over the same tracks, so a row coming into view lays out alone.
+  const widths = visibleColumns.map((c) => c.columnDef.meta?.width ?? (c.id === "select" ? { min: 3, grow: 0 } : { min: 8, grow: 1 }));
+  const grid = virtualRowHeight ? {
+    gridTemplateColumns: widths.map((w) => (w.grow === 0 ? `${w.min}rem` : `minmax(${w.min}rem, ${w.grow ?? 1}fr)`)).join(" "),
+    minWidth: `${widths.reduce((n, w) => n + w.min, 0)}rem`,
+  } : undefined;
   const selected = table.getSelectedRowModel().rows.map((r) => r.original);
 
   return (
@@ -113,15 +118,19 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
       )}
       {data.length === 0 && empty ? empty : (
         <div ref={scroller} data-slot="resource-table-scroller" className={cn("overflow-auto rounded-lg border border-border bg-surface-raised", virtualRowHeight && "max-h-[70vh]")}>
-          <table className="w-full text-left text-sm" aria-rowcount={virtualRowHeight ? rows.length + 1 : undefined}>
+          {/* Windowed, the table is drawn as grids (rows placed by transform, each contained), which drops the
+              native table semantics in some browsers: explicit roles keep them for assistive technology. */}
+          <table className={cn("w-full text-left text-sm", grid && "grid")} style={grid ? { minWidth: grid.minWidth } : undefined}
+            role={grid ? "table" : undefined} aria-rowcount={grid ? rows.length + 1 : undefined}>
             <caption className="sr-only">{label}</caption>
-            <thead className="sticky top-0 z-10 bg-surface-raised text-fg-muted">
+            <thead className={cn("sticky top-0 z-10 bg-surface-raised text-fg-muted", grid && "grid")} role={grid ? "rowgroup" : undefined}>
               {table.getHeaderGroups().map((g) => (
-                <tr key={g.id} aria-rowindex={virtualRowHeight ? 1 : undefined}>
+                <tr key={g.id} aria-rowindex={grid ? 1 : undefined} role={grid ? "row" : undefined} className={cn(grid && "grid items-center")} style={grid ? { gridTemplateColumns: grid.gridTemplateColumns } : undefined}>
                   {g.headers.map((h) => {
                     const sort = h.column.getIsSorted();
                     return (
-                      <th key={h.id} scope="col" className="px-4 py-2 font-medium" aria-sort={sort === "asc" ? "ascending" : sort === "desc" ? "descending" : h.column.getCanSort() ? "none" : undefined}>
+                      <th key={h.id} scope="col" role={grid ? "columnheader" : undefined} className={cn("px-4 py-2 font-medium", grid && "truncate")}
+                        aria-sort={sort === "asc" ? "ascending" : sort === "desc" ? "descending" : h.column.getCanSort() ? "none" : undefined}>
                         {h.isPlaceholder ? null : h.column.getCanSort() ? (
                           <button type="button" className="inline-flex items-center gap-1 hover:text-fg" onClick={h.column.getToggleSortingHandler()}>
                             {flexRender(h.column.columnDef.header, h.getContext())}
@@ -134,14 +143,13 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
                 </tr>
               ))}
             </thead>
-            <tbody>
-              {padTop > 0 && <tr aria-hidden style={{ height: padTop }}><td colSpan={colCount} /></tr>}
-              {visible.map(({ index, row }) => (
+            <tbody role={grid ? "rowgroup" : undefined} className={cn(grid && "relative block")} style={grid ? { height: virtualizer.getTotalSize() } : undefined}>
+              {visible.map(({ index, row, start }) => (
                 <TableRow key={row.id} row={row} index={index} focusable={index === keys.active} selected={row.getIsSelected()}
-                  columns={columns} columnVisibility={columnVisibility} height={virtualRowHeight} onFocusRow={keys.setActive} onKeyDownRow={onRowKeyDown} />
+                  columns={columns} columnVisibility={columnVisibility} height={virtualRowHeight} start={start} tracks={grid?.gridTemplateColumns}
+                  onFocusRow={keys.setActive} onKeyDownRow={onRowKeyDown} />
               ))}
-              {padBottom > 0 && <tr aria-hidden style={{ height: padBottom }}><td colSpan={colCount} /></tr>}
-              {rows.length === 0 && <tr><td colSpan={colCount} className="px-4 py-6 text-center text-fg-muted">{t("noMatch")}</td></tr>}
+              {rows.length === 0 && <tr role={grid ? "row" : undefined} className={cn(grid && "absolute inset-x-0 top-0 block")}><td colSpan={colCount} role={grid ? "cell" : undefined} className="block px-4 py-6 text-center text-fg-muted">{t("noMatch")}</td></tr>}
             </tbody>
           </table>
         </div>
@@ -159,25 +167,32 @@ interface TableRowProps<T> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as ResourceTableProps.columns
   columns: ColumnDef<T, any>[];
   columnVisibility: VisibilityState;
+  /** Windowed: the row's fixed height, its offset from the top of the body, and the column tracks. */
   height?: number;
+  start: number;
+  tracks?: string;
   onFocusRow: (index: number) => void;
   onKeyDownRow: (e: React.KeyboardEvent<HTMLTableRowElement>, index: number) => void;
 }
 
 /**
- * One row, drawn again only when its data, selection, focusability or columns change: scrolling a long list
- * then mounts the rows coming into view and leaves the others alone.
+ * One row, drawn again only when its data, selection, focusability, place or columns change: scrolling a long
+ * list then mounts the rows coming into view and leaves the others alone. Windowed, a row is a grid of its own,
+ * placed by a transform and contained (its layout and paint never reach the rest of the table).
  */
-const TableRow = memo(function TableRow<T>({ row, index, focusable, height, onFocusRow, onKeyDownRow }: TableRowProps<T>) {
+const TableRow = memo(function TableRow<T>({ row, index, focusable, height, start, tracks, onFocusRow, onKeyDownRow }: TableRowProps<T>) {
+  const grid = !!tracks;
   return (
-    <tr data-row-index={index} aria-rowindex={height ? index + 2 : undefined}
+    <tr data-row-index={index} aria-rowindex={grid ? index + 2 : undefined} role={grid ? "row" : undefined}
       tabIndex={focusable ? 0 : -1} onFocus={() => onFocusRow(index)} onKeyDown={(e) => onKeyDownRow(e, index)}
-      className="border-t border-border align-top outline-none focus-visible:bg-surface-sunken focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-accent"
-      style={height ? { height } : undefined}>
+      className={cn("border-t border-border align-top outline-none focus-visible:bg-surface-sunken focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-accent",
+        grid && "absolute inset-x-0 top-0 grid [contain:strict]")}
+      style={grid ? { height, transform: `translateY(${start}px)`, gridTemplateColumns: tracks } : undefined}>
       {row.getVisibleCells().map((c) => {
         const Cell = c.column.columnDef.meta?.rowHeader ? "th" : "td";
         return (
-          <Cell key={c.id} scope={Cell === "th" ? "row" : undefined} className={cn("px-4 py-2 font-normal", Cell === "th" && "font-medium", c.column.columnDef.meta?.className)}>
+          <Cell key={c.id} scope={Cell === "th" ? "row" : undefined} role={grid ? (Cell === "th" ? "rowheader" : "cell") : undefined}
+            className={cn("px-4 py-2 font-normal", Cell === "th" && "font-medium", grid && "overflow-hidden", c.column.columnDef.meta?.className)}>
             {flexRender(c.column.columnDef.cell, c.getContext())}
           </Cell>
         );

@@ -19,7 +19,7 @@ export function useTenantColumns(): ColumnDef<TenantRow, unknown>[] {
   const format = useFormatter();
   return useMemo(() => [
     {
-      id: "name", accessorKey: "name", header: t("name"), enableHiding: false, meta: { rowHeader: true },
+      id: "name", accessorKey: "name", header: t("name"), enableHiding: false, meta: { rowHeader: true, width: { min: 12, grow: 2 } },
       cell: ({ row: { original: r } }) => (
         <>
           <Link href={`/tenants/${r.name}`} prefetch={false} tabIndex={-1} className="font-medium text-accent underline-offset-2 hover:underline">{r.name}</Link>
@@ -28,18 +28,18 @@ export function useTenantColumns(): ColumnDef<TenantRow, unknown>[] {
         </>
       ),
     },
-    { id: "phase", accessorKey: "phase", header: t("phase"), cell: ({ row }) => <PhaseBadge phase={row.original.phase} activity={row.original.activity} />, meta: { facet: { label: t("phase"), allLabel: t("allPhases"), options: TENANT_PHASES } } },
-    { id: "version", accessorKey: "version", header: t("version"), meta: { className: "font-mono text-xs" } },
-    { id: "networkMode", accessorKey: "networkMode", header: t("networkMode"), meta: { className: "font-mono text-xs", facet: { label: t("networkMode"), allLabel: t("allNetworks"), options: ["overlay", "vlan"] } } },
-    { id: "cidr", accessorKey: "cidr", header: t("cidr"), meta: { className: "font-mono text-xs" } },
+    { id: "phase", accessorKey: "phase", header: t("phase"), cell: ({ row }) => <PhaseBadge phase={row.original.phase} activity={row.original.activity} />, meta: { width: { min: 10, grow: 1 }, facet: { label: t("phase"), allLabel: t("allPhases"), options: TENANT_PHASES } } },
+    { id: "version", accessorKey: "version", header: t("version"), meta: { className: "font-mono text-xs", width: { min: 6, grow: 0.5 } } },
+    { id: "networkMode", accessorKey: "networkMode", header: t("networkMode"), meta: { className: "font-mono text-xs", width: { min: 7, grow: 0.5 }, facet: { label: t("networkMode"), allLabel: t("allNetworks"), options: ["overlay", "vlan"] } } },
+    { id: "cidr", accessorKey: "cidr", header: t("cidr"), meta: { className: "font-mono text-xs", width: { min: 9, grow: 1 } } },
     {
-      id: "workers", header: t("workers"), accessorFn: (r) => r.readyWorkers, meta: { className: "tabular-nums" },
+      id: "workers", header: t("workers"), accessorFn: (r) => r.readyWorkers, meta: { className: "tabular-nums", width: { min: 6, grow: 0 } },
       cell: ({ row: { original: r } }) => `${format.number(r.readyWorkers)}/${format.number(r.desiredWorkers)}`,
     },
-    { id: "owners", header: t("owners"), accessorFn: (r) => r.owners.join(", "), meta: { className: "text-xs" } },
-    { id: "endpoint", header: t("endpoint"), accessorFn: (r) => r.endpoint ?? "–", meta: { className: "font-mono text-xs" } },
+    { id: "owners", header: t("owners"), accessorFn: (r) => r.owners.join(", "), meta: { className: "text-xs", width: { min: 8, grow: 1 } } },
+    { id: "endpoint", header: t("endpoint"), accessorFn: (r) => r.endpoint ?? "–", meta: { className: "font-mono text-xs", width: { min: 12, grow: 1.5 } } },
     {
-      id: "created", header: t("created"), accessorFn: (r) => r.createdAt ?? "", enableGlobalFilter: false, meta: { className: "whitespace-nowrap text-xs text-fg-muted" },
+      id: "created", header: t("created"), accessorFn: (r) => r.createdAt ?? "", enableGlobalFilter: false, meta: { className: "whitespace-nowrap text-xs text-fg-muted", width: { min: 7, grow: 0.5 } },
       cell: ({ row: { original: r } }) => (r.createdAt ? <RelativeTime date={r.createdAt} /> : "–"),
     },
   ], [t, format]);
