@@ -65,3 +65,13 @@ describe("classify", () => {
     expect(missingKinds(records, ["ca", "apiserver", "etcd-peer", "scheduler"])).toEqual(["apiserver", "scheduler"]);
   });
 });
+
+describe("thresholds from the platform policy", async () => {
+  const { thresholdsFromPolicy } = await import("@/lib/certificates/inventory");
+  const { durationSeconds } = await import("@/lib/certificates/renewal");
+  it("reads durations and falls back to 30 and 7 days", () => {
+    expect(thresholdsFromPolicy(undefined, durationSeconds)).toEqual(DEFAULT_THRESHOLDS);
+    expect(thresholdsFromPolicy({ warning: "90s", critical: "30s" }, durationSeconds)).toEqual({ warningSeconds: 90, criticalSeconds: 30 });
+    expect(thresholdsFromPolicy({ warning: "48h" }, durationSeconds)).toEqual({ warningSeconds: 48 * 3600, criticalSeconds: 48 * 3600 });
+  });
+});

@@ -96,3 +96,10 @@ export function missingKinds(records: readonly CertificateRecord[], expected: re
   const have = new Set(records.map((r) => r.kind));
   return expected.filter((k) => !have.has(k));
 }
+
+/** The thresholds a platform policy sets (durations such as "720h"), each falling back to its default. */
+export function thresholdsFromPolicy(expiry: { warning?: string; critical?: string } | undefined, seconds: (d: string) => number | undefined): ExpiryThresholds {
+  const warningSeconds = (expiry?.warning && seconds(expiry.warning)) || DEFAULT_THRESHOLDS.warningSeconds;
+  const criticalSeconds = (expiry?.critical && seconds(expiry.critical)) || DEFAULT_THRESHOLDS.criticalSeconds;
+  return { warningSeconds, criticalSeconds: Math.min(criticalSeconds, warningSeconds) };
+}

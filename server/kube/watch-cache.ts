@@ -268,3 +268,16 @@ export class WatchCache<T extends KubeObjectLike> {
     });
   }
 }
+
+/** What readers of a cache use: a WatchCache, or a cache made of several (namespaces-cache.ts). */
+export interface ReadableCache<T extends KubeObjectLike> {
+  readonly model: ResourceModel;
+  readonly state: WatchCacheState;
+  readonly generation: number;
+  list(): T[];
+  get(name: string, namespace?: string): T | undefined;
+  subscribe(listener: (ev: CacheEvent<T>) => void): () => void;
+  start(): ReadableCache<T>;
+  stop(): Promise<void>;
+  waitForSync(timeoutMs?: number): Promise<void>;
+}
