@@ -30,7 +30,7 @@ type Policy = KubernetesObject & { spec: { certificateExpiry?: unknown } };
 
 /** The serial of the certificate a TLS server presents (upper-case hex, as @peculiar/x509 prints it). */
 const servedSerial = (endpoint: string) => new Promise<string>((resolve, reject) => {
-  const u = new URL(endpoint);
+  const u = new URL(endpoint.includes("://") ? endpoint : `https://${endpoint}`);
   const s = tls.connect({ host: u.hostname, port: Number(u.port), rejectUnauthorized: false }, () => {
     resolve(s.getPeerCertificate().serialNumber.toLowerCase());
     s.end();
