@@ -6,7 +6,7 @@ import { TenantPki } from "@/components/certificates/tenant-pki";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 
 /** The tenant page's tabs: its overview and its PKI; the tab is kept in the address (?tab=pki) so it can be linked. */
-export function TenantPageTabs({ name, overview }: { name: string; overview: React.ReactNode }) {
+export function TenantPageTabs({ name, overview, isPlatformAdmin }: { name: string; overview: React.ReactNode; isPlatformAdmin: boolean }) {
   const t = useTranslations("certificates.tabs");
   const params = useSearchParams();
   const router = useRouter();
@@ -19,7 +19,7 @@ export function TenantPageTabs({ name, overview }: { name: string; overview: Rea
         <TabsTrigger value="pki">{t("pki")}</TabsTrigger>
       </TabsList>
       <TabsContent value="overview">{overview}</TabsContent>
-      <TabsContent value="pki"><TenantPki name={name} /></TabsContent>
+      <TabsContent value="pki"><TenantPki name={name} isPlatformAdmin={isPlatformAdmin} /></TabsContent>
     </Tabs>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { CertificateStatePill } from "@/components/certificates/certificate-state";
+import { RotateLeaves } from "@/components/certificates/rotate-leaves";
 import { useTenantCertificates } from "@/components/certificates/use-certificates";
 import { LiveIndicator } from "@/components/tenants/live-indicator";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -51,7 +52,7 @@ function Details({ c }: { c: ClassifiedCertificate }) {
 }
 
 /** The PKI tab of a tenant: its CAs with the leaves each signs, the service-account keys, and the user certificates still valid. */
-export function TenantPki({ name }: { name: string }) {
+export function TenantPki({ name, isPlatformAdmin }: { name: string; isPlatformAdmin: boolean }) {
   const t = useTranslations("certificates");
   const { query, live, view } = useTenantCertificates(name);
   if (query.isPending) return <div aria-busy="true" className="space-y-3"><Skeleton className="h-40" /></div>;
@@ -66,6 +67,7 @@ export function TenantPki({ name }: { name: string }) {
         <h2 className="text-lg font-semibold">{t("pki.title")}</h2>
         <LiveIndicator status={live} />
       </div>
+      {isPlatformAdmin && certs.length > 0 && <RotateLeaves name={name} rotation={query.data.rotation} />}
       {certs.length === 0 && <p className="text-sm text-fg-muted">{t("pki.empty")}</p>}
       {CHAINS.map(({ ca, leaves }) => of(ca).map((root) => (
         <Card key={`${ca}-${root.serial}`} aria-label={t(`kinds.${ca}`)}>

@@ -70,3 +70,15 @@ export function pkiSecretSpec(secret: { metadata?: { name?: string; labels?: Rec
   const spec = byLabel ?? PKI_SECRETS.find((s) => name === pkiSecretName(controlPlane, s.suffix));
   return spec && name === pkiSecretName(controlPlane, spec.suffix) ? { controlPlane, spec } : undefined;
 }
+
+/** Kamaji's rotation request: the annotation set to "" asks for a new certificate; its operator sets it to the time of rotation. */
+export const KAMAJI_ROTATE_ANNOTATION = "certs.kamaji.clastix.io/rotate";
+
+/** The Secrets of leaf certificates (not the CAs, not the service-account keys), which a leaf rotation renews. */
+export const LEAF_SECRET_SUFFIXES = PKI_SECRETS.filter((s) => !s.keyPair && s.cert?.kind !== "ca" && s.cert?.kind !== "front-proxy-ca").map((s) => s.suffix);
+
+/** How far a requested rotation has come: Secrets asked for ("") and those done since (a timestamp). */
+export function rotationProgress(annotations: readonly (string | undefined)[]): { requested: number; pending: number } {
+  const asked = annotations.filter((a) => a !== undefined);
+  return { requested: asked.length, pending: asked.filter((a) => a === "").length };
+}

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { pkiSecretSpec } from "@/lib/certificates/kamaji";
+import { KAMAJI_ROTATE_ANNOTATION, pkiSecretSpec } from "@/lib/certificates/kamaji";
 import type { CertificateRecord } from "@/lib/certificates/inventory";
 import { describeCertificate, keyTypeOf } from "@/server/pki/pki";
 import { kubeconfigClientCert } from "@/server/kube/kubeconfig";
@@ -9,11 +9,13 @@ export interface PkiSecretShape {
   metadata: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; creationTimestamp?: string };
   /** The control plane it belongs to (Kamaji's name label). */
   controlPlane?: string;
+  /** Kamaji's rotation annotation: "" while a rotation is asked for, the time of the last rotation after. */
+  rotation?: string;
   certificates: Omit<CertificateRecord, "tenant">[];
 }
 
 interface RawSecret {
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; creationTimestamp?: string | Date };
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: string | Date };
   data?: Record<string, string>;
 }
 
@@ -63,5 +65,5 @@ export function shapePkiSecret(raw: unknown): PkiSecretShape {
       // not a public key
     }
   }
-  return { metadata, controlPlane, certificates };
+  return { metadata, controlPlane, certificates, rotation: s.metadata?.annotations?.[KAMAJI_ROTATE_ANNOTATION] };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import tls from "node:tls";
 import { canReadFleet, tenantAccess, type Principal } from "@/lib/authz/scope";
-import { TENANT_PKI_KINDS, type CertificateKind } from "@/lib/certificates/kamaji";
+import { KAMAJI_ROTATE_ANNOTATION, LEAF_SECRET_SUFFIXES, pkiSecretName, rotationProgress, TENANT_PKI_KINDS, type CertificateKind } from "@/lib/certificates/kamaji";
 import {
   classify, countStates, missingKinds, thresholdsFromPolicy, worstState, type CertificateRecord, type CertificateState, type ClassifiedCertificate,
   type ExpiryThresholds, type StateCounts,
@@ -9,7 +9,10 @@ import {
 import { durationSeconds } from "@/lib/certificates/renewal";
 import { tenantNames } from "@/lib/tenants/names";
 import type { CacheRegistry } from "@/server/kube/cache-registry";
+import { precondition } from "@/server/domain-errors";
+import { KubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
 import { describeCertificate } from "@/server/pki/pki";
 import { userCertificateOf } from "@/server/pki/user-certificates";
 import { PLATFORM_POLICY } from "@/server/services/platform-policy";
@@ -23,6 +26,8 @@ export interface InventoryView {
   worst: CertificateState;
   /** Tenants whose PKI lacks kinds it should have (e.g. a control plane still being made). */
   incomplete: { tenant: string; missing: CertificateKind[] }[];
+  /** One tenant's view only: its last leaf rotation (Secrets asked to rotate, and those still pending). */
+  rotation?: { requested: number; pending: number };
 }
 
 /** The thresholds of the platform policy (defaults when it sets none). */
@@ -95,5 +100,33 @@ export async function certificateInventory(caches: CacheRegistry, p: Principal, 
     const missing = missingKinds(records.filter((r) => r.tenant === tenant), TENANT_PKI_KINDS);
     return missing.length ? [{ tenant, missing }] : [];
   });
-  return { generatedAt: new Date(now).toISOString(), thresholds, certificates, counts: countStates(certificates), worst: worstState(certificates.map((c) => c.state)), incomplete };
+  const rotation = opts.tenant ? await rotationState(caches, opts.tenant) : undefined;
+  return { generatedAt: new Date(now).toISOString(), thresholds, certificates, counts: countStates(certificates), worst: worstState(certificates.map((c) => c.state)), incomplete, ...(rotation ? { rotation } : {}) };
+}
+
+/**
+ * Asks for new leaf certificates of a tenant, from the same CA, the way Kamaji takes the request: each leaf Secret
+ * gets `certs.kamaji.clastix.io/rotate: ""`; the operator (the local provider here) issues the leaf again, makes the
+ * components use it and sets the annotation to the time of rotation. `kube` is the console's own connection.
+ */
+export async function rotateLeaves(kube: KubeGateway, tenant: string): Promise<{ requested: number }> {
+  const ns = tenantNames(tenant).namespace;
+  let requested = 0;
+  for (const suffix of LEAF_SECRET_SUFFIXES) {
+    try {
+      await kube.mergePatch(models.Secret, { name: pkiSecretName(tenant, suffix), namespace: ns }, { metadata: { annotations: { [KAMAJI_ROTATE_ANNOTATION]: "" } } });
+      requested++;
+    } catch (err) {
+      if (!(err instanceof KubeError && err.status === 404)) throw err; // a Secret not made yet has nothing to rotate
+    }
+  }
+  if (!requested) throw precondition(`tenant ${tenant} has no certificates yet; wait until its control plane is ready`);
+  return { requested };
+}
+
+/** How far the tenant's last requested leaf rotation has come (from the cached annotations). */
+export async function rotationState(caches: CacheRegistry, tenant: string) {
+  const ns = tenantNames(tenant).namespace;
+  const secrets = (await caches.synced("pkiSecrets")).list().filter((s) => s.metadata.namespace === ns && LEAF_SECRET_SUFFIXES.some((x) => s.metadata.name === pkiSecretName(tenant, x)));
+  return rotationProgress(secrets.map((s) => s.rotation));
 }

@@ -59,7 +59,7 @@ describe("the certificates router on a real tenant PKI (local provider, short-li
     controller = new TenantController(kube, { namespace: "kmetal-system", identity: `certs-${id}` });
     await controller.start();
     await admin.tenants.create({
-      name, owners: [`owner-${id}`], kubernetesVersion: binaries.version,
+      name, owners: [`owner-${id}`], kubernetesVersion: binaries.version, controlPlane: { replicas: 2 },
       network: { mode: "overlay", cidr: `192.168.${crypto.randomInt(200)}.0/24` },
       workerPools: [{ name: "w", replicas: 1, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }],
     });
@@ -73,6 +73,12 @@ describe("the certificates router on a real tenant PKI (local provider, short-li
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The tenant's endpoint once the reconciler has reported it. */
+  const endpointOf = async () => {
+    let endpoint: string | undefined;
+    await expect.poll(async () => (endpoint = (await admin.tenants.byName({ name })).endpoint), { timeout: 120_000, interval: 1_000 }).toBeTruthy();
+    return endpoint!;
+  };
   const byKind = async () => {
     const inv = await admin.certificates.tenant({ name });
     return { inv, kinds: new Map(inv.certificates.map((c) => [c.kind, c])) };
@@ -105,7 +111,7 @@ describe("the certificates router on a real tenant PKI (local provider, short-li
     expect(kinds.get("front-proxy-client")!.issuer).toBe(kinds.get("front-proxy-ca")!.subject);
     for (const k of ["datastore-client", "etcd-server", "etcd-peer"] as const) expect(kinds.get(k)!.issuer).toBe(kinds.get("datastore-ca")!.subject);
     // The tenant endpoint serves the certificate the inventory shows.
-    const endpoint = (await admin.tenants.byName({ name })).endpoint!;
+    const endpoint = await endpointOf();
     expect(await servedSerial(endpoint)).toBe(kinds.get("apiserver")!.serial.toLowerCase());
 
     // The cache holds public facts only: no Secret data, no key, no certificate bytes.
@@ -146,9 +152,48 @@ describe("the certificates router on a real tenant PKI (local provider, short-li
     expect(renewed.issuer).toBe(first.issuer);
     expect((await byKind()).kinds.get("ca")!.serial).toBe(ca);
     // The running apiserver picked the new pair up from its files, and the renewal is recorded.
-    const endpoint = (await admin.tenants.byName({ name })).endpoint!;
+    const endpoint = await endpointOf();
     await expect.poll(() => servedSerial(endpoint), { timeout: 90_000, interval: 2_000 }).toBe(renewed.serial.toLowerCase());
     const events = await kube.list<{ reason?: string }>(models.Event, { namespace: ns });
     expect(events.items.some((e) => e.reason === "CertificatesRenewed")).toBe(true);
   }, 420_000);
+
+  it("rotates every leaf on request (Kamaji's annotation) while a client of the tenant endpoint keeps being served", async () => {
+    const before = (await byKind()).inv.certificates;
+    const leafSerial = (certs: typeof before) => new Map(certs.filter((c) => !c.isCa && c.kind !== "service-account" && c.kind !== "user").map((c) => [c.kind, c.serial]));
+    const old = leafSerial(before);
+    expect(old.size).toBe(9);
+    const conf = Buffer.from((await kube.get<V1Secret>(models.Secret, { name: `${name}-admin-kubeconfig`, namespace: ns })).data!["admin.conf"]!, "base64").toString();
+    const { gatewayFromKubeconfig } = await import("@/server/kube/client");
+    // A client with the kubeconfig from before: the old admin certificate stays valid (same CA), so every
+    // request must be served while the apiservers restart one at a time.
+    let ok = 0;
+    const failures: string[] = [];
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        try {
+          await gatewayFromKubeconfig(conf).request("GET", "/api/v1/namespaces/default");
+          ok++;
+        } catch (err) {
+          failures.push((err as Error).message.slice(0, 120));
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const t0 = Date.now();
+    expect(((await as(`owner-${id}`, "tenant-admin").certificates.rotateLeaves({ name }).catch((e: unknown) => e)) as TRPCError).code).toBe("FORBIDDEN");
+    expect(await admin.certificates.rotateLeaves({ name })).toEqual({ requested: 9 });
+    await expect.poll(async () => (await byKind()).inv.rotation, { timeout: 180_000, interval: 500 }).toEqual({ requested: 9, pending: 0 });
+    const rotationMs = Date.now() - t0;
+    await new Promise((r) => setTimeout(r, 3_000)); // the client keeps going a moment after the last restart
+    running = false;
+    await loop;
+    const fresh = leafSerial((await byKind()).inv.certificates);
+    for (const [kind, serial] of old) expect(fresh.get(kind), kind).not.toBe(serial);
+    console.log(`leaf rotation of ${name}: ${rotationMs} ms, ${ok} requests served, ${failures.length} failed ${failures.slice(0, 3).join(" | ")}`);
+    expect(failures).toEqual([]);
+    expect(ok).toBeGreaterThan(10);
+  }, 300_000);
 });
+

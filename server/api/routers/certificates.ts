@@ -1,9 +1,9 @@
 import "server-only";
 import { scopeKey } from "@/lib/authz/scope";
 import { TenantPkiSchema } from "@/lib/schemas/certificates";
-import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { adminProcedure, createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { liveFeed, source } from "@/server/kube/live-feed";
-import { certificateInventory } from "@/server/services/certificates";
+import { certificateInventory, rotateLeaves } from "@/server/services/certificates";
 import { requireTenantAccess } from "@/server/services/tenant-access";
 
 const SOURCES = [source("pkiSecrets"), source("userCertificates"), source("tenants"), source("policies")];
@@ -27,5 +27,11 @@ export const certificatesRouter = createTRPCRouter({
       key: `certificates:${input.name}:${scopeKey(ctx.identity)}`, sources: SOURCES,
       read: () => certificateInventory(ctx.caches, ctx.identity, { tenant: input.name }),
     }, signal);
+  }),
+  // certificates.rotateLeaves – new leaf certificates for a tenant from the same CA (platform admins); progress comes through watchTenant
+  rotateLeaves: adminProcedure.input(TenantPkiSchema).mutation(async ({ ctx, input }) => {
+    await requireTenantAccess(ctx.caches, ctx.identity, input.name, "admin");
+    // The console's own identity annotates the leaf Secrets (its per-tenant Role names them); the call is audited.
+    return rotateLeaves(ctx.console, input.name);
   }),
 });

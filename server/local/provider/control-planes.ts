@@ -12,12 +12,19 @@ import { DEFAULT_LEAF_POLICY, type LeafPolicy } from "@/lib/certificates/renewal
 import type { ObjectWithStatus } from "@/server/reconciler/children";
 import { b64, unb64 } from "@/server/kube/secret-data";
 import { buildKubeconfig, kubeconfigClientCert } from "@/server/kube/kubeconfig";
-import { KAMAJI_NAME_LABEL, PKI_SECRETS, pkiSecretLabels, pkiSecretName, type PkiSecretSpec } from "@/lib/certificates/kamaji";
+import { KAMAJI_NAME_LABEL, KAMAJI_ROTATE_ANNOTATION, PKI_SECRETS, pkiSecretLabels, pkiSecretName, type PkiSecretSpec } from "@/lib/certificates/kamaji";
 import type { KeyPair } from "@/server/local/tenant-pki";
 
 const FINALIZER = "kmetal.io/local-provider";
 /** Named in the DataStore the reconciler plans (lib/tenants/names.ts). */
 const DATASTORE_SECRET = tenantNames("x").dataStoreSecret;
+
+/** The leaf each leaf Secret holds, for rotation requests. */
+const LEAF_OF_SECRET: Record<string, AnyLeaf> = {
+  "api-server-certificate": "serving", "api-server-kubelet-client-certificate": "kubeletClient", "front-proxy-client-certificate": "frontProxyClient",
+  "datastore-certificate": "etcd.client", "datastore-server-certificate": "etcd.server", "datastore-peer-certificate": "etcd.peer",
+  "admin-kubeconfig": "admin", "controller-manager-kubeconfig": "controllerManager", "scheduler-kubeconfig": "scheduler",
+};
 
 /** Which part of the PKI each Kamaji Secret holds. */
 const SECRET_SOURCES: Record<string, (p: TenantPki) => CertKeyPair | KeyPair | (CertKeyPair & { caPem: string }) | undefined> = {
@@ -61,6 +68,8 @@ export class ControlPlaneManager {
     private readonly log: (l: string) => void,
     private readonly csrSigningDuration: CsrSigningBound,
     private readonly leaf: LeafPolicy = DEFAULT_LEAF_POLICY,
+    /** Kamaji's PKI Secrets, for rotation requests (the certs.kamaji.clastix.io/rotate annotation). */
+    private readonly secrets?: WatchCache<V1Secret>,
   ) {}
 
   /** Converges every TenantControlPlane; slow work (starting processes) runs per tenant without blocking the others. */
@@ -105,7 +114,7 @@ export class ControlPlaneManager {
     if (have && have.replicas === replicas && have.runtime.isRunning()) {
       // A changed policy bound restarts only the controller-manager, the one process that reads it.
       await have.runtime.setCsrSigningDuration(csrSigningDuration);
-      await this.renew(tcp, have);
+      await this.renew(tcp, have, this.rotationRequests(ns, name));
       return;
     }
     if (have) await have.runtime.stop(); // replica change: restart on the same data and endpoint
@@ -190,12 +199,27 @@ export class ControlPlaneManager {
    * Leaves past their renewal time (or those in `force`) are issued again from the same CA, written to the Secrets,
    * and picked up by the running processes; each renewal is recorded as an Event on the TenantControlPlane.
    */
-  private async renew(tcp: ObjectWithStatus, r: Running, force: readonly AnyLeaf[] = []): Promise<AnyLeaf[]> {
+  /** The leaves whose Secret carries Kamaji's rotation request (the annotation set to ""). */
+  private rotationRequests(ns: string, name: string): { leaf: AnyLeaf; secret: string }[] {
+    const out: { leaf: AnyLeaf; secret: string }[] = [];
+    for (const [suffix, leaf] of Object.entries(LEAF_OF_SECRET)) {
+      const secret = pkiSecretName(name, suffix);
+      if (this.secrets?.get(secret, ns)?.metadata?.annotations?.[KAMAJI_ROTATE_ANNOTATION] === "") out.push({ leaf, secret });
+    }
+    return out;
+  }
+
+  private async renew(tcp: ObjectWithStatus, r: Running, force: readonly { leaf: AnyLeaf; secret: string }[] = []): Promise<AnyLeaf[]> {
     const ns = tcp.metadata!.namespace!;
     const name = tcp.metadata!.name!;
-    const issued = await r.runtime.renewLeaves(force);
+    const issued = await r.runtime.renewLeaves(force.map((f) => f.leaf));
     if (!issued.length) return issued;
     await this.storePki(ns, name, r.runtime.pki(), `https://127.0.0.1:${r.lbPort}`);
+    // As Kamaji does once it has rotated: the request ("") becomes the time of the rotation.
+    const at = new Date().toISOString();
+    for (const f of force) {
+      await this.kube.mergePatch(models.Secret, { name: f.secret, namespace: ns }, { metadata: { annotations: { [KAMAJI_ROTATE_ANNOTATION]: at } } });
+    }
     await this.recordEvent(tcp, force.length ? "CertificatesRotated" : "CertificatesRenewed", `issued again from the same CA: ${issued.join(", ")}`);
     this.log(`local provider: control plane ${ns}/${name}: ${force.length ? "rotated" : "renewed"} ${issued.join(", ")}`);
     return issued;

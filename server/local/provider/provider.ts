@@ -52,9 +52,9 @@ export class LocalProvider {
     };
     this.policy = new WatchCache(kube, models.PlatformPolicy, {});
     const csrSigningDuration = () => this.policy.get("platform")?.spec?.csrSigningDuration ?? DEFAULT_CSR_SIGNING_DURATION;
-    this.controlPlanes = new ControlPlaneManager(kube, this.caches.tcps, opts.binaries, path.join(opts.dir), this.log, csrSigningDuration, opts.leaf);
-    // The tenants' admin kubeconfigs (Kamaji-style Secrets), which the simulated kubelets use.
+    // The tenants' Kamaji-style Secrets: the admin kubeconfigs the simulated kubelets use, and rotation requests.
     this.secrets = new WatchCache<V1Secret>(kube, models.Secret, { labelSelector: "kamaji.clastix.io/name" });
+    this.controlPlanes = new ControlPlaneManager(kube, this.caches.tcps, opts.binaries, path.join(opts.dir), this.log, csrSigningDuration, opts.leaf, this.secrets);
     this.vmSim = new VmSimulator(kube, this.caches.vms, this.caches.vmis, this.caches.tcps, this.caches.subnets, this.secrets, this.log);
   }
 
