@@ -37,4 +37,6 @@ export interface TenantControlPlaneInfo {
 
 export interface TenantStartResult extends TenantControlPlaneInfo {
   timings: { pkiMs: number; etcdMs: number; apiserverMs: number; totalMs: number };
+  /** Leaves of a stored PKI that were past their renewal time (or missing) and were issued again at this start. */
+  renewed: string[];
 }

@@ -88,10 +88,13 @@ export class TenantControlPlaneRuntime {
     fs.mkdirSync(this.file("logs"), { recursive: true, mode: 0o700 });
     reapStale(this.opts.dir, this.log);
     let timings: TenantStartResult["timings"];
+    let renewed: AnyLeaf[] = [];
     try {
       // The whole PKI is ECDSA P-256 (a few ms per key), so making or renewing it all up front costs little.
       // The same object comes back when nothing changed, so a caller can tell whether to store it again.
-      const { pki } = await completeTenantPki(this.opts.name, this.opts.dir, this.tenantPki, this.leaf);
+      const stored = this.tenantPki;
+      const { pki, issued } = await completeTenantPki(this.opts.name, this.opts.dir, stored, this.leaf);
+      renewed = stored ? issued : [];
       this.tenantPki = pki;
       this.etcdTls = await writeEtcdTls(this.file("pki", "etcd"), pki.etcd!);
       this.etcdPeerPort ||= await freePort();
@@ -128,7 +131,7 @@ export class TenantControlPlaneRuntime {
       throw err;
     }
     this.log(`tenant ${this.opts.name}: control plane ready at ${this.endpoint} in ${timings.totalMs} ms`);
-    return { ...this.info(), timings };
+    return { ...this.info(), timings, renewed };
   }
 
   private async startEtcd(): Promise<void> {

@@ -54,7 +54,8 @@ describe("the certificates router on a real tenant PKI (local provider, short-li
     await ensurePlatformPolicy(kube, [binaries.version]);
     originalExpiry = (await kube.get<Policy>(models.PlatformPolicy, { name: "platform" })).spec.certificateExpiry;
     await kube.mergePatch(models.PlatformPolicy, { name: "platform" }, { spec: { certificateExpiry: THRESHOLDS } });
-    provider = new LocalProvider({ kube, binaries, dir, leaf: { ttlSeconds: LEAF_TTL_S, renewFraction: 2 / 3 } });
+    const log = (l: string) => /renew|rotat|restart|failed/.test(l) && console.log(l);
+    provider = new LocalProvider({ kube, binaries, dir, log, leaf: { ttlSeconds: LEAF_TTL_S, renewFraction: 2 / 3 } });
     await provider.start();
     controller = new TenantController(kube, { namespace: "kmetal-system", identity: `certs-${id}` });
     await controller.start();

@@ -128,6 +128,7 @@ export class ControlPlaneManager {
     // First start, a tenant stored by an older version, or leaves renewed at start. The kubeconfigs name the endpoint.
     const endpoint = `https://127.0.0.1:${info.lbPort}`;
     if (runtime.pki() !== stored || lbPort !== info.lbPort) await this.storePki(ns, name, runtime.pki(), endpoint);
+    if (info.renewed.length) await this.recordEvent(tcp, "CertificatesRenewed", `issued again from the same CA at start: ${info.renewed.join(", ")}`);
     await this.reportReady(tcp, info.lbPort);
     this.log(`local provider: control plane ${key} ready at https://127.0.0.1:${info.lbPort} (${replicas} replica${replicas > 1 ? "s" : ""}, ${info.timings.totalMs} ms)`);
   }
