@@ -74,14 +74,17 @@ export interface PkiChange {
  */
 export async function completeTenantPki(name: string, dir: string, stored: TenantPki | undefined, leaf: LeafPolicy = DEFAULT_LEAF_POLICY, force: readonly AnyLeaf[] = []): Promise<PkiChange> {
   const now = Date.now();
-  const next: TenantPki = stored ? { ...stored } : ({ ca: await createCa(name) } as TenantPki);
-  let changed = !stored;
-  if (!next.frontProxyCa) [next.frontProxyCa, changed] = [await createCa(`${name}-front-proxy`), true];
-  if (!next.sa) [next.sa, changed] = [await serviceAccountKeys(dir), true];
+  // The CAs, the service-account keys and the etcd PKI do not depend on each other: made side by side (WebCrypto
+  // runs them on libuv's thread pool), then the leaves of both tenant CAs, also side by side.
+  const etcdForce = ETCD_LEAF_NAMES.filter((l) => force.includes(`etcd.${l}`));
+  const [ca, frontProxyCa, sa, etcd] = await Promise.all([
+    stored?.ca ?? createCa(name), stored?.frontProxyCa ?? createCa(`${name}-front-proxy`), stored?.sa ?? serviceAccountKeys(dir),
+    stored?.etcd ? renewEtcdPki(stored.etcd, leaf, etcdForce) : newEtcdPki(name, leaf),
+  ]);
+  const changed = !stored || !stored.frontProxyCa || !stored.sa;
+  const next: TenantPki = { ...stored, ca, frontProxyCa, sa } as TenantPki;
   const due = TENANT_LEAF_NAMES.filter((k) => force.includes(k) || leafDue(next[k], leaf, now));
   await Promise.all(due.map(async (k) => (next[k] = await LEAVES[k](next, name, leaf.ttlSeconds))));
-  const etcdForce = ETCD_LEAF_NAMES.filter((l) => force.includes(`etcd.${l}`));
-  const etcd = stored?.etcd ? await renewEtcdPki(stored.etcd, leaf, etcdForce) : await newEtcdPki(name, leaf);
   const etcdIssued = ETCD_LEAF_NAMES.filter((l) => etcd[l] !== stored?.etcd?.[l]).map((l) => `etcd.${l}` as const);
   next.etcd = etcd;
   const issued: AnyLeaf[] = [...due, ...etcdIssued];
