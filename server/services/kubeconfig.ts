@@ -1,5 +1,5 @@
 import "server-only";
-import type { V1Secret } from "@kubernetes/client-node";
+import type { V1ConfigMap, V1Secret } from "@kubernetes/client-node";
 import type { Principal } from "@/lib/authz/scope";
 import { tenantNames } from "@/lib/tenants/names";
 import { precondition } from "@/server/domain-errors";
@@ -33,6 +33,11 @@ async function ensureTenantRbac(tenantApi: KubeGateway) {
  */
 async function recordUserCertificate(kube: KubeGateway, tenant: string, user: string, certPem: string) {
   const f = describeCertificate(certPem);
+  // Records of certificates that have ended are of no use: each issuance removes those of the same tenant.
+  const records = await kube.list<V1ConfigMap>(models.ConfigMap, { namespace: env.KMETAL_NAMESPACE, labelSelector: `${USER_CERTIFICATE_LABEL}=${tenant}` });
+  for (const r of records.items) {
+    if (Date.parse(r.data?.notAfter ?? "") < Date.now()) await kube.delete(models.ConfigMap, { name: r.metadata!.name!, namespace: env.KMETAL_NAMESPACE }, { ignoreNotFound: true });
+  }
   await kube.create(models.ConfigMap, {
     metadata: { name: `user-cert-${f.serial.toLowerCase()}`, namespace: env.KMETAL_NAMESPACE, labels: { [USER_CERTIFICATE_LABEL]: tenant } },
     data: { serial: f.serial, subject: f.subject, issuer: f.issuer, tenant, user, notBefore: f.notBefore, notAfter: f.notAfter, keyType: f.keyType },
