@@ -65,6 +65,10 @@ export const env = createEnv({
     KMETAL_CONSOLE_SERVICE_ACCOUNT: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be namespace/name of a service account").optional(),
     /** Set by `kmetal up`: the under cluster is the embedded one, with the local infrastructure provider. */
     KMETAL_EMBEDDED: z.enum(["true", "false"]).default("false"),
+    /** Life of the leaf certificates the local provider issues (e.g. 8760h, or 3m for a demo of renewal); default one year. */
+    KMETAL_LOCAL_LEAF_TTL: z.string().regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, "must be a duration such as 8760h, 10m or 90s").optional(),
+    /** Fraction of a leaf's life after which the local provider renews it; default 0.667 (two thirds). */
+    KMETAL_LOCAL_RENEW_AT: z.coerce.number().gt(0).lt(1).optional(),
     /** Mutations one user may send at once, and how many more each minute after that (a token bucket); the rest get 429. */
     KMETAL_MUTATION_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
     KMETAL_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),

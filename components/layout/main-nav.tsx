@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { CertificatesNavLink } from "@/components/certificates/nav-link";
 import { cn } from "@/lib/utils";
 
 const LINKS = [
@@ -28,6 +29,7 @@ export function MainNav({ isPlatformAdmin }: { isPlatformAdmin: boolean }) {
           </Link>
         );
       })}
+      <CertificatesNavLink />
     </nav>
   );
 }

@@ -74,6 +74,11 @@ export const CsrSigningDuration = z.string().refine((d) => {
   return min !== undefined && min >= CSR_SIGNING_MIN_MINUTES && min <= CSR_SIGNING_MAX_MINUTES;
 }, "A duration from 10m to 8760h, such as 24h or 1h30m");
 
+/** A threshold in Go duration syntax with hours, minutes and seconds ("720h", "90s"). */
+const ThresholdDuration = z.string().regex(/^(?=\d)([0-9]{1,6}h)?([0-9]{1,6}m)?([0-9]{1,6}s)?$/, "A duration such as 720h, 30m or 90s");
+export const CertificateExpirySchema = z.object({ warning: ThresholdDuration.optional(), critical: ThresholdDuration.optional() });
+export type CertificateExpiry = z.infer<typeof CertificateExpirySchema>;
+
 export const PlatformPolicySpecSchema = z.object({
   allowedVersions: z.array(KubernetesVersion).min(1),
   defaultQuota: QuotaSchema.optional(),
@@ -87,6 +92,8 @@ export const PlatformPolicySpecSchema = z.object({
    * Such certificates cannot be revoked short of rotating the tenant CA, so they should not outlive an account by much.
    */
   csrSigningDuration: CsrSigningDuration.optional(),
+  /** When certificates of the tenant PKIs count as near their end (defaults: warning 720h, critical 168h). */
+  certificateExpiry: CertificateExpirySchema.optional(),
 });
 export type PlatformPolicySpec = z.infer<typeof PlatformPolicySpecSchema>;
 

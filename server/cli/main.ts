@@ -12,6 +12,10 @@ const USAGE = `kmetal – kMetal Console on a local under cluster
                             (--helm: the Helm chart's templates/rbac.yaml, generated from the same code)
   kmetal policy-graph [--objects FILE.yaml --input FILE.json | --kubeconfig FILE] [--json]
                             who can reach whom across tenants, and the violations (exit 2: unreadable input)
+  kmetal certs [--tenant NAME] [--kubeconfig FILE] [--json]
+                            every certificate of the tenant PKIs, soonest end first, with its state
+  kmetal rotate --tenant NAME --leaves [--kubeconfig FILE]
+                            new leaf certificates from the same CA (Kamaji's rotation request); waits and shows progress
   kmetal policy-trace --from A --to B --port tcp/443 [--objects F --input F | --kubeconfig F] [--json]
                             can A reach B? the hop-by-hop path and the objects that decide it
 `;
@@ -43,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
       }
       case "policy-graph":
         return await (await import("@/server/cli/policy-graph")).policyGraph(rest);
+      case "certs":
+        return await (await import("@/server/cli/certs")).certs(rest);
+      case "rotate":
+        return await (await import("@/server/cli/rotate")).rotate(rest);
       case "policy-trace":
         return await (await import("@/server/cli/policy-trace")).policyTrace(rest);
       case undefined:

@@ -1,3 +1,4 @@
+import { leafPolicy } from "@/lib/certificates/renewal";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -118,7 +119,7 @@ export async function up(): Promise<number> {
     if (await ensurePlatformPolicy(kube, [binaries.version])) log(`created the default platform policy (allowed version ${binaries.version})`);
 
     // The reconciler and the local provider run in this process in the embedded mode.
-    provider = new LocalProvider({ kube, binaries, dir: tenantsDir(), log });
+    provider = new LocalProvider({ kube, binaries, dir: tenantsDir(), log, leaf: leafPolicy(env.KMETAL_LOCAL_LEAF_TTL, env.KMETAL_LOCAL_RENEW_AT) });
     await provider.start();
     controller = new TenantController(kube, { namespace: env.KMETAL_NAMESPACE, log });
     await controller.start();

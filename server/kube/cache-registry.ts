@@ -1,17 +1,24 @@
 import "server-only";
 import { KINDS as GRAPH_KINDS, type Kind as GraphKind } from "@/lib/policy-graph/objects";
 import type { KubeObject as GraphObject } from "@/lib/policy-graph/types";
-import { MANAGED_BY, TENANT_LABEL } from "@/lib/tenants/names";
+import { KAMAJI_NAME_LABEL } from "@/lib/certificates/kamaji";
+import { env } from "@/lib/env.js";
+import { MANAGED_BY, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
+import { NamespacesCache } from "@/server/kube/namespaces-cache";
+import { shapePkiSecret, type PkiSecretShape } from "@/server/pki/pki-secret-shape";
+import { USER_CERTIFICATE_LABEL, type UserCertificateRecord } from "@/server/pki/user-certificates";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models, type ResourceModel } from "@/server/kube/models";
 import type {
   AuditResource, CrdObject, EventResource, PolicyResource, SubnetResource, TenantResource, VirtualMachineInstanceResource, VirtualMachineResource,
 } from "@/server/kube/resources";
-import { WatchCache, type KubeObjectLike, type WatchCacheOptions } from "@/server/kube/watch-cache";
+import { WatchCache, type KubeObjectLike, type ReadableCache, type WatchCacheOptions } from "@/server/kube/watch-cache";
 
 interface CacheDecl<T extends KubeObjectLike> {
   model: ResourceModel;
   opts: WatchCacheOptions;
+  /** Watched per namespace, in the namespaces these objects of another cache name (see NamespacesCache). */
+  perNamespace?: { of: string; namespaces: (objs: KubeObjectLike[]) => string[] };
   /** Phantom: carries the object type of the cache. */
   readonly _type?: T;
 }
@@ -40,15 +47,22 @@ export const WATCHED = {
   events: declare<EventResource>(models.Event, { labelSelector: TENANT_LABEL }),
   audit: declare<AuditResource>(models.AuditRecord),
   crds: declare<CrdObject>(models.CustomResourceDefinition, { backoff: { baseMs: 500, capMs: 5_000 } }),
+  // Kamaji's PKI Secrets, reduced to their certificates' public facts before they are stored (no key material).
+  // Per tenant namespace: the console may list Secrets there only (lib/authz/rbac.ts, kmetal:console-pki).
+  pkiSecrets: {
+    ...declare<PkiSecretShape>(models.Secret, { labelSelector: KAMAJI_NAME_LABEL, transform: shapePkiSecret }),
+    perNamespace: { of: "tenants", namespaces: (ts: KubeObjectLike[]) => ts.map((t) => tenantNames(t.metadata!.name!).namespace) },
+  },
+  userCertificates: declare<UserCertificateRecord>(models.ConfigMap, { namespace: env.KMETAL_NAMESPACE, labelSelector: USER_CERTIFICATE_LABEL }),
 } as const;
 
 export type CacheName = keyof typeof WATCHED;
 export type CacheObject<N extends CacheName> = (typeof WATCHED)[N] extends CacheDecl<infer T> ? T : never;
-export type CacheOf<N extends CacheName> = WatchCache<CacheObject<N>>;
+export type CacheOf<N extends CacheName> = ReadableCache<CacheObject<N>>;
 
 /** The console's shared watch caches over one gateway (the console's own identity), started on first use. */
 export class CacheRegistry {
-  private readonly caches = new Map<CacheName, WatchCache<KubeObjectLike>>();
+  private readonly caches = new Map<CacheName, ReadableCache<KubeObjectLike>>();
 
   constructor(readonly gateway: KubeGateway) {}
 
@@ -56,8 +70,10 @@ export class CacheRegistry {
   get<N extends CacheName>(name: N): CacheOf<N> {
     let c = this.caches.get(name);
     if (!c) {
-      const d = WATCHED[name];
-      c = new WatchCache<KubeObjectLike>(this.gateway, d.model, d.opts).start();
+      const d: CacheDecl<KubeObjectLike> = WATCHED[name];
+      c = d.perNamespace
+        ? new NamespacesCache<KubeObjectLike>(this.gateway, d.model, d.opts, this.get(d.perNamespace.of as CacheName) as ReadableCache<KubeObjectLike>, d.perNamespace.namespaces).start()
+        : new WatchCache<KubeObjectLike>(this.gateway, d.model, d.opts).start();
       this.caches.set(name, c);
     }
     return c as unknown as CacheOf<N>;

@@ -36,3 +36,20 @@ export function buildKubeconfig(s: KubeconfigSpec): string {
   };
   return yaml.dump(doc, { noRefs: true, lineWidth: -1, quotingType: '"' });
 }
+
+/** The client certificate and key (PEM) of a kubeconfig's current context, when it authenticates with one. */
+export function kubeconfigClientCert(text: string): { certPem: string; keyPem?: string } | undefined {
+  type Doc = { "current-context"?: string; contexts?: { name: string; context?: { user?: string } }[]; users?: { name: string; user?: Record<string, string> }[] };
+  let doc: Doc | undefined;
+  try {
+    doc = yaml.load(text) as Doc;
+  } catch {
+    return undefined; // not YAML: no certificate to show
+  }
+  const userName = doc?.contexts?.find((c) => c.name === doc?.["current-context"])?.context?.user;
+  const user = (doc?.users?.find((u) => u.name === userName) ?? doc?.users?.[0])?.user;
+  const cert = user?.["client-certificate-data"];
+  if (!cert) return undefined;
+  const key = user["client-key-data"];
+  return { certPem: Buffer.from(cert, "base64").toString("utf8"), keyPem: key ? Buffer.from(key, "base64").toString("utf8") : undefined };
+}

@@ -33,6 +33,13 @@ export interface WatchCacheOptions {
   /** Ask the server to close each watch after this long, so it is renewed regularly (default 300 s). */
   watchTimeoutSeconds?: number;
   backoff?: { baseMs?: number; capMs?: number };
+  /**
+   * Turns each object the server sends into what the cache keeps, before it is stored or handed to a listener:
+   * e.g. a Secret's parsed public parts without its key material. It must keep metadata.name, namespace and
+   * resourceVersion. Runs once per object per event; an object it throws on is left out (and the error kept
+   * in the state as lastError).
+   */
+  transform?: (raw: KubeObjectLike) => KubeObjectLike;
 }
 
 /** Any object with Kubernetes metadata (looser than client-node's types, whose timestamps are Dates). */
@@ -156,7 +163,9 @@ export class WatchCache<T extends KubeObjectLike> {
   private async relist() {
     const list = await this.gateway.list<T>(this.model, { namespace: this.opts.namespace, labelSelector: this.opts.labelSelector });
     const seen = new Set<string>();
-    for (const obj of list.items) {
+    for (const raw of list.items) {
+      const obj = this.shape(raw);
+      if (!obj) continue;
       const key = keyOf(obj);
       seen.add(key);
       const old = this.store.get(key);
@@ -200,17 +209,24 @@ export class WatchCache<T extends KubeObjectLike> {
         labelSelector: this.opts.labelSelector,
         timeoutSeconds: this.opts.watchTimeoutSeconds ?? 300,
       };
-      const onEvent = (type: string, obj: T) => {
+      const onEvent = (type: string, raw: T) => {
         kick();
         this._state.lastHeardAt = Date.now();
         if (!this._state.connected || this._state.failures) this.setState({ connected: true, failures: 0, lastError: undefined });
         if (type === "ERROR") {
-          finish(toKubeError(obj));
+          finish(toKubeError(raw));
           return;
         }
-        const rv = obj.metadata?.resourceVersion;
+        const rv = raw.metadata?.resourceVersion;
         if (type === "BOOKMARK") {
           if (rv) this._state = { ...this._state, resourceVersion: rv };
+          return;
+        }
+        // A delete needs only the key and what was stored; an object the transform refuses is dropped.
+        const obj = type === "DELETED" ? (this.store.get(keyOf(raw)) ?? this.shape(raw)) : this.shape(raw);
+        if (!obj) {
+          if (rv) this._state = { ...this._state, resourceVersion: rv };
+          if (type === "MODIFIED") this.store.delete(keyOf(raw));
           return;
         }
         const key = keyOf(obj);
@@ -232,6 +248,17 @@ export class WatchCache<T extends KubeObjectLike> {
     });
   }
 
+  /** The object as the cache keeps it: transformed when a transform is set, or undefined when it throws. */
+  private shape(raw: T): T | undefined {
+    if (!this.opts.transform) return raw;
+    try {
+      return this.opts.transform(raw) as T;
+    } catch (err) {
+      this._state = { ...this._state, lastError: `transform of ${keyOf(raw)} failed: ${(err as Error).message}` };
+      return undefined;
+    }
+  }
+
   private sleep(ms: number) {
     return new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
@@ -241,4 +268,17 @@ export class WatchCache<T extends KubeObjectLike> {
       };
     });
   }
+}
+
+/** What readers of a cache use: a WatchCache, or a cache made of several (namespaces-cache.ts). */
+export interface ReadableCache<T extends KubeObjectLike> {
+  readonly model: ResourceModel;
+  readonly state: WatchCacheState;
+  readonly generation: number;
+  list(): T[];
+  get(name: string, namespace?: string): T | undefined;
+  subscribe(listener: (ev: CacheEvent<T>) => void): () => void;
+  start(): ReadableCache<T>;
+  stop(): Promise<void>;
+  waitForSync(timeoutMs?: number): Promise<void>;
 }

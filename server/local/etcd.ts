@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { certNotAfter, createCa, issueClientCert, issueServerCert, type CertKeyPair } from "@/server/pki/pki";
+import { DEFAULT_LEAF_POLICY, renewalDue, type LeafPolicy } from "@/lib/certificates/renewal";
+import { certNotAfter, certNotBefore, createCa, issueClientCert, issueServerCert, type CertKeyPair } from "@/server/pki/pki";
 import { writePrivateFile } from "@/server/local/files";
 import { startProcess, type ManagedProcess } from "@/server/local/proc";
 import { httpsRequest, probeEtcdHealth, type TlsClient } from "@/server/local/readyz";
@@ -13,6 +14,10 @@ import { httpsRequest, probeEtcdHealth, type TlsClient } from "@/server/local/re
 export interface EtcdPki {
   ca: CertKeyPair;
   client: CertKeyPair;
+  /** etcd's serving certificate on its client port; absent in PKI stored by an older version. */
+  server?: CertKeyPair;
+  /** What the member presents on its peer port (server and client use). */
+  peer?: CertKeyPair;
 }
 
 /** Paths of the TLS files an etcd and its clients use, all in one 0700 folder. */
@@ -21,44 +26,56 @@ export interface EtcdTlsFiles {
   /** etcd's serving certificate, also used on its peer port. */
   serverCertFile: string;
   serverKeyFile: string;
+  peerCertFile: string;
+  peerKeyFile: string;
   /** The kube-apiserver's (and the health probes') client certificate. */
   clientCertFile: string;
   clientKeyFile: string;
 }
 
-const YEAR_S = 365 * 24 * 3600;
-/** A stored client certificate closer than this to its end is issued again at the next start. */
-const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
-
 export const etcdUrl = (port: number) => `https://127.0.0.1:${port}`;
 
-/** A new etcd CA (CN `<name>-etcd-ca`) and a client certificate for the kube-apiserver. */
-export async function newEtcdPki(name: string): Promise<EtcdPki> {
+/** A new etcd CA (CN `<name>-etcd-ca`) with its client, server and peer certificates. */
+export async function newEtcdPki(name: string, leaf: LeafPolicy = DEFAULT_LEAF_POLICY): Promise<EtcdPki> {
   const ca = await createCa(`${name}-etcd`);
-  return { ca, client: await issueEtcdClient(ca) };
+  return renewEtcdPki({ ca, client: await ETCD_LEAVES.client(ca, leaf.ttlSeconds) }, leaf);
 }
 
-async function issueEtcdClient(ca: CertKeyPair): Promise<CertKeyPair> {
-  const { certPem, keyPem } = await issueClientCert(ca, { user: "kube-apiserver-etcd-client", groups: [], ttlSeconds: YEAR_S });
-  return { certPem, keyPem };
-}
+const pair = ({ certPem, keyPem }: CertKeyPair): CertKeyPair => ({ certPem, keyPem });
+const LOOPBACK = ["127.0.0.1", "localhost"];
+const ETCD_LEAVES = {
+  client: async (ca: CertKeyPair, ttlSeconds: number) => pair(await issueClientCert(ca, { user: "kube-apiserver-etcd-client", groups: [], ttlSeconds })),
+  server: (ca: CertKeyPair, ttlSeconds: number) => issueServerCert(ca, { commonName: "etcd", hosts: LOOPBACK, ttlSeconds }),
+  peer: (ca: CertKeyPair, ttlSeconds: number) => issueServerCert(ca, { commonName: "etcd-peer", hosts: LOOPBACK, peer: true, ttlSeconds }),
+} as const;
+export type EtcdLeaf = keyof typeof ETCD_LEAVES;
+export const ETCD_LEAF_NAMES = Object.keys(ETCD_LEAVES) as EtcdLeaf[];
 
-/** The same PKI, or (when its client certificate is about to expire) one with a new client certificate. */
-export async function renewEtcdPki(pki: EtcdPki): Promise<EtcdPki> {
-  if (certNotAfter(pki.client.certPem).getTime() - Date.now() > RENEW_BEFORE_MS) return pki;
-  return { ca: pki.ca, client: await issueEtcdClient(pki.ca) };
+/** Whether a stored leaf is missing or past its renewal time. */
+export function leafDue(cert: CertKeyPair | undefined, leaf: LeafPolicy, now = Date.now()): boolean {
+  return !cert || renewalDue(certNotBefore(cert.certPem).getTime(), certNotAfter(cert.certPem).getTime(), now, leaf.renewFraction);
 }
 
 /**
- * Writes the etcd PKI into `dir` with a serving certificate issued now for loopback (it is not kept
- * anywhere else: the CA can always issue another). Returns the file paths.
+ * The same PKI when every leaf is present and short of its renewal time; otherwise a copy with the missing or
+ * due leaves (and those in `force`) issued again from the same CA.
  */
-export async function writeEtcdTls(dir: string, pki: EtcdPki): Promise<EtcdTlsFiles> {
+export async function renewEtcdPki(pki: EtcdPki, leaf: LeafPolicy = DEFAULT_LEAF_POLICY, force: readonly EtcdLeaf[] = []): Promise<EtcdPki> {
+  const due = ETCD_LEAF_NAMES.filter((k) => force.includes(k) || leafDue(pki[k], leaf));
+  if (!due.length) return pki;
+  const next = { ...pki };
+  await Promise.all(due.map(async (k) => (next[k] = await ETCD_LEAVES[k](pki.ca, leaf.ttlSeconds))));
+  return next;
+}
+
+/** Writes the etcd PKI into `dir` (issuing a server and peer certificate when the PKI has none). Returns the file paths. */
+export async function writeEtcdTls(dir: string, stored: EtcdPki): Promise<EtcdTlsFiles> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const server = await issueServerCert(pki.ca, { commonName: "etcd", hosts: ["127.0.0.1", "localhost"], peer: true });
+  const pki = stored.server && stored.peer ? stored : await renewEtcdPki(stored);
   const files = etcdTlsFiles(dir);
   const writes: [string, string][] = [[files.caFile, pki.ca.certPem], [path.join(dir, "ca.key"), pki.ca.keyPem],
-    [files.serverCertFile, server.certPem], [files.serverKeyFile, server.keyPem],
+    [files.serverCertFile, pki.server!.certPem], [files.serverKeyFile, pki.server!.keyPem],
+    [files.peerCertFile, pki.peer!.certPem], [files.peerKeyFile, pki.peer!.keyPem],
     [files.clientCertFile, pki.client.certPem], [files.clientKeyFile, pki.client.keyPem]];
   for (const [file, pem] of writes) writePrivateFile(file, pem);
   return files;
@@ -70,12 +87,14 @@ export function readEtcdPki(dir: string): EtcdPki | undefined {
   const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined);
   const [caCert, caKey, cert, key] = [read(f.caFile), read(path.join(dir, "ca.key")), read(f.clientCertFile), read(f.clientKeyFile)];
   if (!caCert || !caKey || !cert || !key) return undefined;
-  return { ca: { certPem: caCert, keyPem: caKey }, client: { certPem: cert, keyPem: key } };
+  const opt = (c: string, k: string) => { const [certPem, keyPem] = [read(c), read(k)]; return certPem && keyPem ? { certPem, keyPem } : undefined; };
+  return { ca: { certPem: caCert, keyPem: caKey }, client: { certPem: cert, keyPem: key },
+    server: opt(f.serverCertFile, f.serverKeyFile), peer: opt(f.peerCertFile, f.peerKeyFile) };
 }
 
 export function etcdTlsFiles(dir: string): EtcdTlsFiles {
   const f = (n: string) => path.join(dir, n);
-  return { caFile: f("ca.crt"), serverCertFile: f("server.crt"), serverKeyFile: f("server.key"), clientCertFile: f("client.crt"), clientKeyFile: f("client.key") };
+  return { caFile: f("ca.crt"), serverCertFile: f("server.crt"), serverKeyFile: f("server.key"), peerCertFile: f("peer.crt"), peerKeyFile: f("peer.key"), clientCertFile: f("client.crt"), clientKeyFile: f("client.key") };
 }
 
 /** A TLS client with the etcd client certificate, read from `files`. */
@@ -104,7 +123,7 @@ export function startEtcd(bin: string, l: EtcdLaunch): ManagedProcess {
     `--listen-client-urls=${etcdUrl(l.port)}`, `--advertise-client-urls=${etcdUrl(l.port)}`,
     "--client-cert-auth", `--trusted-ca-file=${tls.caFile}`, `--cert-file=${tls.serverCertFile}`, `--key-file=${tls.serverKeyFile}`,
     `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=default=${peer}`,
-    "--peer-client-cert-auth", `--peer-trusted-ca-file=${tls.caFile}`, `--peer-cert-file=${tls.serverCertFile}`, `--peer-key-file=${tls.serverKeyFile}`,
+    "--peer-client-cert-auth", `--peer-trusted-ca-file=${tls.caFile}`, `--peer-cert-file=${tls.peerCertFile}`, `--peer-key-file=${tls.peerKeyFile}`,
     "--unsafe-no-fsync", "--log-level=warn",
     ...(l.extraArgs ?? []),
   ], { logFile: l.logFile });

@@ -1,4 +1,5 @@
 /** The public shapes of a tenant control plane runtime (tenant-control-plane.ts), for its callers. */
+import type { LeafPolicy } from "@/lib/certificates/renewal";
 import type { Binaries } from "@/server/local/binaries";
 import type { TenantPki } from "@/server/local/tenant-pki";
 
@@ -15,6 +16,8 @@ export interface TenantControlPlaneOptions {
   lbPort?: number;
   /** Longest life of a certificate the controller-manager signs for a CSR (Go duration); default 24h. */
   csrSigningDuration?: string;
+  /** Life of the leaf certificates issued and when they are renewed (default: 1 year, renewed at two thirds). */
+  leaf?: LeafPolicy;
   log?: (line: string) => void;
   /** Restart a process that exits unexpectedly, with backoff. */
   supervise?: boolean;
@@ -34,4 +37,6 @@ export interface TenantControlPlaneInfo {
 
 export interface TenantStartResult extends TenantControlPlaneInfo {
   timings: { pkiMs: number; etcdMs: number; apiserverMs: number; totalMs: number };
+  /** Leaves of a stored PKI that were past their renewal time (or missing) and were issued again at this start. */
+  renewed: string[];
 }

@@ -9,11 +9,12 @@ import { reapStale, type ManagedProcess } from "@/server/local/proc";
 import { probeReadyz, whenReady } from "@/server/local/readyz";
 import { Supervisor } from "@/server/local/supervisor";
 import { startTcpBalancer, type TcpBalancer } from "@/server/local/tcp-balancer";
-import { tenantCaPki, tenantEtcdPki, writeTenantFiles, writeTenantKubeconfigs, type TenantPki } from "@/server/local/tenant-pki";
+import { DEFAULT_LEAF_POLICY, type LeafPolicy } from "@/lib/certificates/renewal";
+import { completeTenantPki, tenantPkiFiles, writeTenantFiles, writeTenantKubeconfigs, type AnyLeaf, type TenantPki } from "@/server/local/tenant-pki";
 
 import type { TenantControlPlaneInfo, TenantControlPlaneOptions, TenantStartResult } from "@/server/local/tenant-control-plane-types";
 
-export type { TenantPki } from "@/server/local/tenant-pki";
+export type { AnyLeaf, TenantPki } from "@/server/local/tenant-pki";
 export type { TenantControlPlaneInfo, TenantControlPlaneOptions, TenantProcess, TenantStartResult } from "@/server/local/tenant-control-plane-types";
 
 interface Slot {
@@ -39,6 +40,7 @@ export class TenantControlPlaneRuntime {
   private balancer?: TcpBalancer;
   private lbPort: number;
   private csrSigningDuration: string;
+  private readonly leaf: LeafPolicy;
   private readonly supervisor: Supervisor;
 
   constructor(private readonly opts: TenantControlPlaneOptions) {
@@ -50,6 +52,7 @@ export class TenantControlPlaneRuntime {
     this.tenantPki = opts.pki;
     this.lbPort = opts.lbPort ?? 0;
     this.csrSigningDuration = opts.csrSigningDuration ?? DEFAULT_CSR_SIGNING_DURATION;
+    this.leaf = opts.leaf ?? DEFAULT_LEAF_POLICY;
     this.supervisor = new Supervisor({ enabled: !!opts.supervise, log: this.log, prefix: `tenant ${opts.name}: ` });
   }
 
@@ -85,19 +88,20 @@ export class TenantControlPlaneRuntime {
     fs.mkdirSync(this.file("logs"), { recursive: true, mode: 0o700 });
     reapStale(this.opts.dir, this.log);
     let timings: TenantStartResult["timings"];
+    let renewed: AnyLeaf[] = [];
     try {
-      // etcd needs only its own certificates (a few ms of ECDSA), so it boots while the tenant PKI is made; the
-      // apiservers only need the PKI files to start and wait for etcd themselves (as kubeadm's static pods do).
-      const etcdPki = await tenantEtcdPki(this.opts.name, this.tenantPki);
-      this.etcdTls = await writeEtcdTls(this.file("pki", "etcd"), etcdPki);
+      // The whole PKI is ECDSA P-256 (a few ms per key), so making or renewing it all up front costs little.
+      // The same object comes back when nothing changed, so a caller can tell whether to store it again.
+      const stored = this.tenantPki;
+      const { pki, issued } = await completeTenantPki(this.opts.name, this.opts.dir, stored, this.leaf);
+      renewed = stored ? issued : [];
+      this.tenantPki = pki;
+      this.etcdTls = await writeEtcdTls(this.file("pki", "etcd"), pki.etcd!);
       this.etcdPeerPort ||= await freePort();
       this.etcd.port ||= await freePort();
       const etcd = this.startEtcd().then(() => since(t0));
       etcd.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
-      const caPki = await tenantCaPki(this.opts.name, this.tenantPki);
-      // The same object when nothing changed, so a caller can tell whether to store it again.
-      if (this.tenantPki !== caPki || this.tenantPki.etcd !== etcdPki) this.tenantPki = { ...caPki, etcd: etcdPki };
-      await writeTenantFiles(this.opts.dir, caPki);
+      writeTenantFiles(this.opts.dir, pki);
       const pkiMs = since(t0);
       const tApi = performance.now();
       this.apiservers = await Promise.all(Array.from({ length: this.opts.replicas }, async (_, i) => ({ port: this.apiservers[i]?.port || (await freePort()) })));
@@ -127,7 +131,7 @@ export class TenantControlPlaneRuntime {
       throw err;
     }
     this.log(`tenant ${this.opts.name}: control plane ready at ${this.endpoint} in ${timings.totalMs} ms`);
-    return { ...this.info(), timings };
+    return { ...this.info(), timings, renewed };
   }
 
   private async startEtcd(): Promise<void> {
@@ -145,13 +149,19 @@ export class TenantControlPlaneRuntime {
     const name = `kube-apiserver-${i}`;
     this.assertNotStopping(name);
     const slot = this.apiservers[i]!;
-    const pki = (f: string) => this.file("pki", f);
+    const f = tenantPkiFiles(this.opts.dir);
     slot.ready = false;
     const proc = (slot.proc = startKubeApiserver(this.opts.binaries.kubeApiserver, {
       name, port: slot.port, etcdPort: this.etcd.port, etcdTls: this.etcdTls!,
-      saPub: this.file("sa.pub"), saKey: this.file("sa.key"), logFile: this.file("logs", `${name}.log`),
-      extraArgs: [`--cert-dir=${pki("")}`, `--client-ca-file=${pki("ca.crt")}`, `--tls-cert-file=${pki("apiserver.crt")}`,
-        `--tls-private-key-file=${pki("apiserver.key")}`, "--authorization-mode=Node,RBAC"],
+      saPub: f.saPub, saKey: f.saKey, logFile: this.file("logs", `${name}.log`),
+      extraArgs: [`--cert-dir=${this.file("pki")}`, `--client-ca-file=${f.ca}`, `--tls-cert-file=${f.serving}`,
+        `--tls-private-key-file=${f.servingKey}`, "--authorization-mode=Node,RBAC",
+        `--kubelet-client-certificate=${f.kubeletClient}`, `--kubelet-client-key=${f.kubeletClientKey}`,
+        // The aggregation layer's front proxy, as kubeadm configures it: its own CA and client pair.
+        `--requestheader-client-ca-file=${f.frontProxyCa}`, "--requestheader-allowed-names=front-proxy-client",
+        "--requestheader-username-headers=X-Remote-User", "--requestheader-group-headers=X-Remote-Group",
+        "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+        `--proxy-client-cert-file=${f.frontProxyClient}`, `--proxy-client-key-file=${f.frontProxyClientKey}`],
     }));
     const { ca, admin } = this.tenantPki!;
     await whenReady(proc, () => probeReadyz(`https://127.0.0.1:${slot.port}`, { caPem: ca.certPem, certPem: admin.certPem, keyPem: admin.keyPem }));
@@ -178,7 +188,7 @@ export class TenantControlPlaneRuntime {
     this.assertNotStopping(name);
     const slot = this.components.get(name) ?? { port: await freePort() };
     this.components.set(name, slot);
-    const ca = this.file("pki", "ca.crt");
+    const ca = tenantPkiFiles(this.opts.dir).ca;
     slot.proc = startComponent(name, bin, {
       kubeconfig: this.file(`${name}.kubeconfig`), port: slot.port, logFile: this.file("logs", `${name}.log`),
       extraArgs: name === "kube-scheduler" ? [] : ["--controllers=*", "--use-service-account-credentials=true",
@@ -187,6 +197,44 @@ export class TenantControlPlaneRuntime {
         `--cluster-signing-duration=${this.csrSigningDuration}`],
     });
     this.watch(slot.proc, () => this.startComponent(name));
+  }
+
+  /**
+   * Issues the leaves past their renewal time (and those in `force`) again from the same CAs and makes the
+   * running processes use them: etcd and kube-apiserver read their serving (and the apiserver its front-proxy
+   * client) pair from the files again by themselves; what a process reads only at start (the apiservers' etcd
+   * and kubelet client pairs, the components' kubeconfigs) restarts it, apiservers one replica at a time while
+   * the balancer sends clients to the others. Returns the leaves issued.
+   */
+  async renewLeaves(force: readonly AnyLeaf[] = []): Promise<AnyLeaf[]> {
+    if (!this.isRunning() || !this.tenantPki) return [];
+    const { pki, issued } = await completeTenantPki(this.opts.name, this.opts.dir, this.tenantPki, this.leaf, force);
+    if (!issued.length) return [];
+    this.tenantPki = pki;
+    this.etcdTls = await writeEtcdTls(this.file("pki", "etcd"), pki.etcd!);
+    writeTenantFiles(this.opts.dir, pki);
+    writeTenantKubeconfigs(this.opts.dir, this.opts.name, this.endpoint, pki);
+    if (issued.includes("kubeletClient") || issued.includes("etcd.client")) {
+      for (let i = 0; i < this.apiservers.length; i++) await this.restart(`kube-apiserver-${i}`, this.apiservers[i]!, () => this.startApiServer(i));
+    }
+    const components: [AnyLeaf, ComponentName][] = [["controllerManager", "kube-controller-manager"], ["scheduler", "kube-scheduler"]];
+    for (const [leaf, name] of components) {
+      const slot = this.components.get(name);
+      if (issued.includes(leaf) && slot) await this.restart(name, slot, () => this.startComponent(name));
+    }
+    this.writePids();
+    this.log(`tenant ${this.opts.name}: renewed ${issued.join(", ")}`);
+    return issued;
+  }
+
+  /** Stops one process on purpose (the supervisor leaves it down) and starts it again on the same port. */
+  private async restart(name: string, slot: Slot, start: () => Promise<void>) {
+    if (this.supervisor.stopping) return;
+    slot.ready = false;
+    this.supervisor.hold(name);
+    await slot.proc?.stop();
+    this.supervisor.release(name);
+    await start();
   }
 
   /**

@@ -2,67 +2,122 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { DEFAULT_LEAF_POLICY, type LeafPolicy } from "@/lib/certificates/renewal";
 import { createCa, issueClientCert, issueServingCert, type CertKeyPair } from "@/server/pki/pki";
-import { newEtcdPki, renewEtcdPki, type EtcdPki } from "@/server/local/etcd";
-import { COMPONENTS } from "@/server/local/components";
+import { ETCD_LEAF_NAMES, leafDue, newEtcdPki, renewEtcdPki, type EtcdLeaf, type EtcdPki } from "@/server/local/etcd";
 import { writeKubeconfigFile, writePrivateFile } from "@/server/local/files";
 
+/** The service-account token key pair (no certificate: it never expires, only its age matters). */
+export interface KeyPair {
+  publicPem: string;
+  keyPem: string;
+}
+
 /**
- * What a caller keeps (as Secrets) to restart a tenant with the same identity: the tenant CA with the
- * apiserver's serving and the admin's client certificate, and the tenant etcd's own CA and client
- * certificate (Kamaji's DataStore Secret). `etcd` is absent only for a tenant stored by an older version.
+ * What a caller keeps (as Secrets, with Kamaji's names) to restart a tenant with the same identity: the tenant
+ * CA and the leaves it signs, the front-proxy CA and its client, the service-account key pair, and the tenant
+ * etcd's own CA with its certificates. Parts absent in a tenant stored by an older version are made at start.
  */
 export interface TenantPki {
   ca: CertKeyPair;
   serving: CertKeyPair;
   admin: CertKeyPair;
+  kubeletClient?: CertKeyPair;
+  frontProxyCa?: CertKeyPair;
+  frontProxyClient?: CertKeyPair;
+  controllerManager?: CertKeyPair;
+  scheduler?: CertKeyPair;
+  sa?: KeyPair;
   etcd?: EtcdPki;
 }
 
-export const YEAR_S = 365 * 24 * 3600;
+const pair = ({ certPem, keyPem }: CertKeyPair): CertKeyPair => ({ certPem, keyPem });
+const client = async (ca: CertKeyPair, user: string, groups: string[], ttlSeconds: number) => pair(await issueClientCert(ca, { user, groups, ttlSeconds }));
+
+/** Every leaf of the tenant CA and the front-proxy CA, with how it is issued (kubeadm's subjects). */
+const LEAVES = {
+  serving: (p: TenantPki, _name: string, ttl: number) => issueServingCert(p.ca, { hosts: ["127.0.0.1"], ttlSeconds: ttl }),
+  admin: (p: TenantPki, name: string, ttl: number) => client(p.ca, `${name}-admin`, ["system:masters"], ttl),
+  kubeletClient: (p: TenantPki, _name: string, ttl: number) => client(p.ca, "kube-apiserver-kubelet-client", ["kubeadm:cluster-admins"], ttl),
+  frontProxyClient: (p: TenantPki, _name: string, ttl: number) => client(p.frontProxyCa!, "front-proxy-client", [], ttl),
+  controllerManager: (p: TenantPki, _name: string, ttl: number) => client(p.ca, "system:kube-controller-manager", [], ttl),
+  scheduler: (p: TenantPki, _name: string, ttl: number) => client(p.ca, "system:kube-scheduler", [], ttl),
+} as const;
+export type TenantLeaf = keyof typeof LEAVES;
+export const TENANT_LEAF_NAMES = Object.keys(LEAVES) as TenantLeaf[];
+/** A leaf anywhere in the tenant's PKI: the tenant and front-proxy CAs' leaves, or the etcd's (`etcd.<leaf>`). */
+export type AnyLeaf = TenantLeaf | `etcd.${EtcdLeaf}`;
+export const ALL_LEAVES: AnyLeaf[] = [...TENANT_LEAF_NAMES, ...ETCD_LEAF_NAMES.map((l) => `etcd.${l}` as const)];
+
 const generateKeyPair = promisify(crypto.generateKeyPair);
 
-/** The etcd part of a tenant's PKI: the stored one (renewed as it ages), or a new one. */
-export async function tenantEtcdPki(name: string, pki?: TenantPki): Promise<EtcdPki> {
-  return pki?.etcd ? renewEtcdPki(pki.etcd) : newEtcdPki(name);
-}
-
-/** The tenant CA with its serving and admin certificates: the stored ones, or new ones on a first start. */
-export async function tenantCaPki(name: string, pki?: TenantPki): Promise<Omit<TenantPki, "etcd">> {
-  if (pki) return pki;
-  const ca = await createCa(name);
-  const [serving, admin] = await Promise.all([
-    issueServingCert(ca, { hosts: ["127.0.0.1"] }),
-    issueClientCert(ca, { user: `${name}-admin`, groups: ["system:masters"], ttlSeconds: YEAR_S }),
-  ]);
-  return { ca, serving, admin: { certPem: admin.certPem, keyPem: admin.keyPem } };
-}
-
-/** Writes the tenant CA and serving files into `dir/pki`, and makes the service-account key pair once. */
-export async function writeTenantFiles(dir: string, pki: Omit<TenantPki, "etcd">): Promise<void> {
-  const pkiDir = path.join(dir, "pki");
-  fs.mkdirSync(pkiDir, { recursive: true, mode: 0o700 });
-  const saKey = path.join(dir, "sa.key");
+/** The service-account key pair an older version kept only as files, or a new one. */
+async function serviceAccountKeys(dir: string): Promise<KeyPair> {
+  const [pub, key] = [path.join(dir, "sa.pub"), path.join(dir, "sa.key")];
+  if (fs.existsSync(pub) && fs.existsSync(key)) return { publicPem: fs.readFileSync(pub, "utf8"), keyPem: fs.readFileSync(key, "utf8") };
   // ES256 service-account tokens: the apiserver and KCM accept EC keys, and an RSA-2048 key takes up to
   // half a second to find primes on a busy machine, straight on the start-up path.
-  const sa = fs.existsSync(saKey) ? undefined : generateKeyPair("ec", {
+  const { privateKey, publicKey } = await generateKeyPair("ec", {
     namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  const files: [string, string][] = [["ca.crt", pki.ca.certPem], ["ca.key", pki.ca.keyPem], ["apiserver.crt", pki.serving.certPem], ["apiserver.key", pki.serving.keyPem]];
-  for (const [name, pem] of files) writePrivateFile(path.join(pkiDir, name), pem);
-  if (sa) {
-    const { privateKey, publicKey } = await sa;
-    writePrivateFile(path.join(dir, "sa.pub"), publicKey);
-    writePrivateFile(saKey, privateKey);
-  }
+  return { publicPem: publicKey, keyPem: privateKey };
+}
+
+export interface PkiChange {
+  pki: TenantPki;
+  /** The leaves issued (missing, due for renewal or forced); empty when `pki` is the stored object itself. */
+  issued: AnyLeaf[];
 }
 
 /**
- * The admin kubeconfig for `endpoint`, and kubeadm's identities for the controller-manager and scheduler
- * (re-issued per start, since only the CA persists). All go through the one kubeconfig writer.
+ * The tenant's complete PKI: the stored one when nothing is missing or due, otherwise a copy where missing
+ * parts are made and leaves past their renewal time (or named in `force`) are issued again from the same CA.
  */
-export async function writeTenantKubeconfigs(dir: string, name: string, endpoint: string, pki: TenantPki): Promise<void> {
-  const write = (file: string, user: string, client: CertKeyPair) =>
-    writeKubeconfigFile(path.join(dir, file), { cluster: name, server: endpoint, caPem: pki.ca.certPem, user, certPem: client.certPem, keyPem: client.keyPem, namespace: "default" });
+export async function completeTenantPki(name: string, dir: string, stored: TenantPki | undefined, leaf: LeafPolicy = DEFAULT_LEAF_POLICY, force: readonly AnyLeaf[] = []): Promise<PkiChange> {
+  const now = Date.now();
+  // The CAs, the service-account keys and the etcd PKI do not depend on each other: made side by side (WebCrypto
+  // runs them on libuv's thread pool), then the leaves of both tenant CAs, also side by side.
+  const etcdForce = ETCD_LEAF_NAMES.filter((l) => force.includes(`etcd.${l}`));
+  const [ca, frontProxyCa, sa, etcd] = await Promise.all([
+    stored?.ca ?? createCa(name), stored?.frontProxyCa ?? createCa(`${name}-front-proxy`), stored?.sa ?? serviceAccountKeys(dir),
+    stored?.etcd ? renewEtcdPki(stored.etcd, leaf, etcdForce) : newEtcdPki(name, leaf),
+  ]);
+  const changed = !stored || !stored.frontProxyCa || !stored.sa;
+  const next: TenantPki = { ...stored, ca, frontProxyCa, sa } as TenantPki;
+  const due = TENANT_LEAF_NAMES.filter((k) => force.includes(k) || leafDue(next[k], leaf, now));
+  await Promise.all(due.map(async (k) => (next[k] = await LEAVES[k](next, name, leaf.ttlSeconds))));
+  const etcdIssued = ETCD_LEAF_NAMES.filter((l) => etcd[l] !== stored?.etcd?.[l]).map((l) => `etcd.${l}` as const);
+  next.etcd = etcd;
+  const issued: AnyLeaf[] = [...due, ...etcdIssued];
+  return changed || issued.length ? { pki: next, issued } : { pki: stored!, issued: [] };
+}
+
+/** The files each process reads, all under `dir/pki` (and the service-account keys under `dir`). */
+export const tenantPkiFiles = (dir: string) => {
+  const f = (n: string) => path.join(dir, "pki", n);
+  return {
+    ca: f("ca.crt"), caKey: f("ca.key"), serving: f("apiserver.crt"), servingKey: f("apiserver.key"),
+    kubeletClient: f("apiserver-kubelet-client.crt"), kubeletClientKey: f("apiserver-kubelet-client.key"),
+    frontProxyCa: f("front-proxy-ca.crt"), frontProxyClient: f("front-proxy-client.crt"), frontProxyClientKey: f("front-proxy-client.key"),
+    saPub: path.join(dir, "sa.pub"), saKey: path.join(dir, "sa.key"),
+  };
+};
+
+/** Writes the tenant PKI's files (each atomically; kube-apiserver reloads its serving and proxy-client pairs from them). */
+export function writeTenantFiles(dir: string, pki: TenantPki): void {
+  fs.mkdirSync(path.join(dir, "pki"), { recursive: true, mode: 0o700 });
+  const f = tenantPkiFiles(dir);
+  const files: [string, string][] = [[f.ca, pki.ca.certPem], [f.caKey, pki.ca.keyPem], [f.serving, pki.serving.certPem], [f.servingKey, pki.serving.keyPem],
+    [f.kubeletClient, pki.kubeletClient!.certPem], [f.kubeletClientKey, pki.kubeletClient!.keyPem],
+    [f.frontProxyCa, pki.frontProxyCa!.certPem], [f.frontProxyClient, pki.frontProxyClient!.certPem], [f.frontProxyClientKey, pki.frontProxyClient!.keyPem],
+    [f.saPub, pki.sa!.publicPem], [f.saKey, pki.sa!.keyPem]];
+  for (const [file, pem] of files) writePrivateFile(file, pem);
+}
+
+/** The kubeconfig files of the admin, the controller-manager and the scheduler (Kamaji's three), by the one writer. */
+export function writeTenantKubeconfigs(dir: string, name: string, endpoint: string, pki: TenantPki): void {
+  const write = (file: string, user: string, c: CertKeyPair) =>
+    writeKubeconfigFile(path.join(dir, file), { cluster: name, server: endpoint, caPem: pki.ca.certPem, user, certPem: c.certPem, keyPem: c.keyPem, namespace: "default" });
   write("admin.kubeconfig", `${name}-admin`, pki.admin);
-  await Promise.all(COMPONENTS.map(async (c) => write(`${c}.kubeconfig`, c, await issueClientCert(pki.ca, { user: `system:${c}`, groups: [], ttlSeconds: YEAR_S }))));
+  write("kube-controller-manager.kubeconfig", "system:kube-controller-manager", pki.controllerManager!);
+  write("kube-scheduler.kubeconfig", "system:kube-scheduler", pki.scheduler!);
 }

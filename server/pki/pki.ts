@@ -56,13 +56,15 @@ async function issueLeaf(ca: CertKeyPair, subject: x509.JsonName, ttlMs: number,
   const { key: signingKey, alg } = await importSigningKey(ca.keyPem);
   const keys = await newKeyPair();
   const now = Date.now();
+  // A short-lived leaf (tests, demos) is backdated by a tenth of its life at most, so most of it lies ahead.
+  const skew = Math.min(SKEW_MS, ttlMs / 10);
   const cert = await x509.X509CertificateGenerator.create({
     subject,
     issuer: caCert.subject,
     publicKey: keys.publicKey,
     signingKey,
     signingAlgorithm: alg,
-    notBefore: new Date(now - SKEW_MS),
+    notBefore: new Date(now - skew),
     notAfter: new Date(now + ttlMs),
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -96,18 +98,18 @@ export async function createCa(name: string): Promise<CertKeyPair> {
  * The kube-apiserver serving certificate (1 year). Its SANs are `hosts` (addresses clients dial, e.g. a
  * load balancer's) plus loopback, the first service IP and the in-cluster `kubernetes.*` names.
  */
-export async function issueServingCert(ca: CertKeyPair, opts: { hosts: string[] }): Promise<CertKeyPair> {
-  return issueServerCert(ca, { commonName: "kube-apiserver", hosts: [...opts.hosts, ...DEFAULT_SERVING_HOSTS] });
+export async function issueServingCert(ca: CertKeyPair, opts: { hosts: string[]; ttlSeconds?: number }): Promise<CertKeyPair> {
+  return issueServerCert(ca, { commonName: "kube-apiserver", hosts: [...opts.hosts, ...DEFAULT_SERVING_HOSTS], ttlSeconds: opts.ttlSeconds });
 }
 
 /**
- * A server certificate for exactly `hosts` (1 year). With `peer`, it also authenticates as a client: etcd
- * members present their serving certificate to each other on the peer port.
+ * A server certificate for exactly `hosts` (1 year unless `ttlSeconds` says otherwise). With `peer`, it also
+ * authenticates as a client: etcd members present their serving certificate to each other on the peer port.
  */
-export async function issueServerCert(ca: CertKeyPair, opts: { commonName: string; hosts: string[]; peer?: boolean }): Promise<CertKeyPair> {
+export async function issueServerCert(ca: CertKeyPair, opts: { commonName: string; hosts: string[]; peer?: boolean; ttlSeconds?: number }): Promise<CertKeyPair> {
   const hosts = [...new Set(opts.hosts)];
   const usages = opts.peer ? [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth] : [x509.ExtendedKeyUsage.serverAuth];
-  const { certPem, keyPem } = await issueLeaf(ca, [{ CN: [opts.commonName] }], 365 * DAY_MS, [
+  const { certPem, keyPem } = await issueLeaf(ca, [{ CN: [opts.commonName] }], (opts.ttlSeconds ?? 365 * 24 * 3600) * 1000, [
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.ExtendedKeyUsageExtension(usages),
     new x509.SubjectAlternativeNameExtension(hosts.map((h) => ({ type: isIp(h) ? ("ip" as const) : ("dns" as const), value: h }))),
@@ -131,7 +133,57 @@ export async function issueClientCert(
   ]);
 }
 
+/** When a PEM certificate starts to be valid (backdated by the signer's allowance for skew). */
+export function certNotBefore(certPem: string): Date {
+  return new x509.X509Certificate(certPem).notBefore;
+}
+
 /** When a PEM certificate expires. */
 export function certNotAfter(certPem: string): Date {
   return new x509.X509Certificate(certPem).notAfter;
+}
+
+/** The public facts of a certificate, as the inventory shows them. */
+export interface CertificateFacts {
+  subject: string;
+  issuer: string;
+  sans: string[];
+  serial: string;
+  /** e.g. "ECDSA P-256" or "RSA 2048". */
+  keyType: string;
+  notBefore: string;
+  notAfter: string;
+  isCa: boolean;
+}
+
+/** The key type of a PEM public key (SPKI) or certificate's key, e.g. "ECDSA P-256", "RSA 2048", "Ed25519". */
+export function keyTypeOf(publicKey: crypto.KeyObject): string {
+  const d = publicKey.asymmetricKeyDetails ?? {};
+  switch (publicKey.asymmetricKeyType) {
+    case "rsa":
+      return `RSA ${d.modulusLength ?? ""}`.trim();
+    case "ec":
+      return `ECDSA ${d.namedCurve === "prime256v1" ? "P-256" : d.namedCurve === "secp384r1" ? "P-384" : (d.namedCurve ?? "")}`.trim();
+    case "ed25519":
+      return "Ed25519";
+    default:
+      return publicKey.asymmetricKeyType ?? "unknown";
+  }
+}
+
+/** Parses a PEM certificate (the first of a bundle) into its public facts; nothing of a key is read. */
+export function describeCertificate(pem: string): CertificateFacts {
+  const cert = new x509.X509Certificate(pem);
+  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  const basic = cert.getExtension(x509.BasicConstraintsExtension);
+  return {
+    subject: cert.subject,
+    issuer: cert.issuer,
+    sans: san ? san.names.items.map((n) => n.value) : [],
+    serial: cert.serialNumber,
+    keyType: keyTypeOf(crypto.createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: "der", type: "spki" })),
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+    isCa: !!basic?.ca,
+  };
 }

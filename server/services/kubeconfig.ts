@@ -1,5 +1,5 @@
 import "server-only";
-import type { V1Secret } from "@kubernetes/client-node";
+import type { V1ConfigMap, V1Secret } from "@kubernetes/client-node";
 import type { Principal } from "@/lib/authz/scope";
 import { tenantNames } from "@/lib/tenants/names";
 import { precondition } from "@/server/domain-errors";
@@ -8,7 +8,9 @@ import type { KubeGateway } from "@/server/kube/gateway";
 import { buildKubeconfig } from "@/server/kube/kubeconfig";
 import { models } from "@/server/kube/models";
 import { secretText } from "@/server/kube/secret-data";
-import { issueClientCert } from "@/server/pki/pki";
+import { env } from "@/lib/env.js";
+import { describeCertificate, issueClientCert } from "@/server/pki/pki";
+import { USER_CERTIFICATE_LABEL } from "@/server/pki/user-certificates";
 
 const GROUPS = { admin: "kmetal:tenant-admins", viewer: "kmetal:tenant-viewers" } as const;
 const ROLES = { admin: "cluster-admin", viewer: "view" } as const;
@@ -25,6 +27,24 @@ async function ensureTenantRbac(tenantApi: KubeGateway) {
 }
 
 /**
+ * Records an issued user certificate (serial, subject, tenant, user, validity; no key) as a labelled ConfigMap in
+ * the console's namespace, so the tenant's PKI view lists the ones still valid. Written before the kubeconfig is
+ * handed out: a certificate the console cannot record is not issued.
+ */
+async function recordUserCertificate(kube: KubeGateway, tenant: string, user: string, certPem: string) {
+  const f = describeCertificate(certPem);
+  // Records of certificates that have ended are of no use: each issuance removes those of the same tenant.
+  const records = await kube.list<V1ConfigMap>(models.ConfigMap, { namespace: env.KMETAL_NAMESPACE, labelSelector: `${USER_CERTIFICATE_LABEL}=${tenant}` });
+  for (const r of records.items) {
+    if (Date.parse(r.data?.notAfter ?? "") < Date.now()) await kube.delete(models.ConfigMap, { name: r.metadata!.name!, namespace: env.KMETAL_NAMESPACE }, { ignoreNotFound: true });
+  }
+  await kube.create(models.ConfigMap, {
+    metadata: { name: `user-cert-${f.serial.toLowerCase()}`, namespace: env.KMETAL_NAMESPACE, labels: { [USER_CERTIFICATE_LABEL]: tenant } },
+    data: { serial: f.serial, subject: f.subject, issuer: f.issuer, tenant, user, notBefore: f.notBefore, notAfter: f.notAfter, keyType: f.keyType },
+  } as never);
+}
+
+/**
  * A kubeconfig for the signed-in user with a short-lived client certificate signed by the tenant's CA.
  * The private key is generated for this download only and never stored. `kube` is the console's own
  * connection: users never get read access to a CA key.
@@ -38,6 +58,7 @@ export async function issueKubeconfig(kube: KubeGateway, p: Principal, tenant: {
   const admin = await kube.get<V1Secret>(models.Secret, { name: `${tenant.name}-admin-kubeconfig`, namespace: ns });
   await ensureTenantRbac(gatewayFromKubeconfig(secretText(admin, "admin.conf")));
   const cert = await issueClientCert(ca, { user: p.name, groups: [GROUPS[access]], ttlSeconds: ttlHours * 3600 });
+  await recordUserCertificate(kube, tenant.name, p.name, cert.certPem);
   const kubeconfig = buildKubeconfig({
     cluster: tenant.name, server: tenant.endpoint, caPem: ca.certPem, user: `${p.name}@${tenant.name}`, context: `${p.name}@${tenant.name}`,
     certPem: cert.certPem, keyPem: cert.keyPem,

@@ -5,7 +5,7 @@ import type { CrdObject } from "@/server/kube/crds";
 import type { CacheRegistry } from "@/server/kube/cache-registry";
 import { toKubeError } from "@/server/kube/errors";
 import type { KubeGateway } from "@/server/kube/gateway";
-import type { WatchCache } from "@/server/kube/watch-cache";
+import type { ReadableCache } from "@/server/kube/watch-cache";
 
 export interface CrdInfo {
   name: string;
@@ -63,7 +63,7 @@ export interface MonitorTarget {
 class UnderClusterMonitor extends EventEmitter {
   private snap: UnderClusterSnapshot;
   private kube?: KubeGateway;
-  private crds?: WatchCache<CrdObject>;
+  private crds?: ReadableCache<CrdObject>;
   private timer?: NodeJS.Timeout;
   private key = "";
   private firstProbe: Promise<void>;

@@ -1,5 +1,6 @@
 import type { V1Secret } from "@kubernetes/client-node";
 import path from "node:path";
+import type { LeafPolicy } from "@/lib/certificates/renewal";
 import { DEFAULT_CSR_SIGNING_DURATION, type PlatformPolicySpec } from "@/lib/schemas/tenant";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
@@ -16,6 +17,8 @@ export interface LocalProviderOptions {
   /** Where tenant control planes keep their data (etcd, keys, logs). */
   dir: string;
   log?: (line: string) => void;
+  /** Life and renewal point of the leaf certificates of tenant control planes (default: 1 year, renewed at two thirds). */
+  leaf?: LeafPolicy;
 }
 
 /**
@@ -49,9 +52,9 @@ export class LocalProvider {
     };
     this.policy = new WatchCache(kube, models.PlatformPolicy, {});
     const csrSigningDuration = () => this.policy.get("platform")?.spec?.csrSigningDuration ?? DEFAULT_CSR_SIGNING_DURATION;
-    this.controlPlanes = new ControlPlaneManager(kube, this.caches.tcps, opts.binaries, path.join(opts.dir), this.log, csrSigningDuration);
-    // The tenants' admin kubeconfigs (Kamaji-style Secrets), which the simulated kubelets use.
+    // The tenants' Kamaji-style Secrets: the admin kubeconfigs the simulated kubelets use, and rotation requests.
     this.secrets = new WatchCache<V1Secret>(kube, models.Secret, { labelSelector: "kamaji.clastix.io/name" });
+    this.controlPlanes = new ControlPlaneManager(kube, this.caches.tcps, opts.binaries, path.join(opts.dir), this.log, csrSigningDuration, opts.leaf, this.secrets);
     this.vmSim = new VmSimulator(kube, this.caches.vms, this.caches.vmis, this.caches.tcps, this.caches.subnets, this.secrets, this.log);
   }
 

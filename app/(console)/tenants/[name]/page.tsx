@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { TenantPageTabs } from "@/components/certificates/tenant-page-tabs";
 import { TenantDetailView } from "@/components/tenants/tenant-detail";
 import { isPlatformAdmin } from "@/lib/authz/scope";
 import { Prefetch } from "@/app/prefetch";
@@ -17,7 +18,7 @@ export default async function TenantPage({ params }: Props) {
   // The detail query itself checks the tenant scope on the server; an out-of-scope tenant reads as not found.
   return (
     <Prefetch session={session} queries={(trpc, qc) => Promise.all([qc.prefetchQuery(trpc.tenants.byName.queryOptions({ name })), qc.prefetchQuery(trpc.tenants.policy.queryOptions())])}>
-      <TenantDetailView name={name} isPlatformAdmin={isPlatformAdmin(session.user)} />
+      <TenantPageTabs name={name} isPlatformAdmin={isPlatformAdmin(session.user)} overview={<TenantDetailView name={name} isPlatformAdmin={isPlatformAdmin(session.user)} />} />
     </Prefetch>
   );
 }

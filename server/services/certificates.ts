@@ -1,0 +1,132 @@
+import "server-only";
+import tls from "node:tls";
+import { canReadFleet, tenantAccess, type Principal } from "@/lib/authz/scope";
+import { KAMAJI_ROTATE_ANNOTATION, LEAF_SECRET_SUFFIXES, pkiSecretName, rotationProgress, TENANT_PKI_KINDS, type CertificateKind } from "@/lib/certificates/kamaji";
+import {
+  classify, countStates, missingKinds, thresholdsFromPolicy, worstState, type CertificateRecord, type CertificateState, type ClassifiedCertificate,
+  type ExpiryThresholds, type StateCounts,
+} from "@/lib/certificates/inventory";
+import { durationSeconds } from "@/lib/certificates/renewal";
+import { tenantNames } from "@/lib/tenants/names";
+import type { CacheRegistry } from "@/server/kube/cache-registry";
+import { precondition } from "@/server/domain-errors";
+import { KubeError } from "@/server/kube/errors";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+import { describeCertificate } from "@/server/pki/pki";
+import { userCertificateOf } from "@/server/pki/user-certificates";
+import { PLATFORM_POLICY } from "@/server/services/platform-policy";
+
+/** The certificate inventory one caller may see, classified at `generatedAt` by the platform policy's thresholds. */
+export interface InventoryView {
+  generatedAt: string;
+  thresholds: ExpiryThresholds;
+  certificates: ClassifiedCertificate[];
+  counts: StateCounts;
+  worst: CertificateState;
+  /** Tenants whose PKI lacks kinds it should have (e.g. a control plane still being made). */
+  incomplete: { tenant: string; missing: CertificateKind[] }[];
+  /** One tenant's view only: its last leaf rotation (Secrets asked to rotate, and those still pending). */
+  rotation?: { requested: number; pending: number };
+}
+
+/** The thresholds of the platform policy (defaults when it sets none). */
+export async function expiryThresholds(caches: CacheRegistry): Promise<ExpiryThresholds> {
+  const spec = (await caches.synced("policies")).get(PLATFORM_POLICY)?.spec as { certificateExpiry?: { warning?: string; critical?: string } } | undefined;
+  return thresholdsFromPolicy(spec?.certificateExpiry, durationSeconds);
+}
+
+/** Every PKI record of the tenants the caller may see (by namespace: a Secret elsewhere belongs to no tenant), plus still-valid user certificates. */
+async function tenantRecords(caches: CacheRegistry, p: Principal, only?: string): Promise<{ records: CertificateRecord[]; tenants: string[] }> {
+  const [tenants, secrets, users] = await Promise.all([caches.synced("tenants"), caches.synced("pkiSecrets"), caches.synced("userCertificates")]);
+  const visible = new Map<string, string>();
+  for (const t of tenants.list()) {
+    const name = t.metadata.name;
+    if ((!only || name === only) && tenantAccess(p, t) !== "none") visible.set(tenantNames(name).namespace, name);
+  }
+  const records: CertificateRecord[] = [];
+  for (const s of secrets.list()) {
+    const tenant = visible.get(s.metadata.namespace ?? "");
+    if (tenant) for (const c of s.certificates) records.push({ ...c, tenant });
+  }
+  const now = Date.now();
+  const names = new Set(visible.values());
+  for (const r of users.list()) {
+    const c = userCertificateOf(r);
+    if (c && names.has(c.tenant!) && Date.parse(c.notAfter!) > now) records.push(c);
+  }
+  return { records, tenants: [...names] };
+}
+
+/**
+ * The under cluster's own serving certificate, read from a TLS handshake with its API server (the way any
+ * client sees it), at most once a minute.
+ */
+let servingMemo: { at: number; server: string; record?: CertificateRecord } | undefined;
+async function underClusterServing(gateway: KubeGateway): Promise<CertificateRecord | undefined> {
+  const server = gateway.server;
+  if (servingMemo && servingMemo.server === server && Date.now() - servingMemo.at < 60_000) return servingMemo.record;
+  const url = new URL(server);
+  const record = await new Promise<CertificateRecord | undefined>((resolve) => {
+    // Only public bytes are read: the peer's certificate. Trust is not the point here, the dates are.
+    const socket = tls.connect({ host: url.hostname, port: Number(url.port || 443), servername: /^[\d.]+$/.test(url.hostname) ? undefined : url.hostname, rejectUnauthorized: false }, () => {
+      const raw = socket.getPeerCertificate().raw;
+      socket.end();
+      if (!raw) return resolve(undefined);
+      const pem = `-----BEGIN CERTIFICATE-----\n${raw.toString("base64").replace(/(.{64})/g, "$1\n")}\n-----END CERTIFICATE-----\n`;
+      resolve({ kind: "under-cluster-serving", source: "", ...describeCertificate(pem) });
+    });
+    socket.setTimeout(3_000, () => socket.destroy());
+    socket.on("error", () => resolve(undefined));
+    socket.on("close", () => resolve(undefined));
+  });
+  servingMemo = { at: Date.now(), server, record };
+  return record;
+}
+
+/**
+ * The certificate inventory for `p`: platform roles see every tenant and the under cluster's serving
+ * certificate; tenant roles see only their own tenants. `tenant` narrows it to one tenant.
+ */
+export async function certificateInventory(caches: CacheRegistry, p: Principal, opts: { tenant?: string; now?: number } = {}): Promise<InventoryView> {
+  const now = opts.now ?? Date.now();
+  const [thresholds, { records, tenants }] = await Promise.all([expiryThresholds(caches), tenantRecords(caches, p, opts.tenant)]);
+  if (canReadFleet(p) && !opts.tenant) {
+    const serving = await underClusterServing(caches.gateway);
+    if (serving) records.push(serving);
+  }
+  const certificates = classify(records, now, thresholds);
+  const incomplete = tenants.sort().flatMap((tenant) => {
+    const missing = missingKinds(records.filter((r) => r.tenant === tenant), TENANT_PKI_KINDS);
+    return missing.length ? [{ tenant, missing }] : [];
+  });
+  const rotation = opts.tenant ? await rotationState(caches, opts.tenant) : undefined;
+  return { generatedAt: new Date(now).toISOString(), thresholds, certificates, counts: countStates(certificates), worst: worstState(certificates.map((c) => c.state)), incomplete, ...(rotation ? { rotation } : {}) };
+}
+
+/**
+ * Asks for new leaf certificates of a tenant, from the same CA, the way Kamaji takes the request: each leaf Secret
+ * gets `certs.kamaji.clastix.io/rotate: ""`; the operator (the local provider here) issues the leaf again, makes the
+ * components use it and sets the annotation to the time of rotation. `kube` is the console's own connection.
+ */
+export async function rotateLeaves(kube: KubeGateway, tenant: string): Promise<{ requested: number }> {
+  const ns = tenantNames(tenant).namespace;
+  let requested = 0;
+  for (const suffix of LEAF_SECRET_SUFFIXES) {
+    try {
+      await kube.mergePatch(models.Secret, { name: pkiSecretName(tenant, suffix), namespace: ns }, { metadata: { annotations: { [KAMAJI_ROTATE_ANNOTATION]: "" } } });
+      requested++;
+    } catch (err) {
+      if (!(err instanceof KubeError && err.status === 404)) throw err; // a Secret not made yet has nothing to rotate
+    }
+  }
+  if (!requested) throw precondition(`tenant ${tenant} has no certificates yet; wait until its control plane is ready`);
+  return { requested };
+}
+
+/** How far the tenant's last requested leaf rotation has come (from the cached annotations). */
+export async function rotationState(caches: CacheRegistry, tenant: string) {
+  const ns = tenantNames(tenant).namespace;
+  const secrets = (await caches.synced("pkiSecrets")).list().filter((s) => s.metadata.namespace === ns && LEAF_SECRET_SUFFIXES.some((x) => s.metadata.name === pkiSecretName(tenant, x)));
+  return rotationProgress(secrets.map((s) => s.rotation));
+}
