@@ -65,6 +65,10 @@ export const env = createEnv({
     KMETAL_CONSOLE_SERVICE_ACCOUNT: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be namespace/name of a service account").optional(),
     /** Set by `kmetal up`: the under cluster is the embedded one, with the local infrastructure provider. */
     KMETAL_EMBEDDED: z.enum(["true", "false"]).default("false"),
+    /** Embedded mode: how many simulated hypervisor Nodes the local provider registers, and the CPUs and memory (GiB) of each. */
+    KMETAL_HYPERVISORS: z.coerce.number().int().min(1).max(500).default(3),
+    KMETAL_HYPERVISOR_CPUS: z.coerce.number().int().min(1).max(4096).default(32),
+    KMETAL_HYPERVISOR_MEMORY_GI: z.coerce.number().int().min(1).max(65536).default(128),
     /** Mutations one user may send at once, and how many more each minute after that (a token bucket); the rest get 429. */
     KMETAL_MUTATION_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
     KMETAL_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),

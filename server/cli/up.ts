@@ -118,7 +118,10 @@ export async function up(): Promise<number> {
     if (await ensurePlatformPolicy(kube, [binaries.version])) log(`created the default platform policy (allowed version ${binaries.version})`);
 
     // The reconciler and the local provider run in this process in the embedded mode.
-    provider = new LocalProvider({ kube, binaries, dir: tenantsDir(), log });
+    provider = new LocalProvider({
+      kube, binaries, dir: tenantsDir(), log,
+      hypervisors: { count: env.KMETAL_HYPERVISORS, cpu: env.KMETAL_HYPERVISOR_CPUS, memoryGi: env.KMETAL_HYPERVISOR_MEMORY_GI },
+    });
     await provider.start();
     controller = new TenantController(kube, { namespace: env.KMETAL_NAMESPACE, log });
     await controller.start();
