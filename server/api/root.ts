@@ -1,11 +1,12 @@
 import "server-only";
 import { auditRouter } from "@/server/api/routers/audit";
+import { fleetRouter } from "@/server/api/routers/fleet";
 import { networkRouter } from "@/server/api/routers/network";
 import { tenantsRouter } from "@/server/api/routers/tenants";
 import { usersRouter } from "@/server/api/routers/users";
 import { underClusterRouter } from "@/server/api/routers/under-cluster";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
-export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter, audit: auditRouter, users: usersRouter, network: networkRouter });
+export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter, audit: auditRouter, users: usersRouter, network: networkRouter, fleet: fleetRouter });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

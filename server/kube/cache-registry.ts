@@ -5,7 +5,8 @@ import { MANAGED_BY, TENANT_LABEL } from "@/lib/tenants/names";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models, type ResourceModel } from "@/server/kube/models";
 import type {
-  AuditResource, CrdObject, EventResource, PolicyResource, SubnetResource, TenantResource, VirtualMachineInstanceResource, VirtualMachineResource,
+  AuditResource, CrdObject, EventResource, LauncherPodResource, NodeResource, PolicyResource, ResourceQuotaResource, ServiceResource, SubnetResource,
+  TenantResource, VirtualMachineInstanceResource, VirtualMachineResource,
 } from "@/server/kube/resources";
 import { WatchCache, type KubeObjectLike, type WatchCacheOptions } from "@/server/kube/watch-cache";
 
@@ -40,6 +41,12 @@ export const WATCHED = {
   events: declare<EventResource>(models.Event, { labelSelector: TENANT_LABEL }),
   audit: declare<AuditResource>(models.AuditRecord),
   crds: declare<CrdObject>(models.CustomResourceDefinition, { backoff: { baseMs: 500, capMs: 5_000 } }),
+  // Fleet usage and capacity: tenant quotas, LoadBalancer Services (any namespace: cloud-provider-kubevirt does
+  // not label them), the hypervisor Nodes and the virt-launcher pods placed on them.
+  quotas: declare<ResourceQuotaResource>(models.ResourceQuota, { labelSelector: TENANT_LABEL }),
+  services: declare<ServiceResource>(models.Service),
+  nodes: declare<NodeResource>(models.Node),
+  launchers: declare<LauncherPodResource>(models.Pod, { labelSelector: "kubevirt.io=virt-launcher" }),
 } as const;
 
 export type CacheName = keyof typeof WATCHED;
