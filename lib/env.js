@@ -81,6 +81,8 @@ export const env = createEnv({
     KMETAL_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     /** Also serve /metrics without a token on this port of 127.0.0.1 (for a scraper on the same host or pod). */
     KMETAL_METRICS_PORT: port.optional(),
+    /** The reconciler's /metrics (`kmetal reconcile`, and `kmetal up`'s reconciler) on this port of 127.0.0.1; with KMETAL_METRICS_TOKEN, only with that bearer token. */
+    KMETAL_RECONCILER_METRICS_PORT: port.optional(),
     KMETAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** OpenID Connect issuer of the single sign-on; its discovery document is at /.well-known/openid-configuration. */
     KMETAL_OIDC_ISSUER: z.string().url("must be the issuer URL, e.g. https://id.example.com/realms/main").regex(/^https?:\/\//, "must be an http(s) URL").optional(),

@@ -16,6 +16,7 @@ import { Supervisor } from "@/server/local/supervisor";
 import { UnderCluster } from "@/server/local/under-cluster";
 import { dataDir, tenantsDir, underDir } from "@/server/paths";
 import { LocalProvider } from "@/server/local/provider/provider";
+import { serveMetrics } from "@/server/metrics/serve";
 import { TenantController } from "@/server/reconciler/controller";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureBootstrapAdmin, ensureNamespace } from "@/server/services/users";
@@ -125,6 +126,8 @@ export async function up(): Promise<number> {
     await provider.start();
     controller = new TenantController(kube, { namespace: env.KMETAL_NAMESPACE, log });
     await controller.start();
+    const ctl = controller;
+    if (env.KMETAL_RECONCILER_METRICS_PORT) serveMetrics(() => ctl.metrics.registry, { port: env.KMETAL_RECONCILER_METRICS_PORT, token: env.KMETAL_METRICS_TOKEN, log }).unref();
     log("tenant reconciler and local provider started");
 
     const built = await ensureConsoleBuild(path.join(dataDir(), "logs", "next-build.log"), log);
