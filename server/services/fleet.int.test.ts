@@ -38,7 +38,7 @@ describe("fleet usage and capacity, from what the under cluster reports", () => 
 
     // kube-controller-manager's quota controller fills status.used from the virt-launcher pods and the Service.
     const quota = () => kube.get<ResourceQuotaResource & { metadata?: { name?: string } }>(models.ResourceQuota, { name: tenantNames(env.tenant).quota, namespace: env.namespace });
-    await expect.poll(async () => (await quota()).status?.used, { timeout: 60_000 }).toMatchObject({ "requests.cpu": "4", "requests.memory": "8Gi", "services.loadbalancers": "1" });
+    await expect.poll(async () => (await quota()).status?.used, { timeout: 60_000 }).toMatchObject({ "requests.cpu": "4", "requests.memory": "8Gi", "requests.storage": "40Gi", "services.loadbalancers": "1" });
     const rq = await quota();
 
     const tenant = { metadata: { name: env.tenant }, spec: { kubernetesVersion: "v1.36.3", ...spec } } as TenantResource;
@@ -49,7 +49,9 @@ describe("fleet usage and capacity, from what the under cluster reports", () => 
     expect(usage!.quotaReported).toBe(true);
     expect(line("vcpu")).toMatchObject({ used: parseQuantity(rq.status!.used!["requests.cpu"]), hard: parseQuantity(rq.status!.hard!["requests.cpu"]), requested: 4, ratio: 0.5, source: "resourceQuota" });
     expect(line("memoryGi")).toMatchObject({ used: toGi(rq.status!.used!["requests.memory"]), hard: 16, requested: 8 });
+    // The PVCs of the VMs' dataVolumeTemplates (CDI's part in embedded mode), counted by the quota controller.
     expect(line("storageGi")).toMatchObject({ used: toGi(rq.status!.used!["requests.storage"]), hard: 100, requested: 40 });
+    expect(line("storageGi").used).toBe(40);
     expect(line("loadBalancers")).toMatchObject({ used: Number(rq.status!.used!["services.loadbalancers"]), hard: 2, requested: 1 });
     const vmis = await kube.list<{ status?: { phase?: string } }>(models.VirtualMachineInstance, { namespace: env.namespace });
     expect(line("workers")).toMatchObject({ used: vmis.items.length, hard: 4, requested: 2, source: "vmis" });

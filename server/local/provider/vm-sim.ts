@@ -44,6 +44,8 @@ export class VmSimulator {
   private readonly tenantApis = new Map<string, { secretRv: string; gw: KubeGateway }>();
   /** Nodes this simulator registered, with the kubelet version they report. */
   private readonly nodes = new Map<string, { ns: string; name: string; version: string }>();
+  /** PVCs known to exist (CDI's part), by VM uid and name, so a pass does not ask the API server again. */
+  private readonly volumes = new Set<string>();
 
   constructor(
     private readonly kube: KubeGateway,
@@ -92,6 +94,7 @@ export class VmSimulator {
       const ns = vm.metadata!.namespace!;
       const name = vm.metadata!.name!;
       try {
+        await this.ensureVolumes(vm, ns);
         if (isRunning(vm)) await this.ensureRunning(vm, ns, name);
         else await this.ensureStopped(ns, name);
       } catch (err) {
@@ -165,6 +168,39 @@ export class VmSimulator {
       await this.kube.mergePatch(models.VirtualMachine, { name, namespace: ns }, {
         status: { created: true, ready: true, printableStatus: "Running", conditions: [{ type: "Ready", status: "True" }] },
       }, "status");
+    }
+  }
+
+  /**
+   * CDI's part: each of the VM's dataVolumeTemplates becomes a PVC of its size, owned by the VM, so the
+   * namespace's ResourceQuota counts its storage. No importer runs and no volume binds (there is no storage here).
+   */
+  private async ensureVolumes(vm: ObjectWithStatus, ns: string) {
+    const templates = (vm.spec?.dataVolumeTemplates ?? []) as { metadata?: { name?: string }; spec?: { storage?: { resources?: { requests?: { storage?: string } } } } }[];
+    for (const dv of templates) {
+      const name = dv.metadata?.name;
+      const storage = dv.spec?.storage?.resources?.requests?.storage;
+      const key = `${vm.metadata!.uid}/${name}`;
+      if (!name || !storage || this.volumes.has(key)) continue;
+      if (!(await this.kube.find(models.PersistentVolumeClaim, { name, namespace: ns }))) {
+        try {
+          await this.kube.create(models.PersistentVolumeClaim, {
+            metadata: {
+              name, namespace: ns, labels: { app: "containerized-data-importer", [SIMULATOR_LABEL]: this.launchers.simulator },
+              ownerReferences: [{ apiVersion: "kubevirt.io/v1", kind: "VirtualMachine", name: vm.metadata!.name!, uid: vm.metadata!.uid!, controller: true, blockOwnerDeletion: true }],
+            },
+            spec: { accessModes: ["ReadWriteOnce"], volumeMode: "Filesystem", resources: { requests: { storage } } },
+          } as never);
+        } catch (err) {
+          // E.g. the quota refuses the storage, as it would refuse CDI: the next pass tries again.
+          if (err instanceof KubeError && err.status === 403) {
+            this.log(`vm-sim: ${ns}/${name}: ${err.message}`);
+            continue;
+          }
+          throw err;
+        }
+      }
+      this.volumes.add(key);
     }
   }
 
