@@ -57,9 +57,9 @@ export function CapacitySection() {
       ) : (
         <div className="space-y-4">
           <div className="grid gap-4 md:grid-cols-2">
-            <UsageBar label={t("totalCpu")} level={hotSpotOf(cap.data.overcommit.cpu)} used={cap.data.total.requested.cpu} hard={cap.data.total.allocatable.cpu}
+            <UsageBar label={t("totalCpu")} meterLabel={t("meter", { key: t("totalCpu") })} level={hotSpotOf(cap.data.overcommit.cpu)} used={cap.data.total.requested.cpu} hard={cap.data.total.allocatable.cpu}
               valueText={t("total", { requested: num(cap.data.total.requested.cpu), allocatable: num(cap.data.total.allocatable.cpu), ratio: pct(cap.data.overcommit.cpu) })} />
-            <UsageBar label={t("totalMemory")} level={hotSpotOf(cap.data.overcommit.memory)} used={cap.data.total.requested.memoryGi} hard={cap.data.total.allocatable.memoryGi}
+            <UsageBar label={t("totalMemory")} meterLabel={t("meter", { key: t("totalMemory") })} level={hotSpotOf(cap.data.overcommit.memory)} used={cap.data.total.requested.memoryGi} hard={cap.data.total.allocatable.memoryGi}
               valueText={t("totalGi", { requested: num(cap.data.total.requested.memoryGi), allocatable: num(cap.data.total.allocatable.memoryGi), ratio: pct(cap.data.overcommit.memory) })} />
           </div>
           <p className="text-sm">{t("overcommit", { cpu: num(cap.data.overcommit.cpu), memory: num(cap.data.overcommit.memory), vms: cap.data.total.vms })}</p>

@@ -36,7 +36,7 @@ export function TenantUsageCard({ name }: { name: string }) {
         <div className="space-y-3">
           {!usage.data.quotaReported && <p className="text-sm text-fg-muted">{t("notReported")}</p>}
           {usage.data.lines.map((l) => (
-            <UsageBar key={l.key} label={t(`key.${l.key}`)} valueText={valueText(l)} used={l.used} requested={l.requested} hard={l.hard} level={hotSpotOf(l.ratio)} />
+            <UsageBar key={l.key} label={t(`key.${l.key}`)} meterLabel={t("meter", { key: t(`key.${l.key}`) })} valueText={valueText(l)} used={l.used} requested={l.requested} hard={l.hard} level={hotSpotOf(l.ratio)} />
           ))}
           <p className="text-xs text-fg-muted">{t("legend")}</p>
         </div>
