@@ -69,6 +69,10 @@ export const env = createEnv({
     KMETAL_LOCAL_LEAF_TTL: z.string().regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, "must be a duration such as 8760h, 10m or 90s").optional(),
     /** Fraction of a leaf's life after which the local provider renews it; default 0.667 (two thirds). */
     KMETAL_LOCAL_RENEW_AT: z.coerce.number().gt(0).lt(1).optional(),
+    /** Embedded mode: how many simulated hypervisor Nodes the local provider registers, and the CPUs and memory (GiB) of each. */
+    KMETAL_HYPERVISORS: z.coerce.number().int().min(1).max(500).default(3),
+    KMETAL_HYPERVISOR_CPUS: z.coerce.number().int().min(1).max(4096).default(32),
+    KMETAL_HYPERVISOR_MEMORY_GI: z.coerce.number().int().min(1).max(65536).default(128),
     /** Mutations one user may send at once, and how many more each minute after that (a token bucket); the rest get 429. */
     KMETAL_MUTATION_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
     KMETAL_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
@@ -81,6 +85,8 @@ export const env = createEnv({
     KMETAL_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     /** Also serve /metrics without a token on this port of 127.0.0.1 (for a scraper on the same host or pod). */
     KMETAL_METRICS_PORT: port.optional(),
+    /** The reconciler's /metrics (`kmetal reconcile`, and `kmetal up`'s reconciler) on this port of 127.0.0.1; with KMETAL_METRICS_TOKEN, only with that bearer token. */
+    KMETAL_RECONCILER_METRICS_PORT: port.optional(),
     KMETAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** OpenID Connect issuer of the single sign-on; its discovery document is at /.well-known/openid-configuration. */
     KMETAL_OIDC_ISSUER: z.string().url("must be the issuer URL, e.g. https://id.example.com/realms/main").regex(/^https?:\/\//, "must be an http(s) URL").optional(),

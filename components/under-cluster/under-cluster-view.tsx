@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useRef } from "react";
+import { CapacitySection } from "@/components/fleet/capacity-section";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -15,6 +16,7 @@ import { useSessionStream } from "@/components/resource/use-session-stream";
 
 export function UnderClusterView() {
   const t = useTranslations("underCluster");
+  const tf = useTranslations("fleet.embedded");
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -114,9 +116,13 @@ export function UnderClusterView() {
             <li className="flex flex-wrap items-center gap-2">
               <SimulatedBadge what="Kube-OVN" /> {t("provider.kubeovn")}
             </li>
+            <li className="flex flex-wrap items-center gap-2">
+              <SimulatedBadge what={tf("hypervisors")} /> {tf("hypervisorsText")}
+            </li>
           </ul>
         </Card>
       )}
+      <CapacitySection />
       <Card aria-labelledby="crds-title">
         <CardTitle id="crds-title">{t("installedCrds")}</CardTitle>
         <CrdTable crds={s.crds} synced={s.crdsSynced} />

@@ -242,6 +242,8 @@ export function platformRbac(namespace: string, consoleSubject?: ConsoleSubject)
             { apiGroups: ["kubevirt.io"], resources: ["virtualmachines", "virtualmachineinstances"], verbs: READ },
             { apiGroups: ["kubeovn.io"], resources: ["subnets", "vpcs"], verbs: READ },
             { apiGroups: [""], resources: ["events", "namespaces"], verbs: READ },
+            // Fleet usage and capacity: quotas, load balancers, hypervisor Nodes and virt-launcher pods.
+            { apiGroups: [""], resources: ["resourcequotas", "services", "nodes", "pods"], verbs: READ },
             { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: READ },
           ],
         },

@@ -7,11 +7,12 @@ import { processLimits } from "@/server/api/trpc";
 import { consoleConnection } from "@/server/kube/client";
 import { certificateExpiry } from "@/server/metrics/certificate-metrics";
 import { consoleMetrics } from "@/server/metrics/console-metrics";
+import { fleetMetrics } from "@/server/metrics/fleet-metrics";
 import { liveGraph, violationCount } from "@/server/services/policy-graph";
 
 const g = globalThis as unknown as { __kmetalMetrics?: Registry };
 /** The console process's registry, made once. */
-export const metricsRegistry = () => (g.__kmetalMetrics ??= consoleMetrics({ caches: consoleConnection().caches, streams: processLimits().streams }, [policyViolations, certificateExpiry(() => consoleConnection().caches)]));
+export const metricsRegistry = () => (g.__kmetalMetrics ??= consoleMetrics({ caches: consoleConnection().caches, streams: processLimits().streams }, [policyViolations, certificateExpiry(() => consoleConnection().caches), fleetMetrics(() => consoleConnection().caches)]));
 
 /** kmetal_policy_violations: tenant → other tenant or tenant → platform edges that are not deny, from the live graph. */
 function policyViolations(registry: Registry) {

@@ -1,12 +1,13 @@
 import "server-only";
 import { auditRouter } from "@/server/api/routers/audit";
 import { certificatesRouter } from "@/server/api/routers/certificates";
+import { fleetRouter } from "@/server/api/routers/fleet";
 import { networkRouter } from "@/server/api/routers/network";
 import { tenantsRouter } from "@/server/api/routers/tenants";
 import { usersRouter } from "@/server/api/routers/users";
 import { underClusterRouter } from "@/server/api/routers/under-cluster";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
-export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter, audit: auditRouter, users: usersRouter, network: networkRouter, certificates: certificatesRouter });
+export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter, audit: auditRouter, users: usersRouter, network: networkRouter, certificates: certificatesRouter, fleet: fleetRouter });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

@@ -1,5 +1,6 @@
 import { env } from "@/lib/env.js";
 import { consoleConnection } from "@/server/kube/client";
+import { serveMetrics } from "@/server/metrics/serve";
 import { TenantController } from "@/server/reconciler/controller";
 import { consoleSubjectFrom } from "@/server/reconciler/reconcile";
 import { ensureNamespace } from "@/server/services/users";
@@ -26,9 +27,13 @@ export async function reconcile(crashAfter?: string): Promise<number> {
   });
   await controller.start();
   log("reconciler started");
+  const metrics = env.KMETAL_RECONCILER_METRICS_PORT
+    ? serveMetrics(() => controller.metrics.registry, { port: env.KMETAL_RECONCILER_METRICS_PORT, token: env.KMETAL_METRICS_TOKEN, log })
+    : undefined;
   await new Promise<void>((resolve) => {
     for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => resolve());
   });
+  metrics?.close();
   await controller.stop();
   return 0;
 }

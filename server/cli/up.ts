@@ -17,6 +17,7 @@ import { Supervisor } from "@/server/local/supervisor";
 import { UnderCluster } from "@/server/local/under-cluster";
 import { dataDir, tenantsDir, underDir } from "@/server/paths";
 import { LocalProvider } from "@/server/local/provider/provider";
+import { serveMetrics } from "@/server/metrics/serve";
 import { TenantController } from "@/server/reconciler/controller";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureBootstrapAdmin, ensureNamespace } from "@/server/services/users";
@@ -119,10 +120,15 @@ export async function up(): Promise<number> {
     if (await ensurePlatformPolicy(kube, [binaries.version])) log(`created the default platform policy (allowed version ${binaries.version})`);
 
     // The reconciler and the local provider run in this process in the embedded mode.
-    provider = new LocalProvider({ kube, binaries, dir: tenantsDir(), log, leaf: leafPolicy(env.KMETAL_LOCAL_LEAF_TTL, env.KMETAL_LOCAL_RENEW_AT) });
+    provider = new LocalProvider({
+      kube, binaries, dir: tenantsDir(), log, leaf: leafPolicy(env.KMETAL_LOCAL_LEAF_TTL, env.KMETAL_LOCAL_RENEW_AT),
+      hypervisors: { count: env.KMETAL_HYPERVISORS, cpu: env.KMETAL_HYPERVISOR_CPUS, memoryGi: env.KMETAL_HYPERVISOR_MEMORY_GI },
+    });
     await provider.start();
     controller = new TenantController(kube, { namespace: env.KMETAL_NAMESPACE, log });
     await controller.start();
+    const ctl = controller;
+    if (env.KMETAL_RECONCILER_METRICS_PORT) serveMetrics(() => ctl.metrics.registry, { port: env.KMETAL_RECONCILER_METRICS_PORT, token: env.KMETAL_METRICS_TOKEN, log }).unref();
     log("tenant reconciler and local provider started");
 
     const built = await ensureConsoleBuild(path.join(dataDir(), "logs", "next-build.log"), log);

@@ -10,7 +10,8 @@ import { USER_CERTIFICATE_LABEL, type UserCertificateRecord } from "@/server/pki
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models, type ResourceModel } from "@/server/kube/models";
 import type {
-  AuditResource, CrdObject, EventResource, PolicyResource, SubnetResource, TenantResource, VirtualMachineInstanceResource, VirtualMachineResource,
+  AuditResource, CrdObject, EventResource, LauncherPodResource, NodeResource, PolicyResource, ResourceQuotaResource, ServiceResource, SubnetResource,
+  TenantResource, VirtualMachineInstanceResource, VirtualMachineResource,
 } from "@/server/kube/resources";
 import { WatchCache, type KubeObjectLike, type ReadableCache, type WatchCacheOptions } from "@/server/kube/watch-cache";
 
@@ -54,6 +55,12 @@ export const WATCHED = {
     perNamespace: { of: "tenants", namespaces: (ts: KubeObjectLike[]) => ts.map((t) => tenantNames(t.metadata!.name!).namespace) },
   },
   userCertificates: declare<UserCertificateRecord>(models.ConfigMap, { namespace: env.KMETAL_NAMESPACE, labelSelector: USER_CERTIFICATE_LABEL }),
+  // Fleet usage and capacity: tenant quotas, LoadBalancer Services (any namespace: cloud-provider-kubevirt does
+  // not label them), the hypervisor Nodes and the virt-launcher pods placed on them.
+  quotas: declare<ResourceQuotaResource>(models.ResourceQuota, { labelSelector: TENANT_LABEL }),
+  services: declare<ServiceResource>(models.Service),
+  nodes: declare<NodeResource>(models.Node),
+  launchers: declare<LauncherPodResource>(models.Pod, { labelSelector: "kubevirt.io=virt-launcher" }),
 } as const;
 
 export type CacheName = keyof typeof WATCHED;

@@ -156,9 +156,10 @@ export class KubeGateway {
     });
   }
 
-  async delete(m: ResourceModel, ref: ObjectRef, opts: { ignoreNotFound?: boolean } = {}): Promise<void> {
+  /** `gracePeriodSeconds: 0` removes a pod at once, without waiting for a kubelet to confirm. */
+  async delete(m: ResourceModel, ref: ObjectRef, opts: { ignoreNotFound?: boolean; gracePeriodSeconds?: number } = {}): Promise<void> {
     try {
-      await this.request("DELETE", objectPath(m, ref), { body: { propagationPolicy: "Background" } });
+      await this.request("DELETE", objectPath(m, ref), { body: { propagationPolicy: "Background", gracePeriodSeconds: opts.gracePeriodSeconds } });
     } catch (err) {
       if (opts.ignoreNotFound && err instanceof KubeError && err.status === 404) return;
       throw err;

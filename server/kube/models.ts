@@ -59,6 +59,8 @@ export const models = {
   OvnSnatRule: { group: "kubeovn.io", version: "v1", kind: "OvnSnatRule", plural: "ovn-snat-rules", namespaced: false },
   NetworkPolicy: { group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies", namespaced: true },
   Pod: { group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true },
+  Service: { group: "", version: "v1", kind: "Service", plural: "services", namespaced: true },
+  PersistentVolumeClaim: { group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", namespaced: true },
 } as const satisfies Record<string, ResourceModel>;
 
 export type ModelName = keyof typeof models;

@@ -30,7 +30,7 @@ export interface VirtualMachineResource {
     runStrategy?: string;
     template?: { metadata?: { annotations?: Record<string, string> }; spec?: { domain?: { cpu?: { cores?: number }; memory?: { guest?: string } } } };
   };
-  status?: { ready?: boolean; printableStatus?: string };
+  status?: { ready?: boolean; printableStatus?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 }
 
 export interface VirtualMachineInstanceResource {
@@ -57,6 +57,32 @@ export interface EventResource {
 export interface AuditResource {
   metadata?: Meta;
   spec: AuditEntry;
+}
+
+/** The tenant namespace's ResourceQuota: `status` is kube-controller-manager's report. */
+export interface ResourceQuotaResource {
+  metadata?: Meta;
+  spec?: { hard?: Record<string, string> };
+  status?: { hard?: Record<string, string>; used?: Record<string, string> };
+}
+
+export interface ServiceResource {
+  metadata?: Meta;
+  spec?: { type?: string };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+export interface NodeResource {
+  metadata?: Meta;
+  spec?: { unschedulable?: boolean };
+  status?: { allocatable?: Record<string, string>; capacity?: Record<string, string>; conditions?: { type: string; status: string }[] };
+}
+
+/** A virt-launcher Pod: where the scheduler put a VM, and what it requests there. */
+export interface LauncherPodResource {
+  metadata?: Meta;
+  spec?: { nodeName?: string; containers?: { resources?: { requests?: Record<string, string> } }[] };
+  status?: { phase?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 }
 
 export type { CrdObject };

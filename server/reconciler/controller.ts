@@ -11,6 +11,7 @@ import { LeaderElector } from "@/server/reconciler/leader";
 import { WritesStopped, type WriteGate } from "@/server/reconciler/act";
 import type { TenantCacheObject } from "@/server/reconciler/observe";
 import { reconcileTenant, type ReconcileContext } from "@/server/reconciler/reconcile";
+import { ReconcilerMetrics } from "@/server/reconciler/metrics";
 import { WorkQueue } from "@/server/reconciler/work-queue";
 
 export interface ControllerOptions {
@@ -41,6 +42,8 @@ export class TenantController {
   private running: Promise<void>[] = [];
   /** Aborted when leadership ends: reconciles of that term send no further write. */
   private term = new AbortController();
+  /** Prometheus metrics of this controller (served by `kmetal reconcile` and `kmetal up`, see server/metrics/serve.ts). */
+  readonly metrics: ReconcilerMetrics;
 
   constructor(kube: KubeGateway, private readonly opts: ControllerOptions) {
     const log = opts.log ?? (() => {});
@@ -50,6 +53,16 @@ export class TenantController {
       policies: new WatchCache(kube, models.PlatformPolicy),
       children: childCaches(kube),
     };
+    const { tenants, policies, children } = this.ctx;
+    this.metrics = new ReconcilerMetrics({
+      tenants: () => tenants.list(),
+      queueDepth: () => this.queue.length,
+      leading: () => this.leader.isLeader,
+      caches: () => [
+        { resource: models.Tenant.plural, state: tenants.state }, { resource: models.PlatformPolicy.plural, state: policies.state },
+        ...CHILD_MODELS.map((m) => ({ resource: models[m].plural, state: children[m].state })),
+      ],
+    });
     this.leader = new LeaderElector(kube, {
       namespace: opts.namespace, identity: opts.identity, log, leaseSeconds: opts.lease?.seconds, renewMs: opts.lease?.renewMs,
       onChange: (leading) => {
@@ -116,7 +129,7 @@ export class TenantController {
     for (let key = await this.queue.next(); key !== undefined; key = await this.queue.next()) {
       try {
         if (!this.leader.isLeader) continue;
-        const { requeueAfterMs } = await reconcileTenant(this.ctx, key, this.gate());
+        const { requeueAfterMs } = await this.metrics.time(() => reconcileTenant(this.ctx, key, this.gate()), (e) => !(e instanceof WritesStopped));
         this.failures.delete(key);
         if (requeueAfterMs) this.queue.addAfter(key, requeueAfterMs);
       } catch (err) {

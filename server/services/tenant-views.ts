@@ -78,6 +78,10 @@ export interface WorkerView {
   vcpu: number;
   memory: string;
   ready: boolean;
+  /** The hypervisor Node the VM runs on. */
+  node?: string;
+  /** Why the VM is not placed: the scheduler's message (e.g. "0/3 nodes are available: 3 Insufficient cpu."). */
+  unschedulable?: string;
 }
 
 /**
@@ -107,6 +111,8 @@ export async function tenantDetail(caches: CacheRegistry, p: Principal, name: st
         vcpu: domain?.cpu?.cores ?? 0,
         memory: domain?.memory?.guest ?? "",
         ready: v.status?.ready === true,
+        node: vmi?.status?.nodeName,
+        unschedulable: v.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False")?.message,
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
