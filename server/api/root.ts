@@ -1,11 +1,15 @@
 import "server-only";
 import { auditRouter } from "@/server/api/routers/audit";
+import { displaysRouter } from "@/server/api/routers/displays";
 import { networkRouter } from "@/server/api/routers/network";
+import { nocRouter } from "@/server/api/routers/noc";
+import { overviewRouter } from "@/server/api/routers/overview";
 import { tenantsRouter } from "@/server/api/routers/tenants";
 import { usersRouter } from "@/server/api/routers/users";
 import { underClusterRouter } from "@/server/api/routers/under-cluster";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
-export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter, audit: auditRouter, users: usersRouter, network: networkRouter });
+export const appRouter = createTRPCRouter({ underCluster: underClusterRouter, tenants: tenantsRouter, audit: auditRouter, users: usersRouter, network: networkRouter,
+  overview: overviewRouter, noc: nocRouter, displays: displaysRouter });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);
