@@ -18,6 +18,8 @@ export interface TenantSummary {
   cidr: string;
   desiredWorkers: number;
   readyWorkers: number;
+  /** The ControlPlaneReady condition is True (the overview's "control planes not ready" links filter on it). */
+  controlPlaneReady: boolean;
   endpoint?: string;
   owners: string[];
   createdAt?: string;
@@ -44,6 +46,7 @@ export function summary(t: TenantResource, access: "admin" | "viewer"): TenantSu
     cidr: t.spec.network.cidr,
     desiredWorkers: t.spec.workerPools.reduce((n, p) => n + p.replicas, 0),
     readyWorkers: t.status?.readyWorkers ?? 0,
+    controlPlaneReady: t.status?.conditions?.some((c) => c.type === "ControlPlaneReady" && c.status === "True") ?? false,
     endpoint: t.status?.endpoint,
     owners: t.spec.owners ?? [],
     createdAt: t.metadata.creationTimestamp,
