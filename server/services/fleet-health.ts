@@ -99,8 +99,23 @@ export async function wallView(caches: CacheRegistry, p: Principal): Promise<Wal
   return { counts, violationEdges, tiles: rows.sort(worstFirst) };
 }
 
-/** When the tenant cache last heard from the API server, and whether its watch is open (the wall's freshness). */
+// When each registry's tenant watch last went down (ms): the data is as old as that, however long ago the
+// watch last had an event or bookmark to deliver.
+const lost = new WeakMap<CacheRegistry, { at?: number }>();
+
+/** Whether the console's watch of the tenants is open, and if not, since when its data has been behind. */
 export function fleetFreshness(caches: CacheRegistry): { connected: boolean; heardAt?: number } {
-  const s = caches.get("tenants").state;
-  return { connected: s.connected, heardAt: s.lastHeardAt };
+  const cache = caches.get("tenants");
+  let l = lost.get(caches);
+  if (!l) {
+    const mark = { at: cache.state.connected ? undefined : Date.now() };
+    cache.subscribe((ev) => {
+      if (ev.type !== "STATE") return;
+      if (ev.state.connected) mark.at = undefined;
+      else mark.at ??= Date.now();
+    });
+    lost.set(caches, (l = mark));
+  }
+  const s = cache.state;
+  return s.connected ? { connected: true, heardAt: s.lastHeardAt } : { connected: false, heardAt: l.at ?? s.lastHeardAt };
 }
