@@ -4,6 +4,7 @@ import { FleetTally, recentFailures, tenantHealth, worstFirst, type Failure, typ
 import { EVENT_TIME_ANNOTATION, TENANT_LABEL } from "@/lib/tenants/names";
 import type { CacheRegistry } from "@/server/kube/cache-registry";
 import type { TenantResource } from "@/server/kube/resources";
+import type { WatchCacheState } from "@/server/kube/watch-cache";
 import { liveGraph } from "@/server/services/policy-graph";
 
 // The fleet at a glance, for the overview and the NOC wall. Rows are made once per Tenant object (the watch
@@ -103,19 +104,25 @@ export async function wallView(caches: CacheRegistry, p: Principal): Promise<Wal
 // watch last had an event or bookmark to deliver.
 const lost = new WeakMap<CacheRegistry, { at?: number }>();
 
-/** Whether the console's watch of the tenants is open, and if not, since when its data has been behind. */
+/**
+ * The cache is current: its watch is open, or it has just listed and opens the watch without a failure in
+ * between (the moment after the first list). A failed or broken watch is not, until it is open again.
+ */
+const current = (s: WatchCacheState) => s.connected || (s.synced && s.failures === 0 && s.lastError === undefined);
+
+/** Whether the console's watch of the tenants is current, and if not, since when its data has been behind. */
 export function fleetFreshness(caches: CacheRegistry): { connected: boolean; heardAt?: number } {
   const cache = caches.get("tenants");
   let l = lost.get(caches);
   if (!l) {
-    const mark = { at: cache.state.connected ? undefined : Date.now() };
+    const mark = { at: current(cache.state) ? undefined : Date.now() };
     cache.subscribe((ev) => {
       if (ev.type !== "STATE") return;
-      if (ev.state.connected) mark.at = undefined;
+      if (current(ev.state)) mark.at = undefined;
       else mark.at ??= Date.now();
     });
     lost.set(caches, (l = mark));
   }
   const s = cache.state;
-  return s.connected ? { connected: true, heardAt: s.lastHeardAt } : { connected: false, heardAt: l.at ?? s.lastHeardAt };
+  return current(s) ? { connected: true, heardAt: s.lastHeardAt } : { connected: false, heardAt: l.at ?? s.lastHeardAt };
 }

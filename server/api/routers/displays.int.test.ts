@@ -70,8 +70,9 @@ describe("display links", () => {
       const stream = (await display.noc.watchWall())[Symbol.asyncIterator]();
       const first = await stream.next();
       expect(first.value).toMatchObject({ type: "data", connected: true });
-      const pending = stream.next().then(async function skipBeats(r): Promise<unknown> {
-        return (r.value as { type?: string } | undefined)?.type === "beat" ? stream.next().then(skipBeats) : r;
+      // Until revoked the stream goes on (heartbeats, changes); whatever it sends, it must end with a refusal.
+      const pending = stream.next().then(async function untilEnd(r): Promise<unknown> {
+        return r.done ? r : stream.next().then(untilEnd);
       }).catch((e: unknown) => e);
       const t0 = Date.now();
       await adminCaller.displays.revoke({ id: created.id });
