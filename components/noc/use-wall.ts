@@ -5,6 +5,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import type { LastMessage } from "@/lib/noc/wall";
+import { applyWallDiff } from "@/lib/noc/wall-diff";
 
 const code = (err: unknown) => (err as { data?: { code?: string } } | null)?.data?.code;
 
@@ -21,7 +22,11 @@ export function useWall() {
   const opened = useRef(Date.now());
   const sub = useSubscription(trpc.noc.watchWall.subscriptionOptions(undefined, {
     onData: (m) => {
-      if (m.type === "data") qc.setQueryData(trpc.noc.wall.queryKey(), m.data);
+      if (m.type === "data") {
+        const msg = m.data;
+        if (msg.kind === "full") qc.setQueryData(trpc.noc.wall.queryKey(), msg.wall);
+        else qc.setQueryData(trpc.noc.wall.queryKey(), (old) => (old ? applyWallDiff(old, msg.diff) : old));
+      }
       setLast({ receivedAt: Date.now(), serverAt: m.at, connected: m.connected, heardAt: m.heardAt });
     },
   }));

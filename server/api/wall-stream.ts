@@ -1,5 +1,7 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
+import { diffTiles, type WallDiff, type WallSnapshot } from "@/lib/noc/wall-diff";
+import type { TenantHealth } from "@/lib/overview/fleet";
 
 /**
  * Ends a live stream with UNAUTHORIZED the moment `watchEnd` reports that the credential it was opened with
@@ -52,5 +54,22 @@ export async function* withHeartbeat<T>(source: AsyncIterable<T>, freshness: () 
   } finally {
     clearTimeout(timer);
     void it.return?.()?.catch(() => {});
+  }
+}
+
+export type WallMessage = { kind: "full"; wall: WallSnapshot } | { kind: "diff"; diff: WallDiff };
+
+/** The whole wall first, then per value only the tiles that changed and those that went (see lib/noc/wall-diff.ts). */
+export async function* asWallDiffs(source: AsyncIterable<WallSnapshot>): AsyncGenerator<WallMessage> {
+  const sent = new Map<string, TenantHealth>();
+  let first = true;
+  for await (const wall of source) {
+    const { upsert, remove } = diffTiles(sent, wall.tiles);
+    if (first) {
+      first = false;
+      yield { kind: "full", wall };
+      continue;
+    }
+    yield { kind: "diff", diff: { counts: wall.counts, violationEdges: wall.violationEdges, upsert, remove } };
   }
 }

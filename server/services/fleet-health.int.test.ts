@@ -73,7 +73,7 @@ describe("fleet health", () => {
     const wall = (await caller.noc.watchWall())[Symbol.asyncIterator]();
     try {
       expect((await overview.next()).value).toMatchObject({ counts: { byPhase: { Degraded: 1 } } });
-      expect((await wall.next()).value).toMatchObject({ type: "data", connected: true, data: { tiles: [{ name: mine, phase: "Degraded" }] } });
+      expect((await wall.next()).value).toMatchObject({ type: "data", connected: true, data: { kind: "full", wall: { tiles: [{ name: mine, phase: "Degraded" }] } } });
       await setStatus(mine, "Ready", true, 2);
       for (;;) {
         const v = (await overview.next()).value as { counts: { byPhase: Record<string, number>; controlPlanesNotReady: number } };
@@ -84,8 +84,11 @@ describe("fleet health", () => {
         }
       }
       for (;;) {
-        const m = (await wall.next()).value as { type: string; data?: { tiles: { phase: string }[] } };
-        if (m.type === "data" && m.data!.tiles[0]!.phase === "Ready") break;
+        // After the whole wall, only what changed: the one tile, with the new totals.
+        const m = (await wall.next()).value as { type: string; data?: { kind: string; diff?: { upsert: { name: string; phase: string }[]; remove: string[]; counts: { tenants: number } } } };
+        if (m.type !== "data" || (m.data?.kind === "diff" && m.data.diff!.upsert.length === 0)) continue; // other changes: nothing of hers
+        expect(m.data).toMatchObject({ kind: "diff", diff: { upsert: [{ name: mine }], remove: [], counts: { tenants: 1 } } });
+        if (m.data!.diff!.upsert[0]!.phase === "Ready") break;
       }
     } finally {
       await overview.return?.();

@@ -1,6 +1,6 @@
 import "server-only";
 import { scopeKey } from "@/lib/authz/scope";
-import { withHeartbeat } from "@/server/api/wall-stream";
+import { asWallDiffs, withHeartbeat } from "@/server/api/wall-stream";
 import { createTRPCRouter, wallProcedure } from "@/server/api/trpc";
 import { liveFeed, source } from "@/server/kube/live-feed";
 import { auditDisplayOpen } from "@/server/services/displays";
@@ -13,10 +13,11 @@ export const nocRouter = createTRPCRouter({
     if (!ctx.identity && ctx.display) await auditDisplayOpen(ctx.console, ctx.display, ctx.sourceIp);
     return wallView(ctx.caches, ctx.viewer);
   }),
-  // noc.watchWall – the same, pushed after each change, with a heartbeat that says how fresh the data is
+  // noc.watchWall – the wall once, then after each change only the tiles that changed, with a heartbeat that
+  // says how fresh the data is
   watchWall: wallProcedure.subscription(({ ctx, signal }) =>
     withHeartbeat(
-      liveFeed(ctx.caches, { key: `wall:${scopeKey(ctx.viewer)}`, sources: [source("tenants"), ...GRAPH_SOURCES.map((c) => source(c))], read: () => wallView(ctx.caches, ctx.viewer), coalesceMs: 250 }, signal),
+      asWallDiffs(liveFeed(ctx.caches, { key: `wall:${scopeKey(ctx.viewer)}`, sources: [source("tenants"), ...GRAPH_SOURCES.map((c) => source(c))], read: () => wallView(ctx.caches, ctx.viewer), coalesceMs: 250 }, signal)),
       () => fleetFreshness(ctx.caches),
     )),
 });
