@@ -30,7 +30,7 @@ function Count({ value, label, href, tone, testId }: { value: number; label: str
   const format = useFormatter();
   const colour = value > 0 && tone === "alarm" ? "text-alarm" : value > 0 && tone === "warn" ? "text-warn" : "";
   return (
-    <Link href={href} data-testid={testId} aria-label={`${label}: ${format.number(value)}`} className="group block rounded-md p-2 hover:bg-surface-sunken">
+    <Link href={href} data-testid={testId} className="group block rounded-md p-2 hover:bg-surface-sunken">
       <span className={`block text-3xl font-semibold tabular-nums ${colour}`}>{format.number(value)}</span>
       <span className="text-sm text-fg-muted group-hover:underline">{label}</span>
     </Link>
