@@ -32,6 +32,8 @@ test.afterAll(async ({ kube }) => {
 test("a tenant-admin sees only their tenant; another tenant's page and kubeconfig are refused and audited", async ({ page, kube }) => {
   await page.goto("/login");
   await new LoginPage(page).signIn(alice.name, alice.password);
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
+  await page.goto("/tenants");
   await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
   await expect(page.getByRole("link", { name: mine })).toBeVisible();
   await expect(page.getByRole("link", { name: theirs })).toHaveCount(0);
@@ -53,7 +55,7 @@ test("a tenant-admin sees only their tenant; another tenant's page and kubeconfi
 test("a tenant-admin has no Users link and is refused at /users and by users.list", async ({ page }) => {
   await page.goto("/login");
   await new LoginPage(page).signIn(alice.name, alice.password);
-  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
 
   await page.goto("/users");
@@ -68,7 +70,7 @@ test("a tenant-admin has no Users link and is refused at /users and by users.lis
 test("a mutation from another origin is refused", async ({ page }) => {
   await page.goto("/login");
   await new LoginPage(page).signIn(alice.name, alice.password);
-  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   const res = await page.request.post("/api/trpc/tenants.setWorkerReplicas", {
     data: { name: mine, pool: "w", replicas: 1 }, headers: { Origin: "https://attacker.example" },
   });
@@ -78,7 +80,7 @@ test("a mutation from another origin is refused", async ({ page }) => {
 test("impersonation headers sent by a browser are never passed on to the under cluster", async ({ page, kube }) => {
   await page.goto("/login");
   await new LoginPage(page).signIn(alice.name, alice.password);
-  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   // alice claims to be the under cluster's admin in the headers Kubernetes uses for impersonation.
   const forged = { "Impersonate-User": "kmetal-admin", "Impersonate-Group": "system:masters" };
   const del = await page.request.post("/api/trpc/tenants.delete", { data: { name: theirs }, headers: forged });
@@ -110,7 +112,7 @@ test("repeated wrong passwords are rate-limited", async ({ page }) => {
 test("disabling a user ends their session at once", async ({ page, kube }) => {
   await page.goto("/login");
   await new LoginPage(page).signIn(alice.name, alice.password);
-  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   await kube.mergePatch(models.Secret, { name: `kmetal-user-${alice.name}`, namespace: "kmetal-system" }, { data: { disabled: Buffer.from("true").toString("base64") } });
   await expect.poll(async () => {
     // The open page's live stream may send it to the login page by itself, aborting this navigation: either way

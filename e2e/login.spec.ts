@@ -31,12 +31,12 @@ test("a callbackUrl that leads off the console is ignored, before and after sign
   // "/%5Cexample.com" arrives as "/\example.com": it starts with "/", and browsers read it as //example.com.
   await page.goto("/login?callbackUrl=/%5Cexample.com");
   await new LoginPage(page).signIn("admin", adminPassword());
-  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
-  expect(page.url()).toBe(`${baseURL}/tenants`);
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
+  expect(page.url()).toBe(`${baseURL}/`);
   // Signed in, the login page sends the user on at once: to the console, not to example.com.
   await page.goto("/login?callbackUrl=/%5Cexample.com");
-  await expect(page).toHaveURL(`${baseURL}/tenants`);
-  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await expect(page).toHaveURL(`${baseURL}/`);
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
 });
 
 test("a flood of wrong passwords from other browsers does not lock a user out of a browser they signed in from before", async ({ page, browser, baseURL, kube, playwright }) => {

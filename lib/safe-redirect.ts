@@ -1,4 +1,4 @@
-/** Where a user goes after signing in when no usable place was asked for (it leads on to /tenants). */
+/** Where a user goes after signing in when no usable place was asked for (the overview). */
 export const DEFAULT_CALLBACK_PATH = "/";
 
 // Any origin the console can never have: the callback is resolved against it and must stay on it.

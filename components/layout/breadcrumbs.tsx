@@ -16,7 +16,7 @@ export function Breadcrumbs() {
   return (
     <nav aria-label={t("breadcrumb")} className="mb-4 text-sm text-fg-muted">
       <ol className="flex flex-wrap items-center gap-1">
-        <li><Link href="/tenants" className="hover:text-fg hover:underline">{t("console")}</Link></li>
+        <li><Link href="/" className="hover:text-fg hover:underline">{t("console")}</Link></li>
         {crumbs.map((c, i) => (
           <li key={c.href} className="flex items-center gap-1">
             <span aria-hidden>›</span>

@@ -7,6 +7,7 @@ import { CertificatesNavLink } from "@/components/certificates/nav-link";
 import { cn } from "@/lib/utils";
 
 const LINKS = [
+  { href: "/", section: "overview" },
   { href: "/tenants", section: "tenants" },
   { href: "/network", section: "network" },
   { href: "/under-cluster", section: "under-cluster" },
@@ -17,15 +18,16 @@ const LINKS = [
 /** The main navigation; the section of the current page is marked (aria-current="page"). */
 export function MainNav({ isPlatformAdmin }: { isPlatformAdmin: boolean }) {
   const t = useTranslations("shell");
+  const tOverview = useTranslations("overview");
   const path = usePathname();
   return (
     <nav aria-label={t("mainNav")} className="flex gap-4 text-sm">
       {LINKS.filter((l) => !("adminOnly" in l) || isPlatformAdmin).map((l) => {
-        const current = path === l.href || path.startsWith(`${l.href}/`);
+        const current = path === l.href || (l.href !== "/" && path.startsWith(`${l.href}/`));
         return (
           <Link key={l.href} href={l.href} aria-current={current ? "page" : undefined}
             className={cn("border-b-2 py-1 hover:text-fg", current ? "border-accent font-medium text-fg" : "border-transparent text-fg-muted")}>
-            {t(`sections.${l.section}`)}
+            {l.section === "overview" ? tOverview("nav") : t(`sections.${l.section}`)}
           </Link>
         );
       })}

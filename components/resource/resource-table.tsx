@@ -33,6 +33,8 @@ export interface ResourceTableProps<T> {
   virtualRowHeight?: number;
   initialSorting?: SortingState;
   initialHidden?: VisibilityState;
+  /** Facet filters to start with, e.g. from the page's URL: `[{ id: "phase", value: "Degraded" }]`. */
+  initialColumnFilters?: { id: string; value: unknown }[];
   empty?: React.ReactNode;
   className?: string;
 }
@@ -53,7 +55,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(props.initialHidden ?? {});
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [globalFilter, setGlobalFilter] = useState("");
-  const [columnFilters, setColumnFilters] = useState<{ id: string; value: unknown }[]>([]);
+  const [columnFilters, setColumnFilters] = useState<{ id: string; value: unknown }[]>(props.initialColumnFilters ?? []);
   // Callbacks by ref: a new function from the parent each render must not rebuild 10,000 rows.
   const latest = useRef({ getRowId, rowActions });
   latest.current = { getRowId, rowActions };

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useMemo } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { ResourceTable } from "@/components/resource/resource-table";
 import { LiveIndicator } from "@/components/tenants/live-indicator";
@@ -11,19 +12,26 @@ import { TenantBulkActions } from "@/components/tenants/tenant-bulk-actions";
 import { useTenantColumns, type TenantRow } from "@/components/tenants/tenant-columns";
 import { useLiveTenantList } from "@/components/tenants/use-live";
 import { Skeleton } from "@/components/ui/skeleton";
+import { needsAttention } from "@/lib/overview/fleet";
+import type { TenantListFilter } from "@/lib/overview/tenant-filter";
 
 // Fixed row height: windowing stays exact and live updates never make the list jump.
 const ROW = 53;
 const bulk = (rows: TenantRow[], clear: () => void) => <TenantBulkActions rows={rows} clear={clear} />;
 const searchText = (t: TenantRow) => [t.name, t.displayName ?? "", t.version, t.cidr, ...t.owners].join(" ");
 
-export function TenantTable({ canCreate }: { canCreate: boolean }) {
+/** `filter` comes from the page's URL (links from the overview): a phase preselects the phase facet, "attention" narrows the rows. */
+export function TenantTable({ canCreate, filter = {} }: { canCreate: boolean; filter?: TenantListFilter }) {
   const t = useTranslations("tenants.list");
   const columns = useTenantColumns();
   const trpc = useTRPC();
   const router = useRouter();
   const tenants = useQuery(trpc.tenants.list.queryOptions());
   const live = useLiveTenantList();
+  const tOverview = useTranslations("overview.filter");
+  const { attention } = filter;
+  const rows = useMemo(() => (attention && tenants.data ? tenants.data.filter((r) => needsAttention(r, attention)) : tenants.data), [tenants.data, attention]);
+  const initialColumnFilters = useMemo(() => (filter.phase ? [{ id: "phase", value: filter.phase }] : undefined), [filter.phase]);
 
   return (
     <div className="space-y-4">
@@ -36,14 +44,20 @@ export function TenantTable({ canCreate }: { canCreate: boolean }) {
           </Link>
         )}
       </div>
+      {attention && (
+        <p role="status" className="flex flex-wrap items-center gap-2 text-sm">
+          <span className="rounded-full bg-warn/15 px-2.5 py-0.5 font-medium text-warn">{tOverview(attention === "workers" ? "workers" : "controlPlane")}</span>
+          <Link href={filter.phase ? `/tenants?phase=${filter.phase}` : "/tenants"} className="text-accent underline">{tOverview("clear")}</Link>
+        </p>
+      )}
       {tenants.isPending ? (
         <div aria-busy="true" className="space-y-2"><Skeleton className="h-10" /><Skeleton className="h-10" /></div>
       ) : tenants.isError ? (
         <p role="alert" className="rounded-md border border-alarm/40 bg-alarm/10 p-4 text-alarm">{t("loadError", { message: tenants.error.message })}</p>
       ) : (
-        <ResourceTable label={t("title")} data={tenants.data} columns={columns} getRowId={(r) => r.name} virtualRowHeight={ROW}
+        <ResourceTable key={`${filter.phase ?? ""}|${attention ?? ""}`} label={t("title")} data={rows ?? []} columns={columns} getRowId={(r) => r.name} virtualRowHeight={ROW}
           search={{ label: t("search"), placeholder: t("searchPlaceholder") }} searchText={searchText} noun={t("noun")}
-          initialHidden={{ owners: false }} bulkActions={bulk} onOpen={(r) => router.push(`/tenants/${r.name}`)}
+          initialHidden={{ owners: false }} initialColumnFilters={initialColumnFilters} bulkActions={bulk} onOpen={(r) => router.push(`/tenants/${r.name}`)}
           empty={<p className="rounded-md border border-border p-6 text-fg-muted">{canCreate ? t("emptyCanCreate") : t("empty")}</p>} />
       )}
     </div>

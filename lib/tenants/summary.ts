@@ -10,6 +10,8 @@ export interface TenantSummary {
   cidr: string;
   desiredWorkers: number;
   readyWorkers: number;
+  /** The ControlPlaneReady condition is True (the overview's "control planes not ready" links filter on it). */
+  controlPlaneReady: boolean;
   endpoint?: string;
   owners: string[];
   createdAt?: string;

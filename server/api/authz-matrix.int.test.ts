@@ -49,6 +49,14 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
   "fleet.watchTenantUsage": [[A, A], [A, A], [A, D], [A, D], [D, D]],
   "fleet.capacity": [[A, A], [A, A], [D, D], [D, D], [D, D]],
   "fleet.watchCapacity": [[A, A], [A, A], [D, D], [D, D], [D, D]],
+  // Scoped on the server: tenant roles get numbers and tiles of their own tenants only, no role gets none.
+  "overview.get": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "overview.watch": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "noc.wall": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "noc.watchWall": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "displays.list": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "displays.create": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "displays.revoke": [[A, A], [D, D], [D, D], [D, D], [D, D]],
 };
 
 const id = crypto.randomBytes(3).toString("hex");
@@ -67,6 +75,9 @@ function inputFor(path: string, tenant: string): unknown {
     case "users.resetPassword": return { username: "nobody-here", password: "a-long-password-123" };
     case "users.setDisabled": return { username: "nobody-here", disabled: true };
     case "tenants.kubeconfig": return { name: tenant, ttlHours: 1 };
+    case "displays.create": return { name: `wall ${tenant}`, days: 1 };
+    // No such display: an admin gets past authorization to a 404.
+    case "displays.revoke": return { id: "000000000000" };
     case "tenants.setWorkerReplicas": return { name: tenant, pool: "w", replicas: 1 };
     case "tenants.vmPower": return { name: tenant, vm: "w-0", action: "stop" };
     case "tenants.upgrade": return { name: tenant, version: "v1.99.0" };

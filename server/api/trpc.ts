@@ -12,6 +12,10 @@ import type { CacheRegistry } from "@/server/kube/cache-registry";
 import { consoleConnection } from "@/server/kube/client";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { auditMutation } from "@/server/services/audit";
+import { DISPLAY_COOKIE } from "@/lib/display/token";
+import { untilRevoked } from "@/server/api/wall-stream";
+import { cookieFrom } from "@/server/auth/device-cookie";
+import { displayForToken, whenDisplayEnds } from "@/server/services/displays";
 import { sessionStillCurrent } from "@/server/services/users";
 
 export interface Identity {
@@ -41,6 +45,11 @@ export interface Context {
   sourceIp?: string;
   /** When the session ends without another request, and how to tell it is still current: live streams stop there. */
   streamSession?: StreamSession;
+  /**
+   * A NOC display, when the request carries a valid display link's cookie and no user session: it may reach
+   * the wall's procedures (wallProcedure) and nothing else, since every other procedure needs `identity`.
+   */
+  display?: { id: string; name: string };
 }
 
 export function defaultLimits(): Limits {
@@ -67,7 +76,12 @@ export async function createTRPCContext({ headers, session }: { headers: Headers
   const { gateway, caches, source } = conn;
   // As far as the trusted reverse proxies tell it (KMETAL_TRUSTED_PROXIES); never the client's own claim.
   const base = { console: gateway, caches, kubeSource: source, limits: processLimits(), sourceIp: clientAddress(headers, env.KMETAL_TRUSTED_PROXIES) };
-  if (!session?.user?.name) return base;
+  if (!session?.user?.name) {
+    const token = cookieFrom(headers.get("cookie"), DISPLAY_COOKIE);
+    if (!token) return base;
+    const { display } = await displayForToken(gateway, env.KMETAL_NAMESPACE, token);
+    return display ? { ...base, display } : base;
+  }
   const identity = { name: session.user.name, roles: session.user.roles };
   const { provider, loginAt, endsAt, recordId } = session;
   return {
@@ -176,4 +190,33 @@ export const platformReadProcedure = protectedProcedure.use(({ ctx, next }) => {
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.identity.roles.includes("platform-admin")) throw new TRPCError({ code: "FORBIDDEN", message: "This needs the platform-admin role" });
   return next();
+});
+
+/** What a display sees: the fleet, read-only (a name no user can have, so no user's scope is ever shared with it). */
+export const displayPrincipal = (d: { id: string }) => ({ name: `display:${d.id}`, roles: ["platform-viewer" as const] });
+
+/**
+ * The NOC wall's read-only procedures: a signed-in user (with their own scope and session rules), or a display
+ * link (the fleet, no idle limit; its streams end the moment the link is revoked). `ctx.viewer` is who to scope
+ * the data for. Only queries and subscriptions: a display never changes anything.
+ */
+export const wallProcedure = t.procedure.use(mapErrors).use(async ({ ctx, type, next }) => {
+  if (type === "mutation") throw new TRPCError({ code: "FORBIDDEN", message: "The wall only reads" });
+  const identity = ctx.identity;
+  const display = identity ? undefined : ctx.display;
+  if (!identity && !display) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or open a valid display link" });
+  const viewer = identity ?? displayPrincipal(display!);
+  let release: (() => void) | undefined;
+  if (type === "subscription") {
+    release = ctx.limits.streams.acquire(viewer.name);
+    if (!release) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many live views open; close some tabs and reload" });
+  }
+  const result = await next({ ctx: { viewer } });
+  if (release && result.ok) {
+    const data = result.data as AsyncIterable<unknown>;
+    const guarded = display ? untilRevoked(data, (onEnd) => whenDisplayEnds(ctx.console, env.KMETAL_NAMESPACE, display.id, onEnd)) : data;
+    return { ...result, data: guardedStream(guarded, release, identity ? ctx.streamSession : undefined) };
+  }
+  release?.();
+  return result;
 });

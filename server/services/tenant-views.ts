@@ -37,6 +37,7 @@ function makeSummary(t: TenantResource, access: "admin" | "viewer"): TenantSumma
     cidr: t.spec.network.cidr,
     desiredWorkers: t.spec.workerPools.reduce((n, p) => n + p.replicas, 0),
     readyWorkers: t.status?.readyWorkers ?? 0,
+    controlPlaneReady: t.status?.conditions?.some((c) => c.type === "ControlPlaneReady" && c.status === "True") ?? false,
     endpoint: t.status?.endpoint,
     owners: t.spec.owners ?? [],
     createdAt: t.metadata.creationTimestamp,

@@ -1,7 +1,0 @@
-import { redirect } from "next/navigation";
-import { auth } from "@/server/auth";
-
-export default async function Home() {
-  if (!(await auth())) redirect("/login");
-  redirect("/tenants");
-}

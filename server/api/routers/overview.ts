@@ -1,0 +1,17 @@
+import "server-only";
+import { scopeKey } from "@/lib/authz/scope";
+import { TENANT_LABEL } from "@/lib/tenants/names";
+import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { liveFeed, source } from "@/server/kube/live-feed";
+import { fleetOverview } from "@/server/services/fleet-health";
+import { GRAPH_SOURCES } from "@/server/services/policy-graph";
+
+const sources = () => [source("tenants"), source("events", (e) => e.type === "Warning" && !!e.metadata?.labels?.[TENANT_LABEL]), ...GRAPH_SOURCES.map((c) => source(c))];
+
+export const overviewRouter = createTRPCRouter({
+  // overview.get – the home page's numbers for the caller's scope (platform roles: the fleet; tenant roles: their own)
+  get: protectedProcedure.query(({ ctx }) => fleetOverview(ctx.caches, ctx.identity)),
+  // overview.watch – the same, pushed after each change (one computation per change and scope)
+  watch: protectedProcedure.subscription(({ ctx, signal }) =>
+    liveFeed(ctx.caches, { key: `overview:${scopeKey(ctx.identity)}`, sources: sources(), read: () => fleetOverview(ctx.caches, ctx.identity), coalesceMs: 150 }, signal)),
+});

@@ -1,0 +1,75 @@
+import "server-only";
+import { TRPCError } from "@trpc/server";
+import { diffTiles, type WallDiff, type WallSnapshot } from "@/lib/noc/wall-diff";
+import type { TenantHealth } from "@/lib/overview/fleet";
+
+/**
+ * Ends a live stream with UNAUTHORIZED the moment `watchEnd` reports that the credential it was opened with
+ * (a display link) is no longer valid: a revoked link closes an open wall at once, not at its next request.
+ */
+export async function* untilRevoked<T>(source: AsyncIterable<T>, watchEnd: (onEnd: () => void) => Promise<() => void>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let stop: (() => void) | undefined;
+  const ended = new Promise<never>((_, reject) => {
+    watchEnd(() => reject(new TRPCError({ code: "UNAUTHORIZED", message: "This display link has been revoked or has expired" })))
+      .then((s) => (stop = s), reject);
+  });
+  ended.catch(() => {}); // raced below; never an unhandled rejection
+  try {
+    for (;;) {
+      const r = await Promise.race([it.next(), ended]);
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    stop?.();
+    void it.return?.()?.catch(() => {});
+  }
+}
+
+export type Beat<T> = { type: "data"; data: T; at: number; connected: boolean; heardAt?: number } | { type: "beat"; at: number; connected: boolean; heardAt?: number };
+
+/**
+ * The values of `source`, and between them a small heartbeat every `everyMs`, each stamped with the server's
+ * time and how fresh its watch is: a wall tells "no news" from "no connection" and can say how old its data is.
+ */
+export async function* withHeartbeat<T>(source: AsyncIterable<T>, freshness: () => { connected: boolean; heardAt?: number }, everyMs = 5_000): AsyncGenerator<Beat<T>> {
+  const it = source[Symbol.asyncIterator]();
+  let next: Promise<IteratorResult<T>> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    for (;;) {
+      next ??= it.next();
+      const tick = new Promise<"tick">((r) => (timer = setTimeout(() => r("tick"), everyMs)));
+      const r = await Promise.race([next, tick]);
+      clearTimeout(timer);
+      if (r === "tick") {
+        yield { type: "beat", at: Date.now(), ...freshness() };
+        continue;
+      }
+      next = undefined;
+      if (r.done) return;
+      yield { type: "data", data: r.value, at: Date.now(), ...freshness() };
+    }
+  } finally {
+    clearTimeout(timer);
+    void it.return?.()?.catch(() => {});
+  }
+}
+
+export type WallMessage = { kind: "full"; wall: WallSnapshot } | { kind: "diff"; diff: WallDiff };
+
+/** The whole wall first, then per value only the tiles that changed and those that went (see lib/noc/wall-diff.ts). */
+export async function* asWallDiffs(source: AsyncIterable<WallSnapshot>): AsyncGenerator<WallMessage> {
+  const sent = new Map<string, TenantHealth>();
+  let first = true;
+  for await (const wall of source) {
+    const { upsert, remove } = diffTiles(sent, wall.tiles);
+    if (first) {
+      first = false;
+      yield { kind: "full", wall };
+      continue;
+    }
+    yield { kind: "diff", diff: { counts: wall.counts, violationEdges: wall.violationEdges, upsert, remove } };
+  }
+}
