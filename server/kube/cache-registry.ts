@@ -5,7 +5,7 @@ import { MANAGED_BY, TENANT_LABEL } from "@/lib/tenants/names";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models, type ResourceModel } from "@/server/kube/models";
 import type {
-  AuditResource, CrdObject, EventResource, PolicyResource, SubnetResource, TenantResource, VirtualMachineInstanceResource, VirtualMachineResource,
+  AuditResource, CrdObject, PolicyExceptionResource, EventResource, PolicyResource, SubnetResource, TenantResource, VirtualMachineInstanceResource, VirtualMachineResource,
 } from "@/server/kube/resources";
 import { WatchCache, type KubeObjectLike, type WatchCacheOptions } from "@/server/kube/watch-cache";
 
@@ -34,6 +34,7 @@ export const WATCHED = {
   ...graphCaches,
   tenants: declare<TenantResource>(models.Tenant),
   policies: declare<PolicyResource>(models.PlatformPolicy),
+  exceptions: declare<PolicyExceptionResource>(models.PolicyException),
   vms: declare<VirtualMachineResource>(models.VirtualMachine, { labelSelector: managed }),
   vmis: declare<VirtualMachineInstanceResource>(models.VirtualMachineInstance, { labelSelector: TENANT_LABEL }),
   subnets: declare<SubnetResource>(models.Subnet, { labelSelector: managed }),
