@@ -14,6 +14,10 @@ export const CreateExceptionSchema = z.object({
 }).refine((x) => x.from !== x.to, { path: ["to"], message: "Pick another node than the source" });
 export type CreateExceptionInput = z.infer<typeof CreateExceptionSchema>;
 
+const NodeId = z.union([TenantNode, z.literal("platform"), z.literal("external")]);
+/** One edge of the graph, by its two node ids. */
+export const EdgeRefSchema = z.object({ from: NodeId, to: NodeId });
+
 export const ExceptionRefSchema = z.object({ name: z.string().min(1).max(253).regex(/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/) });
 
 /** The object behind a reason of an edge, to show its YAML: "<Kind>/<name>" or "<Kind>/<namespace>/<name>". */

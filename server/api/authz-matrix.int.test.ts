@@ -29,6 +29,7 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
   "network.createException": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "network.deleteException": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "network.object": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "network.edge": [[A, A], [A, A], [A, D], [A, D], [D, D]],
   "network.trace": [[A, A], [A, A], [A, D], [A, D], [D, D]],
   "users.list": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "users.create": [[A, A], [D, D], [D, D], [D, D], [D, D]],
@@ -63,6 +64,7 @@ function inputFor(path: string, tenant: string): unknown {
     case "network.createException": return { from: "tenant:nobody-here", to: "platform", reason: "authorization matrix" };
     case "network.deleteException": return { name: "nobody-here" };
     case "network.object": return { ref: "Subnet/nobody-here" };
+    case "network.edge": return { from: `tenant:${tenant}`, to: "platform" };
     case "network.trace": return { from: { kind: "tenant", value: tenant }, to: { kind: "platform" }, protocol: "tcp", port: 443 };
     case "users.create": return { username: `u-${crypto.randomBytes(4).toString("hex")}`, password: "a-long-password-123", roles: ["tenant-viewer"] };
     // The other user procedures act on a user that does not exist: an admin gets past authorization to a 404.

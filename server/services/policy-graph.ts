@@ -233,3 +233,25 @@ export async function deleteException(kube: KubeGateway, caches: CacheRegistry, 
   if (!(await caches.synced("exceptions")).get(name)) throw notFound(`policy exception ${name} not found`);
   await kube.delete(models.PolicyException, { name });
 }
+
+/**
+ * One edge with every reason, deny edges included (computed on demand: the live graph stores no deny edges).
+ * Tenant roles may ask only from one of their tenants to one of theirs, the platform or the internet.
+ */
+export async function edgeView(caches: CacheRegistry, p: Principal, from: string, to: string): Promise<Edge> {
+  const live = liveGraph(caches);
+  await settled(caches, live);
+  const known = (id: string) => id === "platform" || id === "external" || live.graph.tenants.includes(id.slice("tenant:".length));
+  if (canReadFleet(p)) {
+    for (const id of [from, to]) if (!known(id)) throw notFound(`node ${id} not found`);
+    return live.graph.edge(from, to);
+  }
+  const { own, mine, scrub } = await tenantScope(caches, p);
+  for (const id of [from, to]) {
+    if (isTenant(id) && !own.has(id)) throw notFound(`tenant ${id.slice("tenant:".length)} not found`);
+    if (!known(id)) throw notFound(`node ${id} not found`);
+  }
+  if (!isTenant(from)) throw notFound(`node ${from} not found`);
+  const e = live.graph.edge(from, to);
+  return { ...e, reasons: e.reasons.filter((r) => r.ref.startsWith("Assumption/") || mine(r.ref)).map((r) => (r.detail ? { ...r, detail: scrub(r.detail) } : r)) };
+}

@@ -1,9 +1,9 @@
 import "server-only";
 import { scopeKey } from "@/lib/authz/scope";
-import { CreateExceptionSchema, ExceptionRefSchema, ObjectRefSchema, TraceQuerySchema } from "@/lib/schemas/network";
+import { CreateExceptionSchema, EdgeRefSchema, ExceptionRefSchema, ObjectRefSchema, TraceQuerySchema } from "@/lib/schemas/network";
 import { adminProcedure, createTRPCRouter, platformReadProcedure, protectedProcedure } from "@/server/api/trpc";
 import { liveFeed, source } from "@/server/kube/live-feed";
-import { GRAPH_SOURCES, createException, deleteException, graphView, liveGraph, onGraphInputChange, violationCount } from "@/server/services/policy-graph";
+import { GRAPH_SOURCES, createException, deleteException, edgeView, graphView, liveGraph, onGraphInputChange, violationCount } from "@/server/services/policy-graph";
 import { objectYaml, traceView } from "@/server/services/policy-graph-views";
 
 const sources = () => GRAPH_SOURCES.map((c) => source(c));
@@ -29,6 +29,8 @@ export const networkRouter = createTRPCRouter({
   createException: adminProcedure.input(CreateExceptionSchema).mutation(({ ctx, input }) => createException(ctx.kube, ctx.caches, ctx.identity, input)),
   // network.deleteException – remove an exception; the path counts as a violation again at once
   deleteException: adminProcedure.input(ExceptionRefSchema).mutation(({ ctx, input }) => deleteException(ctx.kube, ctx.caches, input.name)),
+  // network.edge – one edge with every reason, deny edges too (tenant roles: from their own tenants only)
+  edge: protectedProcedure.input(EdgeRefSchema).query(({ ctx, input }) => edgeView(ctx.caches, ctx.identity, input.from, input.to)),
   // network.object – the YAML of an object a reason names, if the caller may see it (never a Secret)
   object: protectedProcedure.input(ObjectRefSchema).query(({ ctx, input }) => objectYaml(ctx.caches, ctx.identity, input.ref)),
   // network.trace – "Can A reach B?": verdict and hop-by-hop path with the reply, scoped like the graph
