@@ -65,7 +65,11 @@ export default function GraphCanvas({ nodes, edges, selected, onSelect }: {
     <ReactFlow nodes={flowNodes} edges={flowEdges} fitView minZoom={0.1} nodesConnectable={false} elementsSelectable edgesFocusable
       colorMode={dark ? "dark" : "light"} proOptions={{ hideAttribution: false }}
       onEdgeClick={(_e, edge) => onSelect(edge.id)}
-      onSelectionChange={({ edges: sel }) => sel[0] && sel[0].id !== selected && onSelect(sel[0].id)}
+      onEdgesChange={(changes) => {
+        // Keyboard selection (Enter or Space on a focused edge) arrives as a change; the selection itself is ours.
+        const picked = changes.find((c) => c.type === "select" && c.selected);
+        if (picked && "id" in picked && picked.id !== selected) onSelect(picked.id);
+      }}
       aria-label={t("canvasLabel")}>
       <Background />
       <Controls showInteractive={false} />
