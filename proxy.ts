@@ -32,6 +32,8 @@ export function contentSecurityPolicy(nonce: string, dev = env.NODE_ENV === "dev
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The network graph lays itself out in a worker of this origin.
+    "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

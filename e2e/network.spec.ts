@@ -21,6 +21,7 @@ test("a violation appears live on the network graph and in the banner, with the 
     await page.goto("/network");
     await expect(page.getByRole("heading", { name: "Network policy graph" })).toBeVisible();
     await expect(page.getByText("Live")).toBeVisible();
+    await page.getByRole("tab", { name: "Paths" }).click();
     const table = page.getByRole("table", { name: "Reachable paths" });
     await expect(table.getByRole("row").filter({ hasText: `Subnet/${rogue}` })).toHaveCount(0);
 

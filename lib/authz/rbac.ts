@@ -51,6 +51,7 @@ export const TENANT_WORKERS_VIEW_ROLE = "kmetal:tenant-workers-view";
 export const CONSOLE_ROLE = "kmetal:console";
 export const TENANT_ADMIN_LIMITS_POLICY = "kmetal-tenant-admin-limits";
 export const WORKER_LIMITS_POLICY = "kmetal-tenant-admin-worker-limits";
+export const EXCEPTION_AUTHOR_POLICY = "kmetal-policy-exception-author";
 
 /** An optional field is unchanged: absent in both, or equal. */
 const unchanged = (field: string) => {
@@ -98,6 +99,8 @@ export function platformRbac(namespace: string, consoleSubject?: ConsoleSubject)
         metadata: { name: PLATFORM_ADMIN_ROLE, labels },
         rules: [
           { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies"], verbs: [...READ, "create", "update", "patch", "delete"] },
+          // Exceptions are written once and removed, never changed (the CRD refuses updates of the spec).
+          { apiGroups: ["kmetal.io"], resources: ["policyexceptions"], verbs: [...READ, "create", "delete"] },
           { apiGroups: ["kmetal.io"], resources: ["auditrecords"], verbs: READ },
           { apiGroups: ["kubevirt.io"], resources: ["virtualmachines"], verbs: [...READ, "patch"] },
           { apiGroups: ["kubevirt.io"], resources: ["virtualmachineinstances"], verbs: [...READ, "delete"] },
@@ -109,7 +112,7 @@ export function platformRbac(namespace: string, consoleSubject?: ConsoleSubject)
       object: {
         metadata: { name: PLATFORM_VIEWER_ROLE, labels },
         rules: [
-          { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies", "auditrecords"], verbs: READ },
+          { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies", "auditrecords", "policyexceptions"], verbs: READ },
           { apiGroups: ["kubevirt.io"], resources: ["virtualmachines", "virtualmachineinstances"], verbs: READ },
         ],
       },
@@ -222,6 +225,27 @@ export function platformRbac(namespace: string, consoleSubject?: ConsoleSubject)
       model: "ValidatingAdmissionPolicyBinding",
       object: { metadata: { name: WORKER_LIMITS_POLICY, labels }, spec: { policyName: WORKER_LIMITS_POLICY, validationActions: ["Deny"] } },
     },
+    // A policy exception names who made it: a console user can only name themselves.
+    {
+      model: "ValidatingAdmissionPolicy",
+      object: {
+        metadata: { name: EXCEPTION_AUTHOR_POLICY, labels },
+        spec: {
+          failurePolicy: "Fail",
+          matchConstraints: { resourceRules: [{ apiGroups: ["kmetal.io"], apiVersions: ["*"], operations: ["CREATE"], resources: ["policyexceptions"] }] },
+          matchConditions: [NOT_PLATFORM_ADMIN[0]!],
+          validations: [{
+            expression: `request.userInfo.username == '${impersonatedUser("")}' + object.spec.who`,
+            message: "a policy exception must name the user who creates it",
+            reason: "Forbidden",
+          }],
+        },
+      },
+    },
+    {
+      model: "ValidatingAdmissionPolicyBinding",
+      object: { metadata: { name: EXCEPTION_AUTHOR_POLICY, labels }, spec: { policyName: EXCEPTION_AUTHOR_POLICY, validationActions: ["Deny"] } },
+    },
   ];
   if (consoleSubject) {
     const consoleRef = subjectRef(consoleSubject, namespace);
@@ -237,10 +261,16 @@ export function platformRbac(namespace: string, consoleSubject?: ConsoleSubject)
           metadata: { name: CONSOLE_ROLE, labels },
           rules: [
             { apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] },
-            { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies"], verbs: READ },
+            { apiGroups: ["kmetal.io"], resources: ["tenants", "platformpolicies", "policyexceptions"], verbs: READ },
             { apiGroups: ["kmetal.io"], resources: ["auditrecords"], verbs: [...READ, "create"] },
             { apiGroups: ["kubevirt.io"], resources: ["virtualmachines", "virtualmachineinstances"], verbs: READ },
-            { apiGroups: ["kubeovn.io"], resources: ["subnets", "vpcs"], verbs: READ },
+            // Everything the network policy graph reads (lib/policy-graph/objects.ts KINDS).
+            {
+              apiGroups: ["kubeovn.io"],
+              resources: ["subnets", "vpcs", "vlans", "provider-networks", "security-groups", "vpc-nat-gateways", "iptables-eips", "iptables-snat-rules", "iptables-fip-rules", "ovn-eips", "ovn-snat-rules"],
+              verbs: READ,
+            },
+            { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: READ },
             { apiGroups: [""], resources: ["events", "namespaces"], verbs: READ },
             // Fleet usage and capacity: quotas, load balancers, hypervisor Nodes and virt-launcher pods.
             { apiGroups: [""], resources: ["resourcequotas", "services", "nodes", "pods"], verbs: READ },

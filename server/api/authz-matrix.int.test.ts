@@ -26,6 +26,11 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
   "network.graph": [[A, A], [A, A], [A, A], [A, A], [A, A]],
   "network.watchGraph": [[A, A], [A, A], [A, A], [A, A], [A, A]],
   "network.watchViolations": [[A, A], [A, A], [D, D], [D, D], [D, D]],
+  "network.createException": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "network.deleteException": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "network.object": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "network.edge": [[A, A], [A, A], [A, D], [A, D], [D, D]],
+  "network.trace": [[A, A], [A, A], [A, D], [A, D], [D, D]],
   "users.list": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "users.create": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "users.setRoles": [[A, A], [D, D], [D, D], [D, D], [D, D]],
@@ -69,6 +74,12 @@ function inputFor(path: string, tenant: string): unknown {
   switch (path) {
     case "tenants.byName": case "tenants.watch": case "tenants.delete": case "fleet.tenantUsage": case "fleet.watchTenantUsage": return { name: tenant };
     case "audit.list": case "audit.watch": return { tenant };
+    // An exception between tenants that do not exist: an admin gets past authorization to a refused input.
+    case "network.createException": return { from: "tenant:nobody-here", to: "platform", reason: "authorization matrix" };
+    case "network.deleteException": return { name: "nobody-here" };
+    case "network.object": return { ref: "Subnet/nobody-here" };
+    case "network.edge": return { from: `tenant:${tenant}`, to: "platform" };
+    case "network.trace": return { from: { kind: "tenant", value: tenant }, to: { kind: "platform" }, protocol: "tcp", port: 443 };
     case "users.create": return { username: `u-${crypto.randomBytes(4).toString("hex")}`, password: "a-long-password-123", roles: ["tenant-viewer"] };
     // The other user procedures act on a user that does not exist: an admin gets past authorization to a 404.
     case "users.setRoles": return { username: "nobody-here", roles: ["tenant-viewer"] };

@@ -6,6 +6,8 @@ import { KINDS, type Kind } from "@/lib/policy-graph/objects";
 import type { KubeObject, PolicyInput } from "@/lib/policy-graph/types";
 import { consoleConnection, gatewayFromKubeconfig } from "@/server/kube/client";
 import { KubeError } from "@/server/kube/errors";
+import { activeExceptions, withExceptions } from "@/lib/policy-graph/exceptions";
+import type { PolicyExceptionResource } from "@/server/kube/resources";
 import { models } from "@/server/kube/models";
 
 /** Input that cannot be read: the commands answer with one line and exit code 2. */
@@ -81,6 +83,12 @@ export async function liveGraph(kubeconfig: string | undefined, inputFile: strin
     // The platform's own policy names the CIDRs tenants must not reach.
     const policy = await gateway.find<{ metadata?: object; spec?: { platformCidrs?: string[] } }>(models.PlatformPolicy, { name: "platform" }).catch(() => undefined);
     input = { platformCIDRs: policy?.spec?.platformCidrs ?? [] };
+    // The platform's exceptions that hold now (a cluster without the CRD has none).
+    const exceptions = await gateway.list<PolicyExceptionResource>(models.PolicyException).then((l) => l.items).catch((err: unknown) => {
+      if (err instanceof KubeError && err.status === 404) return [];
+      throw err;
+    });
+    input = withExceptions(input, activeExceptions(exceptions.map((o) => ({ name: o.metadata?.name ?? "", ...o.spec })), Date.now()).active);
   }
   const graph = new PolicyGraph(input);
   for (const kind of KINDS as readonly Kind[]) {

@@ -10,8 +10,8 @@ import { USER_CERTIFICATE_LABEL, type UserCertificateRecord } from "@/server/pki
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models, type ResourceModel } from "@/server/kube/models";
 import type {
-  AuditResource, CrdObject, EventResource, LauncherPodResource, NodeResource, PolicyResource, ResourceQuotaResource, ServiceResource, SubnetResource,
-  TenantResource, VirtualMachineInstanceResource, VirtualMachineResource,
+  AuditResource, CrdObject, EventResource, LauncherPodResource, NodeResource, PolicyExceptionResource, PolicyResource, ResourceQuotaResource, ServiceResource,
+  SubnetResource, TenantResource, VirtualMachineInstanceResource, VirtualMachineResource,
 } from "@/server/kube/resources";
 import { WatchCache, type KubeObjectLike, type ReadableCache, type WatchCacheOptions } from "@/server/kube/watch-cache";
 
@@ -42,6 +42,7 @@ export const WATCHED = {
   ...graphCaches,
   tenants: declare<TenantResource>(models.Tenant),
   policies: declare<PolicyResource>(models.PlatformPolicy),
+  exceptions: declare<PolicyExceptionResource>(models.PolicyException),
   vms: declare<VirtualMachineResource>(models.VirtualMachine, { labelSelector: managed }),
   vmis: declare<VirtualMachineInstanceResource>(models.VirtualMachineInstance, { labelSelector: TENANT_LABEL }),
   subnets: declare<SubnetResource>(models.Subnet, { labelSelector: managed }),

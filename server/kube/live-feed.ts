@@ -18,6 +18,8 @@ export interface FeedSpec<T> {
    * once, the rest of a burst waits for the end of the window and becomes one more computation.
    */
   coalesceMs?: number;
+  /** Changes that come from elsewhere than a cache (a timer, say): each gets a callback and returns its unsubscribe. */
+  triggers?: ((notify: () => void) => () => void)[];
 }
 
 interface Feed<T> {
@@ -63,6 +65,7 @@ function openFeed<T>(registry: CacheRegistry, spec: FeedSpec<T>, all: Map<string
       if (ev.type === "STATE") return;
       if (!relevant || (relevant as (o: unknown) => boolean)(ev.object)) schedule();
     }));
+  for (const t of spec.triggers ?? []) offs.push(t(schedule));
   feed.close = () => {
     clearTimeout(timer);
     offs.forEach((off) => off());

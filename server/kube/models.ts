@@ -36,6 +36,7 @@ export const models = {
   Tenant: { group: "kmetal.io", version: "v1alpha1", kind: "Tenant", plural: "tenants", namespaced: false },
   AuditRecord: { group: "kmetal.io", version: "v1alpha1", kind: "AuditRecord", plural: "auditrecords", namespaced: false },
   PlatformPolicy: { group: "kmetal.io", version: "v1alpha1", kind: "PlatformPolicy", plural: "platformpolicies", namespaced: false },
+  PolicyException: { group: "kmetal.io", version: "v1alpha1", kind: "PolicyException", plural: "policyexceptions", namespaced: false },
   TenantControlPlane: {
     group: "kamaji.clastix.io", version: "v1alpha1", kind: "TenantControlPlane",
     plural: "tenantcontrolplanes", namespaced: true,

@@ -54,6 +54,12 @@ export interface EventResource {
   eventTime?: string;
 }
 
+/** A cross-tenant path accepted on purpose (deploy/crds/kmetal/kmetal.io_policyexceptions.yaml). */
+export interface PolicyExceptionResource {
+  metadata?: Meta;
+  spec: { from: string; to: string; reason: string; expires?: string; who: string };
+}
+
 export interface AuditResource {
   metadata?: Meta;
   spec: AuditEntry;

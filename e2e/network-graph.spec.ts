@@ -1,0 +1,168 @@
+import crypto from "node:crypto";
+import type { Page } from "@playwright/test";
+import { TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
+import { planTenant } from "@/lib/tenants/plan";
+import type { TenantObject } from "@/lib/schemas/tenant";
+import type { KubeGateway } from "@/server/kube/gateway";
+import { models } from "@/server/kube/models";
+import { createUser } from "@/server/services/users";
+import { LoginPage } from "./pages/login-page";
+import { expect, test } from "./fixtures";
+
+// Two tenants written the way the reconciler writes their network (without the reconciler), a tenant admin who
+// owns the first, and by hand what breaks isolation: a subnet of A without `vpc` (A reaches the platform).
+const id = crypto.randomBytes(3).toString("hex");
+const [A, B] = [`ng-a-${id}`, `ng-b-${id}`];
+const rogue = `ng-rogue-${id}`;
+const alice = { name: `ng-alice-${id}`, password: crypto.randomBytes(12).toString("base64url") };
+// Outside the platform CIDR 10.96.0.0/12 that the tenants' VPCs drop.
+const third = 120 + crypto.randomInt(100);
+const cidr = (n: number) => `10.${third}.${n}.0/24`;
+const quota = { vcpu: -1, memoryGi: -1, storageGi: -1, workers: -1, loadBalancers: -1 };
+
+test.describe.configure({ mode: "serial" });
+
+async function writeTenant(kube: KubeGateway, name: string, owner: string, n: number) {
+  const t: TenantObject = { metadata: { name }, spec: { owners: [owner], kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: cidr(n) }, workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }] } };
+  await kube.create(models.Tenant, t as never);
+  for (const d of planTenant({ tenant: t, quota, addons: [], platformCidrs: ["10.96.0.0/12"], workerVersion: "v1.36.3" }).filter((x) => ["Namespace", "Vpc", "Subnet"].includes(x.model))) {
+    await kube.create(models[d.model], d.object as never);
+  }
+}
+
+test.beforeAll(async ({ kube }) => {
+  await createUser(kube, "kmetal-system", alice.name, alice.password, ["tenant-admin"]);
+  await writeTenant(kube, A, alice.name, 1);
+  await writeTenant(kube, B, `ng-bob-${id}`, 2);
+  // A and B peered both ways, with routes: each reaches the other (what alice must see as "another tenant").
+  const [va, vb] = [tenantNames(A).vpc, tenantNames(B).vpc];
+  await kube.mergePatch(models.Vpc, { name: va }, { spec: { vpcPeerings: [{ remoteVpc: vb, localConnectIP: "169.254.88.1/30" }], staticRoutes: [{ cidr: cidr(2), nextHopIP: "169.254.88.2", policy: "policyDst" }] } });
+  await kube.mergePatch(models.Vpc, { name: vb }, { spec: { vpcPeerings: [{ remoteVpc: va, localConnectIP: "169.254.88.2/30" }], staticRoutes: [{ cidr: cidr(1), nextHopIP: "169.254.88.1", policy: "policyDst" }] } });
+});
+
+test.afterAll(async ({ kube }) => {
+  const exceptions = await kube.list<{ metadata?: { name?: string }; spec: { from: string } }>(models.PolicyException);
+  for (const x of exceptions.items.filter((o) => o.spec.from === `tenant:${A}`)) await kube.delete(models.PolicyException, { name: x.metadata!.name! }, { ignoreNotFound: true });
+  await kube.delete(models.Subnet, { name: rogue }, { ignoreNotFound: true });
+  for (const n of [A, B]) {
+    await kube.delete(models.Subnet, { name: tenantNames(n).subnet }, { ignoreNotFound: true });
+    await kube.delete(models.Vpc, { name: tenantNames(n).vpc }, { ignoreNotFound: true });
+    await kube.delete(models.Namespace, { name: tenantNames(n).namespace }, { ignoreNotFound: true });
+    await kube.delete(models.Tenant, { name: n }, { ignoreNotFound: true });
+  }
+  await kube.delete(models.Secret, { name: `kmetal-user-${alice.name}`, namespace: "kmetal-system" }, { ignoreNotFound: true });
+});
+
+/** The drawn edge from one node to another (its accessible name starts with "<from> to <to>:"). */
+const drawnEdge = (page: Page, from: string, to: string) => page.locator(`[aria-label^="${from} to ${to}:"]`);
+
+test("a violation appears live on the drawn graph; its reasons link to the object's YAML; an exception clears it and its removal brings it back", async ({ page, kube }) => {
+  await page.goto("/network");
+  await expect(page.getByRole("heading", { name: "Network policy graph" })).toBeVisible();
+  await expect(page.getByText("Live")).toBeVisible();
+  await expect(drawnEdge(page, `tenant:${A}`, `tenant:${B}`)).toHaveCount(1);
+  await expect(drawnEdge(page, `tenant:${A}`, "platform")).toHaveCount(0);
+
+  // A's subnet without `vpc` lands in the platform VPC: the edge A → platform appears, as a violation, by push.
+  await kube.create(models.Subnet, { metadata: { name: rogue, labels: { [TENANT_LABEL]: A } }, spec: { cidrBlock: cidr(3), protocol: "IPv4", namespaces: [tenantNames(A).namespace] } } as never);
+  const edge = drawnEdge(page, `tenant:${A}`, "platform");
+  await expect(edge).toHaveAttribute("aria-label", /violation/);
+
+  // Keyboard: focus the edge and press Enter; its details name every reason, each object a link to its YAML.
+  await edge.focus();
+  await page.keyboard.press("Enter");
+  const details = page.getByRole("region", { name: `${A} → platform` });
+  await expect(details).toBeVisible();
+  await expect(details.getByText("violation", { exact: true })).toBeVisible();
+  await details.getByRole("button", { name: `Show the YAML of Subnet/${rogue}` }).first().click();
+  const yaml = page.getByRole("dialog", { name: `Subnet/${rogue}` });
+  await expect(yaml.getByLabel(`YAML of Subnet/${rogue}`)).toContainText(`name: ${rogue}`);
+  await expect(yaml.getByLabel(`YAML of Subnet/${rogue}`)).toContainText(cidr(3));
+  await page.keyboard.press("Escape");
+
+  // An exception from the edge: the form opens prefilled, the path stays drawn but is no longer a violation.
+  await details.getByRole("button", { name: "Add an exception for this path…" }).click();
+  await expect(page.getByLabel("From", { exact: true })).toHaveValue(`tenant:${A}`);
+  await expect(page.getByLabel("To", { exact: true })).toHaveValue("platform");
+  await page.getByRole("button", { name: "Create exception" }).click();
+  await expect(page.getByText("Required")).toBeVisible();
+  await page.getByLabel("Reason").fill(`migration window ${id}`);
+  await page.getByRole("button", { name: "Create exception" }).click();
+  const row = page.getByRole("row").filter({ hasText: `migration window ${id}` });
+  await expect(row).toContainText("active");
+  await expect(row).toContainText("admin");
+  await page.getByRole("tab", { name: "Graph" }).click();
+  await expect(edge).toHaveAttribute("aria-label", /excepted/);
+  await expect(edge).not.toHaveAttribute("aria-label", /violation/);
+
+  // Removal is confirmed first; then the violation is back.
+  await page.getByRole("tab", { name: /Exceptions/ }).click();
+  await row.getByRole("button", { name: `Remove the exception ${A} → platform` }).click();
+  const confirm = page.getByRole("dialog", { name: `Remove the exception ${A} → platform?` });
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Remove exception" }).click();
+  await expect(row).toHaveCount(0);
+  await page.getByRole("tab", { name: "Graph" }).click();
+  await expect(edge).toHaveAttribute("aria-label", /violation/);
+});
+
+test("\"Can A reach B?\" gives the verdict and the path hop by hop with the objects, and the reply path", async ({ page }) => {
+  await page.goto("/network");
+  await page.getByRole("tab", { name: "Can A reach B?" }).click();
+  const source = page.getByRole("group", { name: "Source" });
+  const destination = page.getByRole("group", { name: "Destination" });
+  await source.getByLabel("Tenant", { exact: true }).selectOption(A);
+  await destination.getByLabel("Kind").selectOption("tenant");
+  await destination.getByLabel("Tenant", { exact: true }).selectOption(B);
+  await page.getByLabel("Port").fill("443");
+  await page.getByRole("button", { name: "Trace" }).click();
+  const answer = page.getByRole("region", { name: "Answer" });
+  await expect(answer).toContainText("reachable, with replies");
+  await expect(answer).toContainText(`kmetal policy-trace --from tenant:${A} --to tenant:${B} --port tcp/443`);
+  await expect(answer.getByRole("button", { name: `Show the YAML of Vpc/${tenantNames(A).vpc} spec.vpcPeerings[0]` }).first()).toBeVisible();
+  await expect(answer.getByRole("button", { name: `Show the YAML of Vpc/${tenantNames(B).vpc} spec.vpcPeerings[0]` }).first()).toBeVisible();
+  await expect(answer.getByRole("heading", { name: "Reply path" }).first()).toBeVisible();
+
+  // A wrong input is refused beside its field, with the schema the server uses.
+  await destination.getByLabel("Kind").selectOption("ip");
+  await destination.getByLabel("IPv4 address").fill("10.999.0.1");
+  await page.getByRole("button", { name: "Trace" }).click();
+  await expect(destination.getByText("An IPv4 address")).toBeVisible();
+});
+
+test("a tenant admin sees their tenant and \"another tenant\", never another tenant's name", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  const bodies: string[] = [];
+  page.on("response", async (r) => {
+    if (r.url().includes("/api/trpc/network.")) bodies.push(await r.text().catch(() => ""));
+  });
+  try {
+    await page.goto("/login");
+    await new LoginPage(page).signIn(alice.name, alice.password);
+    await page.goto("/network");
+    await expect(page.getByRole("heading", { name: "Network policy graph" })).toBeVisible();
+    await expect(page.getByRole("tab", { name: /Exceptions/ })).toHaveCount(0);
+    const edge = drawnEdge(page, `tenant:${A}`, "another tenant");
+    await expect(edge).toHaveCount(1);
+    await edge.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("region", { name: `${A} → another tenant` })).toBeVisible();
+    await page.getByRole("tab", { name: "Paths" }).click();
+    await expect(page.getByRole("table", { name: "Reachable paths" }).getByRole("row").filter({ hasText: "another tenant" }).first()).toBeVisible();
+    await page.getByRole("tab", { name: "Can A reach B?" }).click();
+    await page.getByRole("group", { name: "Destination" }).getByLabel("Kind").selectOption("ip");
+    await page.getByRole("group", { name: "Destination" }).getByLabel("IPv4 address").fill(`10.${third}.2.9`);
+    await page.getByLabel("Port").fill("443");
+    await page.getByRole("button", { name: "Trace" }).click();
+    await expect(page.getByRole("region", { name: "Answer" })).toContainText("another tenant");
+
+    const html = await page.content();
+    for (const text of [html, ...bodies]) {
+      for (const foreign of [B, tenantNames(B).vpc, tenantNames(B).subnet, tenantNames(B).namespace]) expect(text).not.toContain(foreign);
+    }
+    expect(bodies.length).toBeGreaterThan(0);
+  } finally {
+    await context.close();
+  }
+});
