@@ -1,0 +1,210 @@
+// Live viewers benchmark: many browsers' worth of live streams on one console process. Seeds Ready tenants into a
+// fresh local under cluster (objects only), starts the production console, signs in viewer users over HTTP, and
+// opens for each viewer the two streams its pages hold: the tenant list (`tenants.watchList`) and the overview
+// (`overview.watch`). Then it changes one tenant every 100 ms (marks it Failed) and prints:
+//   - delivery: from the change's write to the API server until each stream has it, p50/p95/max;
+//   - missed changes (a stream that never showed one);
+//   - the console's CPU use while the changes ran, and its resident memory before and after.
+// Usage: node scripts/run-ts.mjs scripts/bench-live-viewers.ts [viewers=1000] [seconds=60] [tenants=1000]
+import { execFileSync, spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ensureConsoleBuild } from "@/server/cli/console-build";
+import { installCrds, readCrdFiles } from "@/server/kube/crds";
+import { gatewayFromFile } from "@/server/kube/client";
+import { models } from "@/server/kube/models";
+import { repoRoot, resolveBinaries } from "@/server/local/binaries";
+import { freePort } from "@/server/local/ports";
+import { UnderCluster } from "@/server/local/under-cluster";
+import { ensurePlatformPolicy } from "@/server/services/platform-policy";
+import { createUser, ensureNamespace } from "@/server/services/users";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
+const VIEWERS_PER_USER = 50;
+
+/** The console process and its children: resident KiB and CPU ticks (from ps and /proc). */
+function tree(pid: number): { rssKiB: number; ticks: number } {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  const kids = new Map<number, number[]>();
+  for (const [p, pp] of rows) kids.set(pp!, [...(kids.get(pp!) ?? []), p!]);
+  const rss = new Map(rows.map(([p, , r]) => [p!, r!]));
+  let rssKiB = 0, ticks = 0;
+  for (const todo = [pid]; todo.length;) {
+    const p = todo.pop()!;
+    rssKiB += rss.get(p) ?? 0;
+    try {
+      const f = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime
+    } catch { /* gone */ }
+    todo.push(...(kids.get(p) ?? []));
+  }
+  return { rssKiB, ticks };
+}
+
+/** A server-sent event stream that keeps nothing but what `onData` takes from each message. */
+async function openStream(url: string, cookie: string, onData: (data: string) => void, signal: AbortSignal): Promise<void> {
+  const res = await fetch(url, { headers: { accept: "text/event-stream", cookie }, signal });
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    let event = "";
+    let data: string[] = [];
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        const lines = buffer.split("\n");
+        buffer = lines.pop()!;
+        for (const line of lines) {
+          if (line === "") {
+            if (data.length && (event === "" || event === "message")) onData(data.join("\n"));
+            event = "";
+            data = [];
+          } else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+          else if (line.startsWith("event:")) event = line.slice(6).trim();
+        }
+      }
+    } catch { /* aborted at the end */ }
+  })();
+}
+
+async function signIn(url: string, username: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair!.indexOf("=");
+      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+    return res;
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const { csrfToken } = (await keep(await fetch(`${url}/api/auth/csrf`)).json()) as { csrfToken: string };
+  const res = keep(await fetch(`${url}/api/auth/callback/credentials`, {
+    method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, username, password, callbackUrl: "/" }),
+  }));
+  if (new URL(res.headers.get("location") ?? "/", url).searchParams.get("error")) throw new Error(`sign-in of ${username} failed`);
+  return cookie();
+}
+
+export async function main(args: string[]): Promise<number> {
+  const viewers = Number(args[0] ?? 1000);
+  const seconds = Number(args[1] ?? 60);
+  const count = Number(args[2] ?? 1000);
+  const changes = Math.floor(seconds * 10);
+  if (changes > count) throw new Error(`${changes} changes need at least as many tenants (got ${count})`);
+  const binaries = await resolveBinaries((l) => console.error(l));
+  const built = await ensureConsoleBuild(path.join(os.tmpdir(), "kmetal-bench-next-build.log"), (l) => console.error(l));
+  if (built) console.error(`console built in ${built.toFixed(0)} s`);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-bench-viewers-"));
+  const under = new UnderCluster({ dir: path.join(root, "under"), binaries, controllers: false });
+  const info = await under.start();
+  const kube = gatewayFromFile(info.kubeconfigPath);
+  let consoleProc: ReturnType<typeof spawn> | undefined;
+  const stop = new AbortController();
+  try {
+    await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
+    await ensurePlatformPolicy(kube, [binaries.version]);
+    await ensureNamespace(kube, "kmetal-system");
+    const users = Array.from({ length: Math.ceil(viewers / VIEWERS_PER_USER) }, (_, i) => `viewer-${String(i).padStart(2, "0")}`);
+    const password = "bench-password-123";
+    for (const u of users) await createUser(kube, "kmetal-system", u, password, ["platform-viewer"]);
+
+    const names = Array.from({ length: count }, (_, i) => `t${String(i).padStart(4, "0")}`);
+    const t0 = Date.now();
+    for (let i = 0; i < names.length; i += 24) {
+      await Promise.all(names.slice(i, i + 24).map(async (name, k) => {
+        const n = i + k;
+        await kube.create(models.Tenant, { metadata: { name }, spec: {
+          displayName: `Tenant ${n}`, owners: [], kubernetesVersion: binaries.version,
+          network: { mode: "overlay", cidr: `10.${Math.floor(n / 256)}.${n % 256}.0/24` },
+          workerPools: [{ name: "default", replicas: 2, vcpu: 2, memoryGi: 4, diskGi: 20, image: "ubuntu" }],
+        } } as never);
+        await kube.mergePatch(models.Tenant, { name }, { status: { phase: "Ready", readyWorkers: 2, desiredWorkers: 2, endpoint: `https://127.0.0.1:${10000 + n}` } }, "status");
+      }));
+    }
+    console.log(`seeded ${count} Ready tenants in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    consoleProc = spawn(process.execPath, [path.join(repoRoot(), "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: repoRoot(), stdio: "ignore",
+      env: { ...process.env, NODE_OPTIONS: "", NODE_ENV: "production", KMETAL_KUBECONFIG: info.kubeconfigPath, AUTH_SECRET: crypto.randomBytes(32).toString("hex"), AUTH_URL: url,
+        KMETAL_MAX_STREAMS_PER_USER: String(VIEWERS_PER_USER * 2) },
+    });
+    let up = false;
+    for (let i = 0; i < 1200 && !up; i++) {
+      up = await fetch(`${url}/login`).then((r) => r.ok, () => false);
+      if (!up) await sleep(100);
+    }
+    if (!up) throw new Error("the console did not answer /login within 120 s");
+    const cookies = await Promise.all(users.map((u) => signIn(url, u, password)));
+
+    // Each stream's arrival time of each change (NaN until it has it).
+    const sentAt = new Float64Array(changes).fill(NaN);
+    const streams: { kind: "list" | "overview"; got: Float64Array; ready: boolean }[] = [];
+    const tOpen = Date.now();
+    await Promise.all(Array.from({ length: viewers }, async (_, v) => {
+      const cookie = cookies[Math.floor(v / VIEWERS_PER_USER)]!;
+      const list = { kind: "list" as const, got: new Float64Array(changes).fill(NaN), ready: false };
+      const overview = { kind: "overview" as const, got: new Float64Array(changes).fill(NaN), ready: false };
+      streams.push(list, overview);
+      await openStream(`${url}/api/trpc/tenants.watchList`, cookie, (data) => {
+        const now = Date.now();
+        if (!list.ready) return void (list.ready = true); // the first message: the whole list
+        const msg = JSON.parse(data) as { kind: string; upserts?: { name: string; phase: string }[] };
+        for (const t of msg.upserts ?? []) {
+          const i = Number(t.name.slice(1));
+          if (t.phase === "Failed" && i < changes && Number.isNaN(list.got[i]!)) list.got[i] = now;
+        }
+      }, stop.signal);
+      await openStream(`${url}/api/trpc/overview.watch`, cookie, (data) => {
+        const now = Date.now();
+        overview.ready = true;
+        // Change i marks tenant i Failed: a count of k Failed tenants means changes 0..k-1 have arrived.
+        const failed = (JSON.parse(data) as { counts: { byPhase: Record<string, number> } }).counts.byPhase.Failed ?? 0;
+        for (let i = 0; i < Math.min(failed, changes); i++) if (Number.isNaN(overview.got[i]!)) overview.got[i] = now;
+      }, stop.signal);
+    }));
+    for (let i = 0; i < 600 && streams.some((s) => !s.ready); i++) await sleep(100);
+    console.log(`opened ${streams.length} streams for ${viewers} viewers (${users.length} users) in ${((Date.now() - tOpen) / 1000).toFixed(1)} s; ${streams.filter((s) => s.ready).length} had their first message`);
+
+    const before = tree(consoleProc.pid!);
+    const tChanges = Date.now();
+    for (let i = 0; i < changes; i++) {
+      const due = tChanges + i * 100;
+      if (due > Date.now()) await sleep(due - Date.now());
+      sentAt[i] = Date.now();
+      void kube.mergePatch(models.Tenant, { name: names[i]! }, { status: { phase: "Failed" } }, "status");
+    }
+    await sleep(5_000);
+    const after = tree(consoleProc.pid!);
+    const cpuSeconds = (after.ticks - before.ticks) / 100;
+    const wall = (Date.now() - tChanges) / 1000;
+
+    for (const kind of ["list", "overview"] as const) {
+      const lat: number[] = [];
+      let missed = 0;
+      for (const s of streams.filter((x) => x.kind === kind)) {
+        for (let i = 0; i < changes; i++) {
+          const d = s.got[i]! - sentAt[i]!;
+          if (Number.isNaN(d)) missed++;
+          else lat.push(d);
+        }
+      }
+      console.log(`${kind} streams (${viewers}): delivery p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms, max ${Math.max(...lat)} ms over ${lat.length} deliveries; missed ${missed} (target p95 ≤ 1000 ms, 0 missed)`);
+    }
+    console.log(`console CPU while ${changes} changes ran (one every 100 ms): ${cpuSeconds.toFixed(1)} s in ${wall.toFixed(1)} s = ${(100 * cpuSeconds / wall).toFixed(0)} % of one core`);
+    console.log(`console RSS: ${(before.rssKiB / 1024).toFixed(0)} MiB with the streams open, ${(after.rssKiB / 1024).toFixed(0)} MiB after the changes`);
+    return 0;
+  } finally {
+    stop.abort();
+    consoleProc?.kill("SIGTERM");
+    await under.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
