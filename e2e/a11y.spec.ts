@@ -50,7 +50,7 @@ for (const theme of ["light", "dark"] as const) {
       await expectNoViolations(page, "the delete dialog");
       await page.keyboard.press("Escape");
 
-      for (const path of ["/", "/network", "/under-cluster", "/audit", "/users", "/displays", "/noc", "/no-such-page"]) {
+      for (const path of ["/", "/network", "/certificates", "/under-cluster", "/audit", "/users", "/displays", "/noc", "/no-such-page"]) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         await expectNoViolations(page, path);

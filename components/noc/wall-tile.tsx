@@ -3,6 +3,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import { useTranslations } from "next-intl";
 import { memo } from "react";
+import { RelativeTime } from "@/components/resource/relative-time";
 import { cn } from "@/lib/utils";
 import type { AppRouter } from "@/server/api/root";
 
@@ -19,7 +20,7 @@ export interface TileSlots {
 const PHASE_TONE: Record<string, "ok" | "warn" | "alarm" | "neutral"> = { Ready: "ok", Updating: "neutral", Provisioning: "warn", Pending: "warn", Degraded: "alarm", Refused: "alarm", Deleting: "neutral" };
 const TONE_TEXT = { ok: "text-ok", warn: "text-warn", alarm: "text-alarm", neutral: "text-fg" } as const;
 
-function Fact({ label, value, tone = "neutral" }: { label: string; value: string; tone?: keyof typeof TONE_TEXT }) {
+function Fact({ label, value, tone = "neutral" }: { label: string; value: React.ReactNode; tone?: keyof typeof TONE_TEXT }) {
   return (
     <div className="flex items-baseline justify-between gap-2">
       <dt className="text-fg-muted">{label}</dt>
@@ -29,7 +30,9 @@ function Fact({ label, value, tone = "neutral" }: { label: string; value: string
 }
 
 /** One tenant on the wall: large type, every state named in words (colour only repeats it). */
-export const WallTile = memo(function WallTile({ tile, slots = {} }: { tile: WallTileData; slots?: TileSlots }) {
+export const WallTile = memo(function WallTile({ tile, slots: given = {} }: { tile: WallTileData; slots?: TileSlots }) {
+  // The server puts what the certificate inventory and quota usage say on the tile itself.
+  const slots: TileSlots = { certificateExpiry: tile.certificateExpiry ?? given.certificateExpiry, quotaHotspot: tile.quotaHotspot ?? given.quotaHotspot };
   const t = useTranslations("noc.tile");
   const phaseTone = PHASE_TONE[tile.phase] ?? "neutral";
   const broken = phaseTone === "alarm" || tile.violations > 0;
@@ -49,7 +52,7 @@ export const WallTile = memo(function WallTile({ tile, slots = {} }: { tile: Wal
           value={!tile.endpoint.address ? t("none") : tile.endpoint.ready ? t("ready") : t("notReady")} />
         <Fact label={t("workers")} tone={tile.workers.ready < tile.workers.desired && !inert ? "warn" : "neutral"} value={`${tile.workers.ready}/${tile.workers.desired}`} />
         <Fact label={t("violations")} tone={tile.violations ? "alarm" : "neutral"} value={String(tile.violations)} />
-        <Fact label={t("certificate")} value={slots.certificateExpiry ?? t("notAvailable")} />
+        <Fact label={t("certificate")} value={slots.certificateExpiry ? <RelativeTime date={slots.certificateExpiry} /> : t("notAvailable")} />
         <Fact label={t("quota")} value={slots.quotaHotspot ? `${slots.quotaHotspot.resource} ${slots.quotaHotspot.percent} %` : t("notAvailable")}
           tone={slots.quotaHotspot ? (slots.quotaHotspot.percent >= 95 ? "alarm" : slots.quotaHotspot.percent >= 80 ? "warn" : "neutral") : "neutral"} />
       </dl>

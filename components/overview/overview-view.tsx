@@ -43,6 +43,7 @@ export function OverviewView({ slots = {}, canManageDisplays = false }: { slots?
   const trpc = useTRPC();
   const overview = useQuery(trpc.overview.get.queryOptions());
   const live = useLiveOverview();
+  const figures = overview.data?.figures ?? {};
 
   return (
     <div className="space-y-6">
@@ -99,9 +100,9 @@ export function OverviewView({ slots = {}, canManageDisplays = false }: { slots?
             </Card>
           </div>
           <div className="grid gap-4 md:grid-cols-3">
-            <CertificatesSlot data={slots.certificates} />
-            <QuotaHotspotsSlot data={slots.quota} />
-            <CapacitySlot data={slots.capacity} />
+            <CertificatesSlot data={slots.certificates ?? (figures.certificates && { ...figures.certificates, href: "/certificates" })} />
+            <QuotaHotspotsSlot data={slots.quota ?? (figures.quota && { ...figures.quota, href80: tenantListHref({ quota: "80" }), href95: tenantListHref({ quota: "95" }) })} />
+            <CapacitySlot data={slots.capacity ?? (figures.capacity && { ...figures.capacity, href: "/under-cluster#capacity-title" })} />
           </div>
           {overview.data.counts.tenants === 0 && <p className="text-sm text-fg-muted">{t("empty")}</p>}
         </>

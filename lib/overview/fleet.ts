@@ -1,3 +1,4 @@
+import type { TenantSlotData } from "@/lib/overview/slots";
 import type { TenantObject } from "@/lib/schemas/tenant";
 
 // The health of the fleet as the overview and the NOC wall show it: one row per tenant, derived from the
@@ -17,14 +18,19 @@ export interface TenantHealth {
   workers: { ready: number; desired: number };
   /** Policy-graph violations from or to this tenant. */
   violations: number;
+  /** From the certificate inventory and quota usage (lib/overview/slots.ts), when known. */
+  certificateExpiry?: string;
+  quotaHotspot?: TenantSlotData["quotaHotspot"];
 }
 
 const isTrue = (t: TenantObject, type: string) => t.status?.conditions?.some((c) => c.type === type && c.status === "True") ?? false;
 
 /** One tenant's row; `violations` comes from the policy graph. */
-export function tenantHealth(t: TenantObject, violations = 0): TenantHealth {
+export function tenantHealth(t: TenantObject, violations = 0, slots: TenantSlotData = {}): TenantHealth {
   const cpReady = isTrue(t, "ControlPlaneReady");
   return {
+    ...(slots.certificateExpiry ? { certificateExpiry: slots.certificateExpiry } : {}),
+    ...(slots.quotaHotspot ? { quotaHotspot: slots.quotaHotspot } : {}),
     name: t.metadata.name,
     phase: t.metadata.deletionTimestamp ? "Deleting" : t.status?.phase ?? "Pending",
     controlPlane: { ready: cpReady, replicas: t.spec.controlPlane?.replicas ?? 1 },

@@ -7,7 +7,11 @@ export const FILTER_PHASES = ["Ready", "Updating", "Provisioning", "Pending", "D
 export interface TenantListFilter {
   phase?: (typeof FILTER_PHASES)[number];
   attention?: Attention;
+  /** Tenants with a quota line at least this full (per cent). */
+  quota?: (typeof QUOTA_LEVELS)[number];
 }
+
+export const QUOTA_LEVELS = ["80", "95"] as const;
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -15,7 +19,9 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 export function parseTenantFilter(q: Record<string, string | string[] | undefined>): TenantListFilter {
   const phase = one(q.phase);
   const attention = one(q.attention);
+  const quota = one(q.quota);
   return {
+    ...(QUOTA_LEVELS.includes(quota as never) ? { quota: quota as TenantListFilter["quota"] } : {}),
     ...(FILTER_PHASES.includes(phase as never) ? { phase: phase as TenantListFilter["phase"] } : {}),
     ...(ATTENTIONS.includes(attention as never) ? { attention: attention as Attention } : {}),
   };
@@ -26,6 +32,7 @@ export function tenantListHref(f: TenantListFilter): string {
   const q = new URLSearchParams();
   if (f.phase) q.set("phase", f.phase);
   if (f.attention) q.set("attention", f.attention);
+  if (f.quota) q.set("quota", f.quota);
   const s = q.toString();
   return s ? `/tenants?${s}` : "/tenants";
 }

@@ -57,9 +57,14 @@ describe("fleet health", () => {
       name: mine, phase: "Degraded", controlPlane: { ready: false, replicas: 2 }, etcdReady: true, endpoint: { address: "127.0.0.1:1", ready: false }, workers: { ready: 1, desired: 2 }, violations: 0,
     }]);
     expect(JSON.stringify([own, ownWall])).not.toContain(theirs);
+    // The figures other parts feed: certificates and quota for every scope, hypervisor capacity for platform roles only.
+    expect(own.figures.certificates).toMatchObject({ expired: 0, withinDays: 30 });
+    expect(own.figures.quota).toEqual({ atLeast80: 0, atLeast95: 0 });
+    expect(own.figures.capacity).toBeUndefined();
 
     const fleet = await fleetOverview(caches, admin);
     expect(fleet.scope).toBe("fleet");
+    expect(fleet.figures.capacity).toMatchObject({ cpuPercent: expect.any(Number), memoryPercent: expect.any(Number), unschedulable: expect.any(Number) });
     expect(fleet.failures.map((f) => f.reason)).toEqual(expect.arrayContaining(["MineBroke", "TheirsBroke"]));
     const names = (await wallView(caches, admin)).tiles.map((t) => t.name);
     // Worst first: the degraded tenant comes before the ready one.

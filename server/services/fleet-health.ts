@@ -5,7 +5,17 @@ import { EVENT_TIME_ANNOTATION, TENANT_LABEL } from "@/lib/tenants/names";
 import type { CacheRegistry } from "@/server/kube/cache-registry";
 import type { TenantResource } from "@/server/kube/resources";
 import type { WatchCacheState } from "@/server/kube/watch-cache";
-import { liveGraph } from "@/server/services/policy-graph";
+import { capacitySlot, certificateSlots, quotaSlots, type SlotFigures, type TenantSlotData } from "@/lib/overview/slots";
+import { source } from "@/server/kube/live-feed";
+import { certificateInventory } from "@/server/services/certificates";
+import { capacity, fleetUsage } from "@/server/services/fleet";
+import { GRAPH_SOURCES, liveGraph } from "@/server/services/policy-graph";
+
+/** Every cache the overview and the wall read: a change in any of them may change what they show. */
+export const FLEET_HEALTH_SOURCES = () => [
+  source("tenants"), source("policies"), source("pkiSecrets"), source("quotas"), source("vmis"), source("services", (s) => s.spec?.type === "LoadBalancer"),
+  source("nodes"), source("launchers"), ...GRAPH_SOURCES.map((c) => source(c)),
+];
 
 // The fleet at a glance, for the overview and the NOC wall. Rows are made once per Tenant object (the watch
 // cache hands out a new object on each change) and violation count, and the totals of each scope are kept by a
@@ -13,10 +23,11 @@ import { liveGraph } from "@/server/services/policy-graph";
 
 const rowsByTenant = new WeakMap<TenantResource, TenantHealth>();
 
-function rowOf(t: TenantResource, violations: number): TenantHealth {
+function rowOf(t: TenantResource, violations: number, slots: TenantSlotData): TenantHealth {
   const known = rowsByTenant.get(t);
-  if (known && known.violations === violations) return known;
-  const row = tenantHealth(t, violations);
+  if (known && known.violations === violations && known.certificateExpiry === slots.certificateExpiry
+    && known.quotaHotspot?.resource === slots.quotaHotspot?.resource && known.quotaHotspot?.percent === slots.quotaHotspot?.percent) return known;
+  const row = tenantHealth(t, violations, slots);
   rowsByTenant.set(t, row);
   return row;
 }
@@ -45,10 +56,12 @@ const MAX_SCOPES = 256;
 async function scopedRows(caches: CacheRegistry, p: Principal) {
   const tenants = await caches.synced("tenants");
   const { perTenant, edges } = violationsByTenant(caches);
+  const slots = await slotData(caches, p);
   const rows: TenantHealth[] = [];
   for (const t of tenants.list()) {
     if (tenantAccess(p, t) === "none") continue;
-    rows.push(rowOf(t, perTenant.get(t.metadata.name) ?? 0));
+    const name = t.metadata.name;
+    rows.push(rowOf(t, perTenant.get(name) ?? 0, { certificateExpiry: slots.soonest.get(name), quotaHotspot: slots.hot.get(name) }));
   }
   let all = scopes.get(caches);
   if (!all) scopes.set(caches, (all = new Map()));
@@ -62,7 +75,27 @@ async function scopedRows(caches: CacheRegistry, p: Principal) {
   const visible = new Set(rows.map((r) => r.name));
   // Tenant roles count only the edges that touch one of their own tenants (the other end stays unnamed).
   const violationEdges = canReadFleet(p) ? edges.length : edges.filter((e) => visible.has(e.from.slice(7)) || visible.has(e.to.slice(7))).length;
-  return { rows, visible, counts: state.tally.counts(), violationEdges };
+  return { rows, visible, counts: state.tally.counts(), violationEdges, figures: slots.figures };
+}
+
+/**
+ * What the certificate inventory, quota usage and (platform roles) capacity say for this scope: the
+ * overview's figures and each tenant's wall slots. Each part that cannot be read yet is left out, not guessed.
+ */
+async function slotData(caches: CacheRegistry, p: Principal) {
+  const [certs, usage, cap] = await Promise.all([
+    certificateInventory(caches, p).catch(() => undefined),
+    fleetUsage(caches, p).catch(() => undefined),
+    canReadFleet(p) ? capacity(caches, p).catch(() => undefined) : undefined,
+  ]);
+  const c = certs ? certificateSlots(certs.certificates, certs.thresholds.warningSeconds) : undefined;
+  const q = usage ? quotaSlots(usage.tenants) : undefined;
+  const figures: Partial<SlotFigures> = {
+    ...(c ? { certificates: c.figures } : {}),
+    ...(q ? { quota: q.figures } : {}),
+    ...(cap ? { capacity: capacitySlot(cap) } : {}),
+  };
+  return { figures, soonest: c?.soonest ?? new Map<string, string>(), hot: q?.hot ?? new Map<string, NonNullable<TenantSlotData["quotaHotspot"]>>() };
 }
 
 export interface FleetOverview {
@@ -72,6 +105,8 @@ export interface FleetOverview {
   /** Violating edges of the policy graph the caller may see (tenant roles: those touching their tenants). */
   violationEdges: number;
   failures: Failure[];
+  /** Certificates past a threshold, quota hot spots and (platform roles) capacity, where known. */
+  figures: Partial<SlotFigures>;
 }
 
 const eventTime = (e: { metadata?: { annotations?: Record<string, string>; creationTimestamp?: string }; eventTime?: string; lastTimestamp?: string }) =>
@@ -79,12 +114,12 @@ const eventTime = (e: { metadata?: { annotations?: Record<string, string>; creat
 
 /** The overview's numbers for the principal: tenants by phase, not-ready counts, violations, recent failures. */
 export async function fleetOverview(caches: CacheRegistry, p: Principal): Promise<FleetOverview> {
-  const [{ visible, counts, violationEdges }, events] = await Promise.all([scopedRows(caches, p), caches.synced("events")]);
+  const [{ visible, counts, violationEdges, figures }, events] = await Promise.all([scopedRows(caches, p), caches.synced("events")]);
   const failures = recentFailures(
     events.list().map((e) => ({ tenant: e.metadata?.labels?.[TENANT_LABEL], warning: e.type === "Warning", reason: e.reason ?? "", message: e.message ?? "", at: eventTime(e) })),
     (t) => visible.has(t),
   );
-  return { scope: canReadFleet(p) ? "fleet" : "own", counts, violationEdges, failures };
+  return { scope: canReadFleet(p) ? "fleet" : "own", counts, violationEdges, failures, figures };
 }
 
 export interface WallView {

@@ -3,10 +3,9 @@ import { scopeKey } from "@/lib/authz/scope";
 import { TENANT_LABEL } from "@/lib/tenants/names";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { liveFeed, source } from "@/server/kube/live-feed";
-import { fleetOverview } from "@/server/services/fleet-health";
-import { GRAPH_SOURCES } from "@/server/services/policy-graph";
+import { FLEET_HEALTH_SOURCES, fleetOverview } from "@/server/services/fleet-health";
 
-const sources = () => [source("tenants"), source("events", (e) => e.type === "Warning" && !!e.metadata?.labels?.[TENANT_LABEL]), ...GRAPH_SOURCES.map((c) => source(c))];
+const sources = () => [...FLEET_HEALTH_SOURCES(), source("events", (e) => e.type === "Warning" && !!e.metadata?.labels?.[TENANT_LABEL])];
 
 export const overviewRouter = createTRPCRouter({
   // overview.get – the home page's numbers for the caller's scope (platform roles: the fleet; tenant roles: their own)
