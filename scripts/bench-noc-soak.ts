@@ -1,0 +1,160 @@
+// NOC wall soak: the wall open in Chromium through a display link (no user session) for a long time while
+// tenants change at ten times a busy fleet's rate. A busy fleet is taken as one tenant status change per second;
+// ten times that is 10 changes a second, each flipping one tenant between Ready and Degraded.
+// Every minute the changes pause for a moment and the bench checks the wall against what it wrote:
+//   - the header's "degraded or refused" total and the phase of every tile on screen (a mismatch is a missed update);
+//   - the browser's JS heap after a forced garbage collection, and the console's resident memory.
+// It prints each sample and, at the end, the first and last figures and the slope of each (per hour).
+// Usage: node scripts/run-ts.mjs scripts/bench-noc-soak.ts [minutes=60] [tenants=500] [changes-per-second=10]
+import { execFileSync, spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import { ensureConsoleBuild } from "@/server/cli/console-build";
+import { installCrds, readCrdFiles } from "@/server/kube/crds";
+import { gatewayFromFile } from "@/server/kube/client";
+import { models } from "@/server/kube/models";
+import { repoRoot, resolveBinaries } from "@/server/local/binaries";
+import { freePort } from "@/server/local/ports";
+import { UnderCluster } from "@/server/local/under-cluster";
+import { createDisplay } from "@/server/services/displays";
+import { ensurePlatformPolicy } from "@/server/services/platform-policy";
+import { ensureNamespace } from "@/server/services/users";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function treeRssKiB(pid: number): number {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  const kids = new Map<number, number[]>();
+  for (const [p, pp] of rows) kids.set(pp!, [...(kids.get(pp!) ?? []), p!]);
+  const rss = new Map(rows.map(([p, , r]) => [p!, r!]));
+  let total = 0;
+  for (const todo = [pid]; todo.length;) {
+    const p = todo.pop()!;
+    total += rss.get(p) ?? 0;
+    todo.push(...(kids.get(p) ?? []));
+  }
+  return total;
+}
+
+/** Least-squares slope of y over x. */
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n, my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0, den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den ? num / den : 0;
+}
+
+export async function main(args: string[]): Promise<number> {
+  const minutes = Number(args[0] ?? 60);
+  const count = Number(args[1] ?? 500);
+  const rate = Number(args[2] ?? 10);
+  const binaries = await resolveBinaries((l) => console.error(l));
+  const built = await ensureConsoleBuild(path.join(os.tmpdir(), "kmetal-bench-next-build.log"), (l) => console.error(l));
+  if (built) console.error(`console built in ${built.toFixed(0)} s`);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-bench-soak-"));
+  const under = new UnderCluster({ dir: path.join(root, "under"), binaries, controllers: false });
+  const info = await under.start();
+  const kube = gatewayFromFile(info.kubeconfigPath);
+  let consoleProc: ReturnType<typeof spawn> | undefined;
+  try {
+    await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
+    await ensurePlatformPolicy(kube, [binaries.version]);
+    await ensureNamespace(kube, "kmetal-system");
+    const names = Array.from({ length: count }, (_, i) => `t${String(i).padStart(4, "0")}`);
+    const phase = new Map<string, string>();
+    for (let i = 0; i < names.length; i += 24) {
+      await Promise.all(names.slice(i, i + 24).map(async (name, k) => {
+        const n = i + k;
+        await kube.create(models.Tenant, { metadata: { name }, spec: {
+          owners: [], kubernetesVersion: binaries.version, network: { mode: "overlay", cidr: `10.${Math.floor(n / 256)}.${n % 256}.0/24` },
+          workerPools: [{ name: "default", replicas: 2, vcpu: 2, memoryGi: 4, diskGi: 20, image: "ubuntu" }],
+        } } as never);
+        await kube.mergePatch(models.Tenant, { name }, { status: { phase: "Ready", readyWorkers: 2, desiredWorkers: 2 } }, "status");
+        phase.set(name, "Ready");
+      }));
+    }
+    const { token } = await createDisplay(kube, "kmetal-system", { name: "bench", roles: ["platform-admin"] }, { name: "soak bench", days: 1 });
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    consoleProc = spawn(process.execPath, [path.join(repoRoot(), "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: repoRoot(), stdio: "ignore",
+      env: { ...process.env, NODE_OPTIONS: "", NODE_ENV: "production", KMETAL_KUBECONFIG: info.kubeconfigPath, AUTH_SECRET: crypto.randomBytes(32).toString("hex"), AUTH_URL: url },
+    });
+    let up = false;
+    for (let i = 0; i < 1200 && !up; i++) {
+      up = await fetch(`${url}/login`).then((r) => r.ok, () => false);
+      if (!up) await sleep(100);
+    }
+    if (!up) throw new Error("the console did not answer /login within 120 s");
+
+    const browser = await chromium.launch({ executablePath: process.env.KMETAL_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking", "--js-flags=--expose-gc"] });
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${url}/noc/link/${token}`);
+    await page.getByRole("group", { name: "Fleet totals" }).waitFor({ timeout: 120_000 });
+    const cdp = await page.context().newCDPSession(page);
+
+    // What the wall shows now: the "degraded or refused" total and the phase of each tile on screen.
+    const shown = () => page.evaluate(`(() => {
+      const label = [...document.querySelectorAll('[role="group"] span')].find((s) => s.textContent === "degraded or refused");
+      const failing = Number((label?.previousElementSibling?.textContent ?? "NaN").replace(/[^0-9]/g, ""));
+      const tiles = [...document.querySelectorAll('li[data-testid^="tile-"]')].map((li) => [li.getAttribute("aria-label"), li.querySelector("h2 + span")?.textContent ?? ""]);
+      return { failing, tiles };
+    })()`) as Promise<{ failing: number; tiles: [string, string][] }>;
+
+    let written = 0;
+    let missed = 0;
+    const samples: { min: number; heapMiB: number; rssMiB: number; mismatches: number }[] = [];
+    const sample = async (min: number) => {
+      await sleep(3_000); // changes paused: let the last ones arrive
+      const s = await shown();
+      const failing = [...phase.values()].filter((p) => p === "Degraded").length;
+      let mismatches = s.failing === failing ? 0 : 1;
+      for (const [name, p] of s.tiles) if (phase.get(name) !== p.trim() && phase.get(name)?.toUpperCase() !== p.trim().toUpperCase()) mismatches++;
+      missed += mismatches;
+      await cdp.send("HeapProfiler.collectGarbage");
+      const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
+      const row = { min, heapMiB: heap.usedSize / 2 ** 20, rssMiB: treeRssKiB(consoleProc!.pid!) / 1024, mismatches };
+      samples.push(row);
+      console.log(`minute ${min}: ${written} changes written; wall: ${s.failing} degraded (expected ${failing}), ${s.tiles.length} tiles on screen, ${mismatches} mismatches; browser heap ${row.heapMiB.toFixed(1)} MiB, console RSS ${row.rssMiB.toFixed(0)} MiB`);
+    };
+
+    await sample(0);
+    const t0 = Date.now();
+    for (let m = 1; m <= minutes; m++) {
+      const end = t0 + m * 60_000 - 3_000;
+      while (Date.now() < end) {
+        const tick = Date.now();
+        for (let k = 0; k < rate; k++) {
+          const name = names[crypto.randomInt(names.length)]!;
+          const next = phase.get(name) === "Ready" ? "Degraded" : "Ready";
+          phase.set(name, next);
+          written++;
+          await kube.mergePatch(models.Tenant, { name }, { status: { phase: next } }, "status");
+        }
+        await sleep(Math.max(0, 1_000 - (Date.now() - tick)));
+      }
+      await sample(m);
+    }
+    await browser.close();
+
+    const xs = samples.map((s) => s.min / 60);
+    const first = samples[0]!, last = samples.at(-1)!;
+    console.log(`soak: ${minutes} min, ${count} tenants, ${rate} changes/s (${written} in all), wall open through a display link`);
+    console.log(`browser JS heap after GC: ${first.heapMiB.toFixed(1)} → ${last.heapMiB.toFixed(1)} MiB (slope ${slope(xs, samples.map((s) => s.heapMiB)).toFixed(2)} MiB/h)`);
+    console.log(`console RSS: ${first.rssMiB.toFixed(0)} → ${last.rssMiB.toFixed(0)} MiB (slope ${slope(xs, samples.map((s) => s.rssMiB)).toFixed(1)} MiB/h)`);
+    console.log(`missed updates (wall differing from what was written, at ${samples.length} checks): ${missed} (target 0)`);
+    return 0;
+  } finally {
+    consoleProc?.kill("SIGTERM");
+    await under.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
