@@ -43,6 +43,11 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
   "tenants.upgrade": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "tenants.setQuota": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "tenants.delete": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "certificates.list": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "certificates.watch": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "certificates.tenant": [[A, A], [A, A], [A, D], [A, D], [D, D]],
+  "certificates.watchTenant": [[A, A], [A, A], [A, D], [A, D], [D, D]],
+  "certificates.rotateLeaves": [[A, A], [D, D], [D, D], [D, D], [D, D]],
 };
 
 const id = crypto.randomBytes(3).toString("hex");
@@ -54,6 +59,7 @@ const roles = (p: Persona): Role[] => (p === "no-role" ? [] : [p]);
 function inputFor(path: string, tenant: string): unknown {
   switch (path) {
     case "tenants.byName": case "tenants.watch": case "tenants.delete": return { name: tenant };
+    case "certificates.tenant": case "certificates.watchTenant": case "certificates.rotateLeaves": return { name: tenant };
     case "audit.list": case "audit.watch": return { tenant };
     case "users.create": return { username: `u-${crypto.randomBytes(4).toString("hex")}`, password: "a-long-password-123", roles: ["tenant-viewer"] };
     // The other user procedures act on a user that does not exist: an admin gets past authorization to a 404.
