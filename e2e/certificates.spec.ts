@@ -43,3 +43,29 @@ test("the expiry timeline shows a certificate entering the warning state live, a
     await kube.mergePatch(models.PlatformPolicy, { name: "platform" }, { spec: { certificateExpiry: original ?? null } });
   }
 });
+
+test("a leaf rotation started from the tenant's PKI tab runs to completion with progress", async ({ page, kube }) => {
+  test.setTimeout(300_000);
+  const name = `rot-${Date.now().toString(36)}`;
+  const version = (await kube.get<{ metadata?: { name?: string }; spec: { allowedVersions: string[] } }>(models.PlatformPolicy, { name: "platform" })).spec.allowedVersions[0];
+  await kube.create(models.Tenant, { metadata: { name }, spec: {
+    owners: [], kubernetesVersion: version, controlPlane: { replicas: 2 },
+    network: { mode: "overlay", cidr: `172.28.${Math.floor(Math.random() * 250)}.0/24` },
+    workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }],
+  } } as never);
+  try {
+    await page.goto(`/tenants/${name}?tab=pki`);
+    await expect(page.getByRole("tab", { name: "PKI", selected: true })).toBeVisible();
+    // The chain appears as the control plane is made: the cluster CA with the leaves it signs.
+    const chain = page.getByRole("list", { name: "Signed by Cluster CA" });
+    await expect(chain.getByText("API server serving")).toBeVisible({ timeout: 120_000 });
+    await page.getByRole("button", { name: "Rotate leaf certificates" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Rotate" }).click();
+    const progress = page.getByRole("status").filter({ hasText: /Rotating: \d of 9 leaf certificates|Last rotation/ });
+    await expect(progress).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole("status").filter({ hasText: "Last rotation: all 9 leaf certificates rotated" })).toBeVisible({ timeout: 180_000 });
+    await expect(page.getByRole("button", { name: "Rotate leaf certificates" })).toBeEnabled();
+  } finally {
+    await kube.delete(models.Tenant, { name }, { ignoreNotFound: true });
+  }
+});

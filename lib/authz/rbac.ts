@@ -1,4 +1,4 @@
-import { LEAF_SECRET_SUFFIXES, pkiSecretName } from "@/lib/certificates/kamaji";
+import { LEAF_SECRET_SUFFIXES, PKI_SECRETS, pkiSecretName } from "@/lib/certificates/kamaji";
 import type { Role } from "@/lib/schemas/auth";
 import { MANAGED_BY, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 
@@ -330,11 +330,11 @@ export function tenantRbac(tenant: string, owners: string[], ownerReferences?: u
       // The console issues kubeconfigs from this tenant's CA: it may read those two Secrets, no others.
       { model: "Role", object: { metadata: meta("kmetal:console", n.namespace), rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [`${tenant}-ca`, `${tenant}-admin-kubeconfig`], verbs: ["get"] }] } },
       { model: "RoleBinding", object: { metadata: meta("kmetal:console", n.namespace), roleRef: { apiGroup: RBAC_GROUP, kind: "Role", name: "kmetal:console" }, subjects: [ref] } },
-      // The certificate inventory watches this namespace's PKI Secrets (RBAC cannot narrow a watch by label or
-      // name prefix); its cache transform keeps only the certificates' public facts, never key material.
-      // A leaf rotation is asked for the way Kamaji takes it: the console annotates the leaf Secrets (by name only).
+      // The certificate inventory watches the tenant's PKI Secrets by name (RBAC authorizes a list or watch by
+      // resourceNames when it selects metadata.name); its cache transform keeps only the certificates' public facts.
+      // A leaf rotation is asked for the way Kamaji takes it: the console annotates the leaf Secrets.
       { model: "Role", object: { metadata: meta("kmetal:console-pki", n.namespace), rules: [
-        { apiGroups: [""], resources: ["secrets"], verbs: ["list", "watch"] },
+        { apiGroups: [""], resources: ["secrets"], resourceNames: PKI_SECRETS.map((s) => pkiSecretName(tenant, s.suffix)), verbs: ["list", "watch"] },
         { apiGroups: [""], resources: ["secrets"], resourceNames: LEAF_SECRET_SUFFIXES.map((s) => pkiSecretName(tenant, s)), verbs: ["patch"] },
       ] } },
       { model: "RoleBinding", object: { metadata: meta("kmetal:console-pki", n.namespace), roleRef: { apiGroup: RBAC_GROUP, kind: "Role", name: "kmetal:console-pki" }, subjects: [ref] } },

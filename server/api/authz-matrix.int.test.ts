@@ -62,6 +62,11 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
   "displays.list": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "displays.create": [[A, A], [D, D], [D, D], [D, D], [D, D]],
   "displays.revoke": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "certificates.list": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "certificates.watch": [[A, A], [A, A], [A, A], [A, A], [A, A]],
+  "certificates.tenant": [[A, A], [A, A], [A, D], [A, D], [D, D]],
+  "certificates.watchTenant": [[A, A], [A, A], [A, D], [A, D], [D, D]],
+  "certificates.rotateLeaves": [[A, A], [D, D], [D, D], [D, D], [D, D]],
 };
 
 const id = crypto.randomBytes(3).toString("hex");
@@ -73,6 +78,7 @@ const roles = (p: Persona): Role[] => (p === "no-role" ? [] : [p]);
 function inputFor(path: string, tenant: string): unknown {
   switch (path) {
     case "tenants.byName": case "tenants.watch": case "tenants.delete": case "fleet.tenantUsage": case "fleet.watchTenantUsage": return { name: tenant };
+    case "certificates.tenant": case "certificates.watchTenant": case "certificates.rotateLeaves": return { name: tenant };
     case "audit.list": case "audit.watch": return { tenant };
     // An exception between tenants that do not exist: an admin gets past authorization to a refused input.
     case "network.createException": return { from: "tenant:nobody-here", to: "platform", reason: "authorization matrix" };

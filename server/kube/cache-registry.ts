@@ -1,10 +1,10 @@
 import "server-only";
 import { KINDS as GRAPH_KINDS, type Kind as GraphKind } from "@/lib/policy-graph/objects";
 import type { KubeObject as GraphObject } from "@/lib/policy-graph/types";
-import { KAMAJI_NAME_LABEL } from "@/lib/certificates/kamaji";
+import { PKI_SECRETS, pkiSecretName } from "@/lib/certificates/kamaji";
 import { env } from "@/lib/env.js";
 import { MANAGED_BY, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
-import { NamespacesCache } from "@/server/kube/namespaces-cache";
+import { NamespacesCache, type WatchTarget } from "@/server/kube/namespaces-cache";
 import { shapePkiSecret, type PkiSecretShape } from "@/server/pki/pki-secret-shape";
 import { USER_CERTIFICATE_LABEL, type UserCertificateRecord } from "@/server/pki/user-certificates";
 import type { KubeGateway } from "@/server/kube/gateway";
@@ -18,8 +18,8 @@ import { WatchCache, type KubeObjectLike, type ReadableCache, type WatchCacheOpt
 interface CacheDecl<T extends KubeObjectLike> {
   model: ResourceModel;
   opts: WatchCacheOptions;
-  /** Watched per namespace, in the namespaces these objects of another cache name (see NamespacesCache). */
-  perNamespace?: { of: string; namespaces: (objs: KubeObjectLike[]) => string[] };
+  /** Watched per namespace or per named object, as these objects of another cache name them (see NamespacesCache). */
+  perTarget?: { of: string; targets: (objs: KubeObjectLike[]) => WatchTarget[] };
   /** Phantom: carries the object type of the cache. */
   readonly _type?: T;
 }
@@ -50,10 +50,14 @@ export const WATCHED = {
   audit: declare<AuditResource>(models.AuditRecord),
   crds: declare<CrdObject>(models.CustomResourceDefinition, { backoff: { baseMs: 500, capMs: 5_000 } }),
   // Kamaji's PKI Secrets, reduced to their certificates' public facts before they are stored (no key material).
-  // Per tenant namespace: the console may list Secrets there only (lib/authz/rbac.ts, kmetal:console-pki).
+  // One watch per PKI Secret of each tenant, by name: the console may read those Secrets and no others
+  // (lib/authz/rbac.ts, kmetal:console-pki).
   pkiSecrets: {
-    ...declare<PkiSecretShape>(models.Secret, { labelSelector: KAMAJI_NAME_LABEL, transform: shapePkiSecret }),
-    perNamespace: { of: "tenants", namespaces: (ts: KubeObjectLike[]) => ts.map((t) => tenantNames(t.metadata!.name!).namespace) },
+    ...declare<PkiSecretShape>(models.Secret, { transform: shapePkiSecret }),
+    perTarget: {
+      of: "tenants",
+      targets: (ts: KubeObjectLike[]) => ts.flatMap((t) => PKI_SECRETS.map((s) => ({ namespace: tenantNames(t.metadata!.name!).namespace, name: pkiSecretName(t.metadata!.name!, s.suffix) }))),
+    },
   },
   userCertificates: declare<UserCertificateRecord>(models.ConfigMap, { namespace: env.KMETAL_NAMESPACE, labelSelector: USER_CERTIFICATE_LABEL }),
   // Fleet usage and capacity: tenant quotas, LoadBalancer Services (any namespace: cloud-provider-kubevirt does
@@ -79,8 +83,8 @@ export class CacheRegistry {
     let c = this.caches.get(name);
     if (!c) {
       const d: CacheDecl<KubeObjectLike> = WATCHED[name];
-      c = d.perNamespace
-        ? new NamespacesCache<KubeObjectLike>(this.gateway, d.model, d.opts, this.get(d.perNamespace.of as CacheName) as ReadableCache<KubeObjectLike>, d.perNamespace.namespaces).start()
+      c = d.perTarget
+        ? new NamespacesCache<KubeObjectLike>(this.gateway, d.model, d.opts, this.get(d.perTarget.of as CacheName) as ReadableCache<KubeObjectLike>, d.perTarget.targets).start()
         : new WatchCache<KubeObjectLike>(this.gateway, d.model, d.opts).start();
       this.caches.set(name, c);
     }

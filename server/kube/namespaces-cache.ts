@@ -3,10 +3,18 @@ import type { KubeGateway } from "@/server/kube/gateway";
 import type { ResourceModel } from "@/server/kube/models";
 import { WatchCache, type CacheEvent, type KubeObjectLike, type ReadableCache, type WatchCacheOptions, type WatchCacheState } from "@/server/kube/watch-cache";
 
+/** One watch of the set: a namespace, or one object of it by name (a `metadata.name` field selector). */
+export interface WatchTarget {
+  namespace: string;
+  name?: string;
+}
+const targetKey = (t: WatchTarget) => `${t.namespace}/${t.name ?? ""}`;
+
 /**
- * One resource watched in a changing set of namespaces (one WatchCache each), read as one cache. For objects the
- * console may only list per namespace (a tenant namespace's Secrets): the namespaces follow another cache, e.g.
- * the tenants. A namespace that leaves the set takes its objects with it (as DELETED events).
+ * One resource watched in a changing set of namespaces or named objects (one WatchCache each), read as one cache.
+ * For objects the console may only read by name (a tenant's PKI Secrets: RBAC resourceNames authorize a list or
+ * watch only with a `metadata.name` field selector): the targets follow another cache, e.g. the tenants. A target
+ * that leaves the set takes its objects with it (as DELETED events).
  */
 export class NamespacesCache<T extends KubeObjectLike> implements ReadableCache<T> {
   private readonly caches = new Map<string, { cache: WatchCache<T>; off: () => void }>();
@@ -21,7 +29,7 @@ export class NamespacesCache<T extends KubeObjectLike> implements ReadableCache<
     private readonly opts: Omit<WatchCacheOptions, "namespace">,
     /** The cache whose objects decide the namespaces, and how. */
     private readonly source: ReadableCache<KubeObjectLike>,
-    private readonly namespacesOf: (objs: KubeObjectLike[]) => string[],
+    private readonly targetsOf: (objs: KubeObjectLike[]) => WatchTarget[],
   ) {}
 
   get generation() {
@@ -47,7 +55,8 @@ export class NamespacesCache<T extends KubeObjectLike> implements ReadableCache<
   }
 
   get(name: string, namespace?: string): T | undefined {
-    return namespace ? this.caches.get(namespace)?.cache.get(name, namespace) : undefined;
+    if (!namespace) return undefined;
+    return (this.caches.get(targetKey({ namespace, name })) ?? this.caches.get(targetKey({ namespace })))?.cache.get(name, namespace);
   }
 
   subscribe(listener: (ev: CacheEvent<T>) => void): () => void {
@@ -98,17 +107,17 @@ export class NamespacesCache<T extends KubeObjectLike> implements ReadableCache<
   /** Starts a cache for each namespace that joined the set and stops those of namespaces that left it. */
   private follow() {
     if (!this.started) return;
-    const want = new Set(this.namespacesOf(this.source.list()));
-    for (const ns of want) {
-      if (this.caches.has(ns)) continue;
-      const cache = new WatchCache<T>(this.gateway, this.model, { ...this.opts, namespace: ns });
+    const want = new Map(this.targetsOf(this.source.list()).map((t) => [targetKey(t), t]));
+    for (const [key, t] of want) {
+      if (this.caches.has(key)) continue;
+      const cache = new WatchCache<T>(this.gateway, this.model, { ...this.opts, namespace: t.namespace, ...(t.name ? { fieldSelector: `metadata.name=${t.name}` } : {}) });
       const off = cache.subscribe((ev) => this.emit(ev));
-      this.caches.set(ns, { cache, off });
+      this.caches.set(key, { cache, off });
       cache.start();
     }
-    for (const [ns, { cache, off }] of this.caches) {
-      if (want.has(ns)) continue;
-      this.caches.delete(ns);
+    for (const [key, { cache, off }] of this.caches) {
+      if (want.has(key)) continue;
+      this.caches.delete(key);
       off();
       for (const object of cache.list()) this.emit({ type: "DELETED", object });
       void cache.stop();

@@ -28,6 +28,8 @@ export interface WatchCacheState {
 export interface WatchCacheOptions {
   namespace?: string;
   labelSelector?: string;
+  /** e.g. `metadata.name=x`: RBAC authorizes a list or watch by resourceNames only with such a selector. */
+  fieldSelector?: string;
   /** Restart a watch that delivered no event or bookmark for this long (default 90 s; bookmarks come about every minute). */
   stallMs?: number;
   /** Ask the server to close each watch after this long, so it is renewed regularly (default 300 s). */
@@ -161,7 +163,7 @@ export class WatchCache<T extends KubeObjectLike> {
   }
 
   private async relist() {
-    const list = await this.gateway.list<T>(this.model, { namespace: this.opts.namespace, labelSelector: this.opts.labelSelector });
+    const list = await this.gateway.list<T>(this.model, { namespace: this.opts.namespace, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector });
     const seen = new Set<string>();
     for (const raw of list.items) {
       const obj = this.shape(raw);
@@ -207,6 +209,7 @@ export class WatchCache<T extends KubeObjectLike> {
         resourceVersion: this._state.resourceVersion,
         allowWatchBookmarks: true,
         labelSelector: this.opts.labelSelector,
+        fieldSelector: this.opts.fieldSelector,
         timeoutSeconds: this.opts.watchTimeoutSeconds ?? 300,
       };
       const onEvent = (type: string, raw: T) => {

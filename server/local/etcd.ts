@@ -45,7 +45,8 @@ const pair = ({ certPem, keyPem }: CertKeyPair): CertKeyPair => ({ certPem, keyP
 const LOOPBACK = ["127.0.0.1", "localhost"];
 const ETCD_LEAVES = {
   client: async (ca: CertKeyPair, ttlSeconds: number) => pair(await issueClientCert(ca, { user: "kube-apiserver-etcd-client", groups: [], ttlSeconds })),
-  server: (ca: CertKeyPair, ttlSeconds: number) => issueServerCert(ca, { commonName: "etcd", hosts: LOOPBACK, ttlSeconds }),
+  // Client use too: etcd's JSON gateway dials its own gRPC port with this pair, and client auth is on.
+  server: (ca: CertKeyPair, ttlSeconds: number) => issueServerCert(ca, { commonName: "etcd", hosts: LOOPBACK, peer: true, ttlSeconds }),
   peer: (ca: CertKeyPair, ttlSeconds: number) => issueServerCert(ca, { commonName: "etcd-peer", hosts: LOOPBACK, peer: true, ttlSeconds }),
 } as const;
 export type EtcdLeaf = keyof typeof ETCD_LEAVES;

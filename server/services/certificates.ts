@@ -111,15 +111,17 @@ export async function certificateInventory(caches: CacheRegistry, p: Principal, 
  */
 export async function rotateLeaves(kube: KubeGateway, tenant: string): Promise<{ requested: number }> {
   const ns = tenantNames(tenant).namespace;
-  let requested = 0;
-  for (const suffix of LEAF_SECRET_SUFFIXES) {
+  // All at once, so the operator finds them together and restarts each component once.
+  const asked = await Promise.all(LEAF_SECRET_SUFFIXES.map(async (suffix) => {
     try {
       await kube.mergePatch(models.Secret, { name: pkiSecretName(tenant, suffix), namespace: ns }, { metadata: { annotations: { [KAMAJI_ROTATE_ANNOTATION]: "" } } });
-      requested++;
+      return 1;
     } catch (err) {
       if (!(err instanceof KubeError && err.status === 404)) throw err; // a Secret not made yet has nothing to rotate
+      return 0;
     }
-  }
+  }));
+  const requested = asked.reduce<number>((a, b) => a + b, 0);
   if (!requested) throw precondition(`tenant ${tenant} has no certificates yet; wait until its control plane is ready`);
   return { requested };
 }

@@ -155,8 +155,8 @@ describe("the certificates router on a real tenant PKI (local provider, short-li
     // The running apiserver picked the new pair up from its files, and the renewal is recorded.
     const endpoint = await endpointOf();
     await expect.poll(() => servedSerial(endpoint), { timeout: 90_000, interval: 2_000 }).toBe(renewed.serial.toLowerCase());
-    const events = await kube.list<{ reason?: string }>(models.Event, { namespace: ns });
-    expect(events.items.some((e) => e.reason === "CertificatesRenewed")).toBe(true);
+    // The Event follows the Secrets (it is written once every Secret is).
+    await expect.poll(async () => (await kube.list<{ reason?: string }>(models.Event, { namespace: ns })).items.some((e) => e.reason === "CertificatesRenewed"), { timeout: 60_000, interval: 1_000 }).toBe(true);
   }, 420_000);
 
   it("rotates every leaf on request (Kamaji's annotation) while a client of the tenant endpoint keeps being served", async () => {
