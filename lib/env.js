@@ -66,6 +66,8 @@ export const env = createEnv({
     /** Set by `kmetal up`: the under cluster is the embedded one, with the local infrastructure provider. */
     KMETAL_EMBEDDED: z.enum(["true", "false"]).default("false"),
     /** Life of the leaf certificates the local provider issues (e.g. 8760h, or 3m for a demo of renewal); default one year. */
+    /** Above this many tenants the certificate inventory stays off (it holds 12 watches per tenant). */
+    KMETAL_PKI_INVENTORY_MAX_TENANTS: z.coerce.number().int().min(0).max(100_000).default(250),
     KMETAL_LOCAL_LEAF_TTL: z.string().regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, "must be a duration such as 8760h, 10m or 90s").optional(),
     /** Fraction of a leaf's life after which the local provider renews it; default 0.667 (two thirds). */
     KMETAL_LOCAL_RENEW_AT: z.coerce.number().gt(0).lt(1).optional(),

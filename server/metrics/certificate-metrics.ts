@@ -1,7 +1,7 @@
 import "server-only";
 import { Gauge, type Registry } from "prom-client";
 import type { CacheRegistry } from "@/server/kube/cache-registry";
-import { certificateInventory } from "@/server/services/certificates";
+import { assertInventoryAllowed, certificateInventory } from "@/server/services/certificates";
 
 /** The metrics reader sees the whole fleet, like a platform viewer. */
 const METRICS_READER = { name: "kmetal-metrics", roles: ["platform-viewer" as const] };
@@ -18,6 +18,7 @@ export const certificateExpiry = (caches: () => CacheRegistry) => (registry: Reg
     async collect() {
       this.reset();
       const c = caches();
+      if (!(await assertInventoryAllowed(c).then(() => true, () => false))) return;
       if (!c.has("pkiSecrets")) c.get("pkiSecrets"); // the first scrape starts the cache; values follow once it syncs
       if (!c.get("pkiSecrets").state.synced) return;
       const inv = await certificateInventory(c, METRICS_READER);

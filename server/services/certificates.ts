@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "@/lib/env.js";
 import tls from "node:tls";
 import { canReadFleet, tenantAccess, type Principal } from "@/lib/authz/scope";
 import { KAMAJI_ROTATE_ANNOTATION, LEAF_SECRET_SUFFIXES, pkiSecretName, rotationProgress, TENANT_PKI_KINDS, type CertificateKind } from "@/lib/certificates/kamaji";
@@ -36,8 +37,21 @@ export async function expiryThresholds(caches: CacheRegistry): Promise<ExpiryThr
   return thresholdsFromPolicy(spec?.certificateExpiry, durationSeconds);
 }
 
+/**
+ * The inventory holds one watch per PKI Secret of every tenant (12 a tenant: the console may read those Secrets
+ * only by name). Above `KMETAL_PKI_INVENTORY_MAX_TENANTS` tenants it stays off rather than open thousands of
+ * watches on the API server, and says so; nothing is started until this passes.
+ */
+export async function assertInventoryAllowed(caches: CacheRegistry): Promise<void> {
+  const n = (await caches.synced("tenants")).list().length;
+  if (n > env.KMETAL_PKI_INVENTORY_MAX_TENANTS) {
+    throw precondition(`The certificate inventory is off for fleets above ${env.KMETAL_PKI_INVENTORY_MAX_TENANTS} tenants (this one has ${n}): it watches 12 Secrets per tenant. Raise KMETAL_PKI_INVENTORY_MAX_TENANTS to turn it on.`);
+  }
+}
+
 /** Every PKI record of the tenants the caller may see (by namespace: a Secret elsewhere belongs to no tenant), plus still-valid user certificates. */
 async function tenantRecords(caches: CacheRegistry, p: Principal, only?: string): Promise<{ records: CertificateRecord[]; tenants: string[] }> {
+  await assertInventoryAllowed(caches);
   const [tenants, secrets, users] = await Promise.all([caches.synced("tenants"), caches.synced("pkiSecrets"), caches.synced("userCertificates")]);
   const visible = new Map<string, string>();
   for (const t of tenants.list()) {
@@ -128,6 +142,7 @@ export async function rotateLeaves(kube: KubeGateway, tenant: string): Promise<{
 
 /** How far the tenant's last requested leaf rotation has come (from the cached annotations). */
 export async function rotationState(caches: CacheRegistry, tenant: string) {
+  await assertInventoryAllowed(caches);
   const ns = tenantNames(tenant).namespace;
   const secrets = (await caches.synced("pkiSecrets")).list().filter((s) => s.metadata.namespace === ns && LEAF_SECRET_SUFFIXES.some((x) => s.metadata.name === pkiSecretName(tenant, x)));
   return rotationProgress(secrets.map((s) => s.rotation));
