@@ -84,8 +84,22 @@ describe("fleet usage and capacity, from what the under cluster reports", () => 
       const seen = (await as(["tenant-viewer"]).fleet.usage()).tenants.map((t) => t.tenant);
       expect(seen).toEqual([names[0]]);
       await expect(as(["tenant-viewer"]).fleet.tenantUsage({ name: names[1]! })).rejects.toThrow(`tenant ${names[1]} not found`);
+
+      // The live feed pushes a change: a LoadBalancer Service appears in the tenant's namespace.
+      const stream = (await as(["tenant-viewer"]).fleet.watchUsage())[Symbol.asyncIterator]();
+      const lbs = (v: { tenants: { tenant: string; lines: { key: string; used?: number }[] }[] }) => v.tenants.find((t) => t.tenant === names[0])?.lines.find((l) => l.key === "loadBalancers")?.used;
+      const first = await stream.next();
+      expect(lbs(first.value)).toBe(0);
+      const ns = tenantNames(names[0]!).namespace;
+      await kube.create(models.Namespace, { metadata: { name: ns } });
+      await kube.create(models.Service, { metadata: { name: "edge", namespace: ns }, spec: { type: "LoadBalancer", ports: [{ port: 80, protocol: "TCP" }] } } as never);
+      let pushed = first;
+      while (lbs(pushed.value) !== 1) pushed = await stream.next();
+      expect(pushed.value.tenants.map((t: { tenant: string }) => t.tenant)).toEqual([names[0]]);
+      await stream.return?.(undefined);
     } finally {
       for (const name of names) await kube.delete(models.Tenant, { name }, { ignoreNotFound: true });
+      await kube.delete(models.Namespace, { name: tenantNames(names[0]!).namespace }, { ignoreNotFound: true });
     }
   });
 });
