@@ -58,6 +58,25 @@ describe("fleet usage and capacity, from what the under cluster reports", () => 
     expect(vmis.items.length).toBe(2);
   });
 
+  it("leaves a VM whose pod the ResourceQuota admission refuses without a pod, saying why, and its usage uncounted", async () => {
+    // A third worker of 6 vCPUs on top of the 4 in use: 10 > 8, refused by the API server's quota admission.
+    const extra = structuredClone(env.vms[0]!) as { metadata: { name: string }; spec: { dataVolumeTemplates: unknown[]; template: { spec: { domain: { cpu: { cores: number }; resources: { requests: { cpu: string } } } } } } };
+    extra.metadata.name = "w-extra";
+    extra.spec.dataVolumeTemplates = []; // no second claim on w-0's root disk
+    extra.spec.template.spec.domain.cpu.cores = 6;
+    extra.spec.template.spec.domain.resources.requests.cpu = "6";
+    await kube.apply(models.VirtualMachine, extra as never, "kmetal-test");
+    type Vmi = { metadata?: { name?: string }; status?: { phase?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
+    const synced = async () => (await kube.find<Vmi>(models.VirtualMachineInstance, { name: "w-extra", namespace: env.namespace }))?.status?.conditions?.find((c) => c.type === "Synchronized");
+    await expect.poll(async () => (await synced())?.reason, { timeout: 60_000 }).toBe("FailedCreate");
+    expect((await synced())!.message).toMatch(/exceeded quota: kmetal-quota, requested: requests\.cpu=6, used: requests\.cpu=4, limited: requests\.cpu=8/);
+    expect(await kube.find(models.Pod, { name: "virt-launcher-w-extra", namespace: env.namespace })).toBeUndefined();
+    const rq = await kube.get<ResourceQuotaResource & { metadata?: { name?: string } }>(models.ResourceQuota, { name: tenantNames(env.tenant).quota, namespace: env.namespace });
+    expect(rq.status?.used?.["requests.cpu"]).toBe("4");
+    await kube.delete(models.VirtualMachine, { name: "w-extra", namespace: env.namespace });
+    await expect.poll(() => kube.find(models.VirtualMachineInstance, { name: "w-extra", namespace: env.namespace }), { timeout: 30_000 }).toBeUndefined();
+  });
+
   it("shows each hypervisor's allocatable against what the VMs placed on it request", async () => {
     const nodes = env.provider.hypervisors.names;
     await expect.poll(async () => (await capacity(caches, admin)).nodes.filter((n) => nodes.includes(n.name)).reduce((s, n) => s + n.vms, 0), { timeout: 30_000 }).toBe(2);
