@@ -4,12 +4,12 @@ import { useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useFormatter, useTranslations } from "next-intl";
 import { useMemo } from "react";
+import { StaleIndicator } from "@/components/fleet/stale-indicator";
 import { UsageBar } from "@/components/fleet/usage-bar";
 import { useLiveCapacity } from "@/components/fleet/use-live-fleet";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { ResourceTable } from "@/components/resource/resource-table";
 import { SimulatedBadge } from "@/components/resource/simulated-badge";
-import { LiveIndicator } from "@/components/tenants/live-indicator";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -46,7 +46,7 @@ export function CapacitySection() {
     <Card aria-labelledby="capacity-title">
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <CardTitle id="capacity-title" className="mb-0">{t("title")}</CardTitle>
-        <LiveIndicator status={live} />
+        <StaleIndicator status={live} />
       </div>
       {cap.isPending ? (
         <div aria-busy="true" aria-label={t("loading")} className="space-y-3"><Skeleton className="h-6" /><Skeleton className="h-24" /></div>

@@ -2,10 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { StaleIndicator } from "@/components/fleet/stale-indicator";
 import { UsageBar } from "@/components/fleet/usage-bar";
 import { useLiveTenantUsage } from "@/components/fleet/use-live-fleet";
 import { useTRPC } from "@/components/providers/trpc-provider";
-import { LiveIndicator } from "@/components/tenants/live-indicator";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -25,7 +25,7 @@ export function TenantUsageCard({ name }: { name: string }) {
     <Card aria-labelledby="usage-title">
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <CardTitle id="usage-title" className="mb-0">{t("title")}</CardTitle>
-        <LiveIndicator status={live} />
+        <StaleIndicator status={live} />
         {usage.data && <StatusPill tone={usage.data.hotSpot === "ok" ? "ok" : usage.data.hotSpot}>{t(`hotSpot.${usage.data.hotSpot}`)}</StatusPill>}
       </div>
       {usage.isPending ? (

@@ -58,6 +58,25 @@ describe("fleet usage and capacity, from what the under cluster reports", () => 
     expect(vmis.items.length).toBe(2);
   });
 
+  it("leaves a VM whose pod the ResourceQuota admission refuses without a pod, saying why, and its usage uncounted", async () => {
+    // A third worker of 6 vCPUs on top of the 4 in use: 10 > 8, refused by the API server's quota admission.
+    const extra = structuredClone(env.vms[0]!) as { metadata: { name: string }; spec: { dataVolumeTemplates: unknown[]; template: { spec: { domain: { cpu: { cores: number }; resources: { requests: { cpu: string } } } } } } };
+    extra.metadata.name = "w-extra";
+    extra.spec.dataVolumeTemplates = []; // no second claim on w-0's root disk
+    extra.spec.template.spec.domain.cpu.cores = 6;
+    extra.spec.template.spec.domain.resources.requests.cpu = "6";
+    await kube.apply(models.VirtualMachine, extra as never, "kmetal-test");
+    type Vmi = { metadata?: { name?: string }; status?: { phase?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
+    const synced = async () => (await kube.find<Vmi>(models.VirtualMachineInstance, { name: "w-extra", namespace: env.namespace }))?.status?.conditions?.find((c) => c.type === "Synchronized");
+    await expect.poll(async () => (await synced())?.reason, { timeout: 60_000 }).toBe("FailedCreate");
+    expect((await synced())!.message).toMatch(/exceeded quota: kmetal-quota, requested: requests\.cpu=6, used: requests\.cpu=4, limited: requests\.cpu=8/);
+    expect(await kube.find(models.Pod, { name: "virt-launcher-w-extra", namespace: env.namespace })).toBeUndefined();
+    const rq = await kube.get<ResourceQuotaResource & { metadata?: { name?: string } }>(models.ResourceQuota, { name: tenantNames(env.tenant).quota, namespace: env.namespace });
+    expect(rq.status?.used?.["requests.cpu"]).toBe("4");
+    await kube.delete(models.VirtualMachine, { name: "w-extra", namespace: env.namespace });
+    await expect.poll(() => kube.find(models.VirtualMachineInstance, { name: "w-extra", namespace: env.namespace }), { timeout: 30_000 }).toBeUndefined();
+  });
+
   it("shows each hypervisor's allocatable against what the VMs placed on it request", async () => {
     const nodes = env.provider.hypervisors.names;
     await expect.poll(async () => (await capacity(caches, admin)).nodes.filter((n) => nodes.includes(n.name)).reduce((s, n) => s + n.vms, 0), { timeout: 30_000 }).toBe(2);
@@ -84,8 +103,22 @@ describe("fleet usage and capacity, from what the under cluster reports", () => 
       const seen = (await as(["tenant-viewer"]).fleet.usage()).tenants.map((t) => t.tenant);
       expect(seen).toEqual([names[0]]);
       await expect(as(["tenant-viewer"]).fleet.tenantUsage({ name: names[1]! })).rejects.toThrow(`tenant ${names[1]} not found`);
+
+      // The live feed pushes a change: a LoadBalancer Service appears in the tenant's namespace.
+      const stream = (await as(["tenant-viewer"]).fleet.watchUsage())[Symbol.asyncIterator]();
+      const lbs = (v: { tenants: { tenant: string; lines: { key: string; used?: number }[] }[] }) => v.tenants.find((t) => t.tenant === names[0])?.lines.find((l) => l.key === "loadBalancers")?.used;
+      const first = await stream.next();
+      expect(lbs(first.value)).toBe(0);
+      const ns = tenantNames(names[0]!).namespace;
+      await kube.create(models.Namespace, { metadata: { name: ns } });
+      await kube.create(models.Service, { metadata: { name: "edge", namespace: ns }, spec: { type: "LoadBalancer", ports: [{ port: 80, protocol: "TCP" }] } } as never);
+      let pushed = first;
+      while (lbs(pushed.value) !== 1) pushed = await stream.next();
+      expect(pushed.value.tenants.map((t: { tenant: string }) => t.tenant)).toEqual([names[0]]);
+      await stream.return?.(undefined);
     } finally {
       for (const name of names) await kube.delete(models.Tenant, { name }, { ignoreNotFound: true });
+      await kube.delete(models.Namespace, { name: tenantNames(names[0]!).namespace }, { ignoreNotFound: true });
     }
   });
 });
