@@ -42,6 +42,12 @@ export async function expiryThresholds(caches: CacheRegistry): Promise<ExpiryThr
  * only by name). Above `KMETAL_PKI_INVENTORY_MAX_TENANTS` tenants it stays off rather than open thousands of
  * watches on the API server, and says so; nothing is started until this passes.
  */
+/** Whether the inventory is on now, without waiting: false too while the tenants are not listed yet. */
+export function inventoryOnNow(caches: CacheRegistry): boolean {
+  const tenants = caches.get("tenants");
+  return tenants.state.synced && tenants.list().length <= env.KMETAL_PKI_INVENTORY_MAX_TENANTS;
+}
+
 export async function assertInventoryAllowed(caches: CacheRegistry): Promise<void> {
   const n = (await caches.synced("tenants")).list().length;
   if (n > env.KMETAL_PKI_INVENTORY_MAX_TENANTS) {

@@ -7,15 +7,22 @@ import type { TenantResource } from "@/server/kube/resources";
 import type { WatchCacheState } from "@/server/kube/watch-cache";
 import { capacitySlot, certificateSlots, quotaSlots, type SlotFigures, type TenantSlotData } from "@/lib/overview/slots";
 import { source } from "@/server/kube/live-feed";
-import { certificateInventory } from "@/server/services/certificates";
+import { certificateInventory, inventoryOnNow } from "@/server/services/certificates";
 import { capacity, fleetUsage } from "@/server/services/fleet";
 import { GRAPH_SOURCES, liveGraph } from "@/server/services/policy-graph";
 
-/** Every cache the overview and the wall read: a change in any of them may change what they show. */
-export const FLEET_HEALTH_SOURCES = () => [
-  source("tenants"), source("policies"), source("pkiSecrets"), source("quotas"), source("vmis"), source("services", (s) => s.spec?.type === "LoadBalancer"),
-  source("nodes"), source("launchers"), ...GRAPH_SOURCES.map((c) => source(c)),
-];
+/**
+ * Every cache the overview and the wall read: a change in any of them may change what they show. The PKI Secrets
+ * only while the certificate inventory is on (listening to them would start their watches).
+ */
+export function fleetHealthSources(caches: CacheRegistry) {
+  // Decided without waiting (a wall reconnecting while the API server is down must not hang here).
+  const pki = inventoryOnNow(caches) ? [source("pkiSecrets")] : [];
+  return [
+    source("tenants"), source("policies"), ...pki, source("quotas"), source("vmis"), source("services", (s) => s.spec?.type === "LoadBalancer"),
+    source("nodes"), source("launchers"), ...GRAPH_SOURCES.map((c) => source(c)),
+  ];
+}
 
 // The fleet at a glance, for the overview and the NOC wall. Rows are made once per Tenant object (the watch
 // cache hands out a new object on each change) and violation count, and the totals of each scope are kept by a

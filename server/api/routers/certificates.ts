@@ -3,7 +3,7 @@ import { scopeKey } from "@/lib/authz/scope";
 import { TenantPkiSchema } from "@/lib/schemas/certificates";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { liveFeed, source } from "@/server/kube/live-feed";
-import { certificateInventory, rotateLeaves } from "@/server/services/certificates";
+import { assertInventoryAllowed, certificateInventory, rotateLeaves } from "@/server/services/certificates";
 import { requireTenantAccess } from "@/server/services/tenant-access";
 
 const SOURCES = [source("pkiSecrets"), source("userCertificates"), source("tenants"), source("policies")];
@@ -13,8 +13,10 @@ export const certificatesRouter = createTRPCRouter({
   // certificates.list – every certificate of the tenant PKIs the caller may see (platform roles: and the under cluster's), soonest end first
   list: protectedProcedure.query(({ ctx }) => certificateInventory(ctx.caches, ctx.identity)),
   // certificates.watch – the same inventory, pushed on every change of a PKI Secret, a user certificate record, a tenant or the policy
-  watch: protectedProcedure.subscription(({ ctx, signal }) =>
-    liveFeed(ctx.caches, { key: `certificates:${scopeKey(ctx.identity)}`, sources: SOURCES, read: () => certificateInventory(ctx.caches, ctx.identity) }, signal)),
+  watch: protectedProcedure.subscription(async ({ ctx, signal }) => {
+    await assertInventoryAllowed(ctx.caches); // refused up front, not a stream that never sends
+    return liveFeed(ctx.caches, { key: `certificates:${scopeKey(ctx.identity)}`, sources: SOURCES, read: () => certificateInventory(ctx.caches, ctx.identity) }, signal);
+  }),
   // certificates.tenant – one tenant's PKI with its still-valid user certificates
   tenant: protectedProcedure.input(TenantPkiSchema).query(async ({ ctx, input }) => {
     await requireTenantAccess(ctx.caches, ctx.identity, input.name);
@@ -22,6 +24,7 @@ export const certificatesRouter = createTRPCRouter({
   }),
   // certificates.watchTenant – the same, pushed
   watchTenant: protectedProcedure.input(TenantPkiSchema).subscription(async ({ ctx, input, signal }) => {
+    await assertInventoryAllowed(ctx.caches);
     await requireTenantAccess(ctx.caches, ctx.identity, input.name);
     return liveFeed(ctx.caches, {
       key: `certificates:${input.name}:${scopeKey(ctx.identity)}`, sources: SOURCES,

@@ -4,7 +4,7 @@ import { asWallDiffs, withHeartbeat } from "@/server/api/wall-stream";
 import { createTRPCRouter, wallProcedure } from "@/server/api/trpc";
 import { liveFeed } from "@/server/kube/live-feed";
 import { auditDisplayOpen } from "@/server/services/displays";
-import { FLEET_HEALTH_SOURCES, fleetFreshness, wallView } from "@/server/services/fleet-health";
+import { fleetFreshness, fleetHealthSources, wallView } from "@/server/services/fleet-health";
 
 export const nocRouter = createTRPCRouter({
   // noc.wall – a tile per tenant the viewer may see, worst first, with totals (users, or a display link)
@@ -16,7 +16,7 @@ export const nocRouter = createTRPCRouter({
   // says how fresh the data is
   watchWall: wallProcedure.subscription(({ ctx, signal }) =>
     withHeartbeat(
-      asWallDiffs(liveFeed(ctx.caches, { key: `wall:${scopeKey(ctx.viewer)}`, sources: FLEET_HEALTH_SOURCES(), read: () => wallView(ctx.caches, ctx.viewer), coalesceMs: 250 }, signal)),
+      asWallDiffs(liveFeed(ctx.caches, { key: `wall:${scopeKey(ctx.viewer)}`, sources: fleetHealthSources(ctx.caches), read: () => wallView(ctx.caches, ctx.viewer), coalesceMs: 250 }, signal)),
       () => fleetFreshness(ctx.caches),
     )),
 });
