@@ -73,8 +73,10 @@ test.describe("with the issuer running", () => {
     await expect(page).toHaveURL(new RegExp(`^${issuer!.url}/`));
     await signInAtIssuer(page, viewer);
 
-    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
     await expect(page.getByLabel("Signed in as")).toHaveText(ssoName(viewer));
+    await page.goto("/tenants");
+    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
     await expect(page.getByRole("link", { name: tenant })).toBeVisible();
     await expect(page.getByRole("link", { name: localTenant })).toBeVisible();
     await expect(page.getByRole("link", { name: "New tenant" })).toHaveCount(0);
@@ -100,8 +102,10 @@ test.describe("with the issuer running", () => {
     await new LoginPage(page).signInWith(IDP);
     await signInAtIssuer(page, namesake);
 
-    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
     await expect(page.getByLabel("Signed in as")).toHaveText(ssoName(namesake));
+    await page.goto("/tenants");
+    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
     await expect(page.getByRole("link", { name: tenant })).toBeVisible();
     // Owned by the password user of the same name: not theirs.
     await expect(page.getByRole("link", { name: localTenant })).toHaveCount(0);
@@ -115,8 +119,10 @@ test.describe("with the issuer running", () => {
     await new LoginPage(page).signInWith(IDP);
     await signInAtIssuer(page, impostor);
 
-    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
     await expect(page.getByLabel("Signed in as")).toHaveText(ssoName(impostor));
+    await page.goto("/tenants");
+    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
     // tina's tenant is not his, whatever name he gave himself.
     await expect(page.getByRole("link", { name: tenant })).toHaveCount(0);
     const list = await (await page.request.get("/api/trpc/tenants.list")).text();
@@ -155,7 +161,7 @@ test.describe("with the issuer running", () => {
     const admin = await adminContext.newPage();
     await admin.goto("/login");
     await new LoginPage(admin).signIn("admin", adminPassword());
-    await expect(admin.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    await expect(admin.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
     const users = new UsersPage(admin);
     await users.open();
     const form = admin.getByRole("form", { name: "Disable a single sign-on user" });

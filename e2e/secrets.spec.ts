@@ -25,7 +25,7 @@ test("no secret appears in the client bundles, the pages, the logs or the audit 
     await login.signIn(user.name, `${user.password}-wrong`);
     await expect(login.error).toBeVisible();
     await login.signIn(user.name, user.password);
-    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
     const html = await page.content();
 
     // A platform admin creates a user and resets their password: both passwords go through the audited
@@ -34,7 +34,7 @@ test("no secret appears in the client bundles, the pages, the logs or the audit 
     const adminPage = await admin.newPage();
     await adminPage.goto("/login");
     await new LoginPage(adminPage).signIn("admin", adminPassword());
-    await expect(adminPage.getByRole("heading", { name: "Tenants" })).toBeVisible();
+    await expect(adminPage.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
     const other = { name: `sec2-${id}`, password: `created-${crypto.randomBytes(12).toString("hex")}`, reset: `reset-${crypto.randomBytes(12).toString("hex")}` };
     expect((await adminPage.request.post("/api/trpc/users.create", { data: { username: other.name, password: other.password, roles: ["tenant-viewer"] } })).status()).toBe(200);
     expect((await adminPage.request.post("/api/trpc/users.resetPassword", { data: { username: other.name, password: other.reset } })).status()).toBe(200);

@@ -45,7 +45,7 @@ test.afterAll(async ({ kube }) => {
 test.beforeEach(async ({ page }) => {
   await page.goto("/login");
   await new LoginPage(page).signIn(user.name, user.password);
-  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   // Hydrated, with its first requests answered: a late one would re-issue the cookie a test backdates next.
   await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
 });
@@ -114,6 +114,6 @@ test("a session of a removed user is not a session of a new user created under t
   await page.context().clearCookies();
   await page.goto("/login");
   await new LoginPage(page).signIn(user.name, user.password);
-  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   expect((await page.request.get("/api/trpc/underCluster.status")).status()).toBe(200);
 });

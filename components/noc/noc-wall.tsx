@@ -69,7 +69,7 @@ export function NocWall({ mode, slots = {} }: { mode: "user" | "display"; slots?
   }, [refused, mode]);
 
   const age = dataAgeMs(last, now, openedAt);
-  const stale = wall.data !== undefined && isStale(age);
+  const stale = wall.data !== undefined && isStale(last, age);
   const c = wall.data?.counts;
 
   if (refused) {

@@ -39,7 +39,7 @@ function NotAvailable({ id }: { id: string }) {
 
 function Figure({ value, label, href, tone }: { value: number | string; label: string; href: string; tone?: "warn" | "alarm" }) {
   return (
-    <Link href={href} className="group flex items-baseline gap-2 rounded-md p-1 hover:bg-surface-sunken">
+    <Link href={href} prefetch={false} className="group flex items-baseline gap-2 rounded-md p-1 hover:bg-surface-sunken">
       <span className={tone === "alarm" ? "text-2xl font-semibold tabular-nums text-alarm" : tone === "warn" ? "text-2xl font-semibold tabular-nums text-warn" : "text-2xl font-semibold tabular-nums"}>{value}</span>
       <span className="text-sm text-fg-muted group-hover:underline">{label}</span>
     </Link>

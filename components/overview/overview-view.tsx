@@ -30,12 +30,15 @@ function Count({ value, label, href, tone, testId }: { value: number; label: str
   const format = useFormatter();
   const colour = value > 0 && tone === "alarm" ? "text-alarm" : value > 0 && tone === "warn" ? "text-warn" : "";
   return (
-    <Link href={href} data-testid={testId} className="group block rounded-md p-2 hover:bg-surface-sunken">
+    <Link href={href} prefetch={false} data-testid={testId} className="group block rounded-md p-2 hover:bg-surface-sunken">
       <span className={`block text-3xl font-semibold tabular-nums ${colour}`}>{format.number(value)}</span>
       <span className="text-sm text-fg-muted group-hover:underline">{label}</span>
     </Link>
   );
 }
+
+// Links here do not prefetch: a prefetch is a page request, which slides the session like a click would, and
+// nobody opens every filtered list the overview offers.
 
 /** The home page: the fleet (or, for tenant roles, their own tenants) at a glance; every number opens its list. */
 export function OverviewView({ slots = {}, canManageDisplays = false }: { slots?: OverviewSlots; canManageDisplays?: boolean }) {
@@ -52,8 +55,8 @@ export function OverviewView({ slots = {}, canManageDisplays = false }: { slots?
         <LiveIndicator status={live} />
         {overview.data && <span className="text-sm text-fg-muted">{overview.data.scope === "fleet" ? t("scopeFleet") : t("scopeOwn")}</span>}
         <span className="ml-auto flex gap-4 text-sm">
-          <Link href="/noc" className="text-accent underline">{t("openWall")}</Link>
-          {canManageDisplays && <Link href="/displays" className="text-accent underline">{t("displays")}</Link>}
+          <Link href="/noc" prefetch={false} className="text-accent underline">{t("openWall")}</Link>
+          {canManageDisplays && <Link href="/displays" prefetch={false} className="text-accent underline">{t("displays")}</Link>}
         </span>
       </div>
       {overview.isPending ? (
@@ -89,7 +92,7 @@ export function OverviewView({ slots = {}, canManageDisplays = false }: { slots?
                 <ul className="space-y-2 text-sm">
                   {overview.data.failures.map((f) => (
                     <li key={`${f.tenant}-${f.at}-${f.reason}`}>
-                      <Link href={`/tenants/${f.tenant}`} className="font-medium text-accent underline-offset-2 hover:underline">{f.tenant}</Link>{" "}
+                      <Link href={`/tenants/${f.tenant}`} prefetch={false} className="font-medium text-accent underline-offset-2 hover:underline">{f.tenant}</Link>{" "}
                       <span className="font-mono text-xs">{f.reason}</span>{" "}
                       {f.at && <RelativeTime date={f.at} className="text-xs text-fg-muted" />}
                       <div className="truncate text-fg-muted" title={f.message}>{f.message}</div>

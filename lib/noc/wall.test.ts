@@ -27,14 +27,18 @@ describe("how old the wall's data is", () => {
   it("with the console's watch open: the time since the last message (heartbeats keep it low)", () => {
     const last = { receivedAt: t0, serverAt: 50_000_000, connected: true, heardAt: 49_000_000 };
     expect(dataAgeMs(last, t0 + 3_000, 0)).toBe(3_000);
-    expect(isStale(dataAgeMs(last, t0 + 5_000, 0))).toBe(false);
+    expect(isStale(last, dataAgeMs(last, t0 + 5_000, 0))).toBe(false);
     // The stream stalled: no heartbeat for 20 s.
-    expect(isStale(dataAgeMs(last, t0 + 20_000, 0))).toBe(true);
+    expect(isStale(last, dataAgeMs(last, t0 + 20_000, 0))).toBe(true);
   });
   it("with the console's watch broken (API server down): how long the console has not heard from it, plus the time since", () => {
     const last = { receivedAt: t0, serverAt: 50_030_000, connected: false, heardAt: 50_000_000 };
     expect(dataAgeMs(last, t0 + 2_000, 0)).toBe(32_000);
-    expect(isStale(dataAgeMs(last, t0, 0))).toBe(true);
+    expect(isStale(last, dataAgeMs(last, t0, 0))).toBe(true);
+    // Said at once, even when the watch went down only a moment ago.
+    const justNow = { ...last, heardAt: last.serverAt - 500 };
+    expect(dataAgeMs(justNow, t0, 0)).toBe(500);
+    expect(isStale(justNow, dataAgeMs(justNow, t0, 0))).toBe(true);
   });
   it("clock differences between browser and console do not count", () => {
     const last = { receivedAt: t0, serverAt: t0 + 3_600_000, connected: true };
@@ -42,5 +46,7 @@ describe("how old the wall's data is", () => {
   });
   it("before any message: the time since the wall opened", () => {
     expect(dataAgeMs(undefined, t0 + 4_000, t0)).toBe(4_000);
+    expect(isStale(undefined, 4_000)).toBe(false);
+    expect(isStale(undefined, 13_000)).toBe(true);
   });
 });

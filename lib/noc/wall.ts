@@ -49,4 +49,8 @@ export function dataAgeMs(last: LastMessage | undefined, nowMs: number, openedAt
   return behind + sinceMessage;
 }
 
-export const isStale = (ageMs: number) => ageMs > STALE_AFTER_MS;
+/**
+ * Whether the wall must say its data is old: the console reported that its watch of the under cluster is down
+ * (the data is behind, however recent the message), or no message came for longer than a few heartbeats.
+ */
+export const isStale = (last: LastMessage | undefined, ageMs: number) => (last !== undefined && !last.connected) || ageMs > STALE_AFTER_MS;

@@ -41,6 +41,23 @@ describe("withHeartbeat", () => {
   });
 });
 
+describe("withHeartbeat on a change of freshness", () => {
+  it("beats as soon as the watch goes down or comes back, not only at the interval", async () => {
+    const p = pushable<string>();
+    let connected = true;
+    const it = withHeartbeat(p.source, () => ({ connected }), 60_000, 10)[Symbol.asyncIterator]();
+    p.push("a");
+    expect((await it.next()).value).toMatchObject({ type: "data", connected: true });
+    const t0 = Date.now();
+    connected = false;
+    expect((await it.next()).value).toMatchObject({ type: "beat", connected: false });
+    connected = true;
+    expect((await it.next()).value).toMatchObject({ type: "beat", connected: true });
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    await it.return?.(undefined);
+  });
+});
+
 describe("untilRevoked", () => {
   it("passes values until the credential ends, then fails with UNAUTHORIZED and stops watching the credential", async () => {
     const p = pushable<number>();

@@ -32,24 +32,35 @@ export type Beat<T> = { type: "data"; data: T; at: number; connected: boolean; h
 /**
  * The values of `source`, and between them a small heartbeat every `everyMs`, each stamped with the server's
  * time and how fresh its watch is: a wall tells "no news" from "no connection" and can say how old its data is.
+ * When the watch goes down or comes back, a heartbeat goes out within `checkMs`, not at the next interval.
  */
-export async function* withHeartbeat<T>(source: AsyncIterable<T>, freshness: () => { connected: boolean; heardAt?: number }, everyMs = 5_000): AsyncGenerator<Beat<T>> {
+export async function* withHeartbeat<T>(
+  source: AsyncIterable<T>, freshness: () => { connected: boolean; heardAt?: number }, everyMs = 5_000, checkMs = 500,
+): AsyncGenerator<Beat<T>> {
   const it = source[Symbol.asyncIterator]();
   let next: Promise<IteratorResult<T>> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let sentAt = Date.now();
+  let sentConnected: boolean | undefined;
   try {
     for (;;) {
       next ??= it.next();
-      const tick = new Promise<"tick">((r) => (timer = setTimeout(() => r("tick"), everyMs)));
+      const tick = new Promise<"tick">((r) => (timer = setTimeout(() => r("tick"), Math.min(checkMs, everyMs))));
       const r = await Promise.race([next, tick]);
       clearTimeout(timer);
+      const f = freshness();
       if (r === "tick") {
-        yield { type: "beat", at: Date.now(), ...freshness() };
+        if (Date.now() - sentAt < everyMs && f.connected === sentConnected) continue;
+        sentAt = Date.now();
+        sentConnected = f.connected;
+        yield { type: "beat", at: sentAt, ...f };
         continue;
       }
       next = undefined;
       if (r.done) return;
-      yield { type: "data", data: r.value, at: Date.now(), ...freshness() };
+      sentAt = Date.now();
+      sentConnected = f.connected;
+      yield { type: "data", data: r.value, at: sentAt, ...f };
     }
   } finally {
     clearTimeout(timer);
