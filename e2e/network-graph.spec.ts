@@ -3,14 +3,14 @@ import type { Page } from "@playwright/test";
 import { TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 import { planTenant } from "@/lib/tenants/plan";
 import type { TenantObject } from "@/lib/schemas/tenant";
-import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 import { createUser } from "@/server/services/users";
 import { LoginPage } from "./pages/login-page";
 import { expect, test } from "./fixtures";
 
-// Two tenants written the way the reconciler writes their network (without the reconciler), a tenant admin who
-// owns the first, and by hand what breaks isolation: a subnet of A without `vpc` (A reaches the platform).
+// Tenant A as the reconciler provisions it, owned by a tenant admin; tenant B's network written by hand the way
+// the reconciler would (B has no Tenant object: only its objects' labels name it); A and B peered by hand, and
+// later what breaks isolation towards the platform: a subnet of A without `vpc`.
 const id = crypto.randomBytes(3).toString("hex");
 const [A, B] = [`ng-a-${id}`, `ng-b-${id}`];
 const rogue = `ng-rogue-${id}`;
@@ -22,18 +22,27 @@ const quota = { vcpu: -1, memoryGi: -1, storageGi: -1, workers: -1, loadBalancer
 
 test.describe.configure({ mode: "serial" });
 
-async function writeTenant(kube: KubeGateway, name: string, owner: string, n: number) {
-  const t: TenantObject = { metadata: { name }, spec: { owners: [owner], kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: cidr(n) }, workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }] } };
-  await kube.create(models.Tenant, t as never);
-  for (const d of planTenant({ tenant: t, quota, addons: [], platformCidrs: ["10.96.0.0/12"], workerVersion: "v1.36.3" }).filter((x) => ["Namespace", "Vpc", "Subnet"].includes(x.model))) {
-    await kube.create(models[d.model], d.object as never);
+const tenant = (name: string, owner: string, n: number): TenantObject => ({
+  metadata: { name }, spec: { owners: [owner], kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: cidr(n) }, workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }] },
+});
+
+async function until(what: string, check: () => Promise<boolean>, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
 test.beforeAll(async ({ kube }) => {
+  test.setTimeout(120_000);
   await createUser(kube, "kmetal-system", alice.name, alice.password, ["tenant-admin"]);
-  await writeTenant(kube, A, alice.name, 1);
-  await writeTenant(kube, B, `ng-bob-${id}`, 2);
+  await kube.create(models.Tenant, tenant(A, alice.name, 1) as never);
+  const b = tenant(B, `ng-bob-${id}`, 2);
+  for (const d of planTenant({ tenant: b, quota, addons: [], platformCidrs: ["10.96.0.0/12"], workerVersion: "v1.36.3" }).filter((x) => ["Namespace", "Vpc", "Subnet"].includes(x.model))) {
+    await kube.create(models[d.model], d.object as never);
+  }
+  await until("the reconciler writes A's network", async () => !!(await kube.find(models.Vpc, { name: tenantNames(A).vpc })) && !!(await kube.find(models.Subnet, { name: tenantNames(A).subnet })));
   // A and B peered both ways, with routes: each reaches the other (what alice must see as "another tenant").
   const [va, vb] = [tenantNames(A).vpc, tenantNames(B).vpc];
   await kube.mergePatch(models.Vpc, { name: va }, { spec: { vpcPeerings: [{ remoteVpc: vb, localConnectIP: "169.254.88.1/30" }], staticRoutes: [{ cidr: cidr(2), nextHopIP: "169.254.88.2", policy: "policyDst" }] } });
@@ -44,12 +53,10 @@ test.afterAll(async ({ kube }) => {
   const exceptions = await kube.list<{ metadata?: { name?: string }; spec: { from: string } }>(models.PolicyException);
   for (const x of exceptions.items.filter((o) => o.spec.from === `tenant:${A}`)) await kube.delete(models.PolicyException, { name: x.metadata!.name! }, { ignoreNotFound: true });
   await kube.delete(models.Subnet, { name: rogue }, { ignoreNotFound: true });
-  for (const n of [A, B]) {
-    await kube.delete(models.Subnet, { name: tenantNames(n).subnet }, { ignoreNotFound: true });
-    await kube.delete(models.Vpc, { name: tenantNames(n).vpc }, { ignoreNotFound: true });
-    await kube.delete(models.Namespace, { name: tenantNames(n).namespace }, { ignoreNotFound: true });
-    await kube.delete(models.Tenant, { name: n }, { ignoreNotFound: true });
-  }
+  await kube.delete(models.Tenant, { name: A }, { ignoreNotFound: true });
+  await kube.delete(models.Subnet, { name: tenantNames(B).subnet }, { ignoreNotFound: true });
+  await kube.delete(models.Vpc, { name: tenantNames(B).vpc }, { ignoreNotFound: true });
+  await kube.delete(models.Namespace, { name: tenantNames(B).namespace }, { ignoreNotFound: true });
   await kube.delete(models.Secret, { name: `kmetal-user-${alice.name}`, namespace: "kmetal-system" }, { ignoreNotFound: true });
 });
 
@@ -140,6 +147,7 @@ test("a tenant admin sees their tenant and \"another tenant\", never another ten
   try {
     await page.goto("/login");
     await new LoginPage(page).signIn(alice.name, alice.password);
+    await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
     await page.goto("/network");
     await expect(page.getByRole("heading", { name: "Network policy graph" })).toBeVisible();
     await expect(page.getByRole("tab", { name: /Exceptions/ })).toHaveCount(0);

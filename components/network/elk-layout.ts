@@ -2,30 +2,9 @@
  * Lays the graph out with ELK (layered, left to right). In a worker of its own when the browser allows it, so a
  * large layout never blocks the page; in the page otherwise. Both load ELK only when a graph is drawn.
  */
-import type { ElkNode } from "elkjs/lib/elk-api";
+import { elkGraph, positionsOf, type LayoutInput, type Positions } from "@/components/network/elk-graph";
 
-export interface LayoutInput {
-  nodes: { id: string; width: number; height: number }[];
-  edges: { id: string; from: string; to: string }[];
-}
-export type Positions = Record<string, { x: number; y: number }>;
-
-export function elkGraph(input: LayoutInput): ElkNode {
-  return {
-    id: "root",
-    layoutOptions: {
-      "elk.algorithm": "layered",
-      "elk.direction": "RIGHT",
-      "elk.spacing.nodeNode": "28",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "90",
-      "elk.edgeRouting": "SPLINES",
-    },
-    children: input.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
-    edges: input.edges.map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
-  };
-}
-
-export const positionsOf = (root: ElkNode): Positions => Object.fromEntries((root.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));
+export type { Positions } from "@/components/network/elk-graph";
 
 let worker: Worker | undefined;
 let seq = 0;
@@ -38,7 +17,7 @@ async function inPage(input: LayoutInput): Promise<Positions> {
 export async function layout(input: LayoutInput): Promise<Positions> {
   if (typeof Worker === "undefined") return inPage(input);
   try {
-    worker ??= new Worker(new URL("./elk.worker.ts", import.meta.url), { type: "module" });
+    worker ??= new Worker(new URL("./elk.worker.ts", import.meta.url));
   } catch {
     return inPage(input);
   }

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import ELK from "elkjs/lib/elk.bundled.js";
-import { elkGraph, positionsOf, type LayoutInput } from "./elk-layout";
+import { elkGraph, positionsOf, type LayoutInput } from "./elk-graph";
 
 const elk = new ELK();
 self.addEventListener("message", (ev: MessageEvent<{ id: number; input: LayoutInput }>) => {
