@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 import { planTenant } from "@/lib/tenants/plan";
@@ -111,6 +112,37 @@ test("a violation appears live on the drawn graph; its reasons link to the objec
   await expect(row).toHaveCount(0);
   await page.getByRole("tab", { name: "Graph" }).click();
   await expect(edge).toHaveAttribute("aria-label", /violation/);
+});
+
+async function expectNoViolations(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), what).toEqual([]);
+}
+
+test("the drawn graph, the matrix, an edge's details and the exceptions pass the accessibility checks, light and dark", async ({ page }) => {
+  // axe takes seconds per page on a busy machine.
+  test.setTimeout(240_000);
+  for (const theme of ["light", "dark"] as const) {
+    await page.addInitScript((t) => localStorage.setItem("kmetal-theme", t), theme);
+    await page.goto("/network");
+    expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(theme === "dark");
+    await expect(drawnEdge(page, `tenant:${A}`, `tenant:${B}`)).toHaveCount(1);
+    await drawnEdge(page, `tenant:${A}`, `tenant:${B}`).focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("region", { name: `${A} → ${B}` })).toBeVisible();
+    await expectNoViolations(page, `${theme}: the graph with an edge's details`);
+    await page.getByRole("button", { name: "Matrix" }).click();
+    const matrix = page.getByRole("img", { name: /Matrix of paths/ });
+    await expect(matrix).toBeVisible();
+    await page.getByLabel("Find tenants").fill(A);
+    await matrix.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(page.locator("#matrix-cursor")).toContainText(`From tenant:${A} to`);
+    await expectNoViolations(page, `${theme}: the matrix`);
+    await page.getByRole("tab", { name: /Exceptions/ }).click();
+    await expect(page.getByRole("button", { name: "Create exception" })).toBeVisible();
+    await expectNoViolations(page, `${theme}: the exceptions`);
+  }
 });
 
 test("\"Can A reach B?\" gives the verdict and the path hop by hop with the objects, and the reply path", async ({ page }) => {
