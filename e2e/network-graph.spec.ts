@@ -152,6 +152,9 @@ test("a change reaches the drawn graph in the browser within 2 s each time; the 
   const probe = `${rogue}-p`;
   const selector = `[aria-label^="tenant:${A} to platform:"][aria-label*="violation"]`;
   const seen = (present: boolean) => page.waitForFunction(([sel, want]) => !!document.querySelector(sel as string) === want, [selector, present] as const, { polling: "raf", timeout: 10_000 });
+  // Start from no violation towards the platform (the first test's subnet may still be there).
+  await kube.delete(models.Subnet, { name: rogue }, { ignoreNotFound: true });
+  await seen(false);
   const times: number[] = [];
   try {
     for (let i = 0; i < 6; i++) {
