@@ -65,11 +65,19 @@ test.afterAll(async ({ kube }) => {
 const drawnEdge = (page: Page, from: string, to: string) => page.locator(`[aria-label^="${from} to ${to}:"]`);
 
 test("a violation appears live on the drawn graph; its reasons link to the object's YAML; an exception clears it and its removal brings it back", async ({ page, kube }) => {
+  // The layout worker and the lazily loaded drawing run under the page's Content-Security-Policy.
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to (execute|load|create)/i.test(m.text())) refused.push(m.text());
+  });
+  page.on("pageerror", (e) => refused.push(e.message));
   await page.goto("/network");
   await expect(page.getByRole("heading", { name: "Network policy graph" })).toBeVisible();
   await expect(page.getByText("Live")).toBeVisible();
   await expect(drawnEdge(page, `tenant:${A}`, `tenant:${B}`)).toHaveCount(1);
   await expect(drawnEdge(page, `tenant:${A}`, "platform")).toHaveCount(0);
+  // ELK laid the graph out in a worker, not in the page.
+  expect(page.workers().length).toBeGreaterThan(0);
 
   // A's subnet without `vpc` lands in the platform VPC: the edge A → platform appears, as a violation, by push.
   await kube.create(models.Subnet, { metadata: { name: rogue, labels: { [TENANT_LABEL]: A } }, spec: { cidrBlock: cidr(3), protocol: "IPv4", namespaces: [tenantNames(A).namespace] } } as never);
@@ -112,6 +120,7 @@ test("a violation appears live on the drawn graph; its reasons link to the objec
   await expect(row).toHaveCount(0);
   await page.getByRole("tab", { name: "Graph" }).click();
   await expect(edge).toHaveAttribute("aria-label", /violation/);
+  expect(refused).toEqual([]);
 });
 
 async function expectNoViolations(page: Page, what: string) {
