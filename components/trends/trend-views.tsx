@@ -3,9 +3,9 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { useRef } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { useSessionStream } from "@/components/resource/use-session-stream";
-import { LiveIndicator } from "@/components/tenants/live-indicator";
 import { TrendChart, type ChartSeries } from "@/components/trends/trend-chart";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -35,6 +35,14 @@ function useUsageCharts() {
   });
 }
 
+/** Runs `fn` on every call but the first (the stream's first push is the point the query already has). */
+function useAfterFirst(fn: () => void): () => void {
+  const calls = useRef(0);
+  return () => {
+    if (calls.current++ > 0) fn();
+  };
+}
+
 function Loading({ label }: { label: string }) {
   return <div aria-busy="true" aria-label={label} className="grid gap-4 md:grid-cols-3">{[0, 1, 2].map((i) => <Skeleton key={i} className="h-40" />)}</div>;
 }
@@ -45,15 +53,14 @@ export function FleetTrends() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const trend = useQuery(trpc.trends.fleet.queryOptions({ maxPoints: MAX_POINTS }));
-  const live = useSessionStream(useSubscription(trpc.trends.watchFleet.subscriptionOptions(undefined, {
-    onData: () => void qc.invalidateQueries({ queryKey: trpc.trends.fleet.queryKey() }),
-  }))).status;
+  // After each sample the console pushes its newest point: the query is fetched again (bucketed as before).
+  const refresh = useAfterFirst(() => void qc.invalidateQueries({ queryKey: trpc.trends.fleet.queryKey() }));
+  useSessionStream(useSubscription(trpc.trends.watchFleet.subscriptionOptions(undefined, { onData: refresh })));
   const usage = useUsageCharts();
   return (
     <Card aria-labelledby="trends-fleet-title" data-testid="fleet-trends">
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <CardTitle id="trends-fleet-title" className="mb-0">{t("fleetTitle")}</CardTitle>
-        <LiveIndicator status={live} />
         {trend.data && <SourceNote trend={trend.data} />}
       </div>
       {trend.isPending ? <Loading label={t("loading")} /> : trend.isError ? (
@@ -79,15 +86,14 @@ export function TenantTrend({ name }: { name: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const trend = useQuery(trpc.trends.tenant.queryOptions({ name, maxPoints: MAX_POINTS }));
-  const live = useSessionStream(useSubscription(trpc.trends.watchTenant.subscriptionOptions({ name }, {
-    onData: () => void qc.invalidateQueries({ queryKey: trpc.trends.tenant.queryKey({ name, maxPoints: MAX_POINTS }) }),
-  }))).status;
+  // After each sample the console pushes its newest point: the query is fetched again (bucketed as before).
+  const refresh = useAfterFirst(() => void qc.invalidateQueries({ queryKey: trpc.trends.tenant.queryKey({ name, maxPoints: MAX_POINTS }) }));
+  useSessionStream(useSubscription(trpc.trends.watchTenant.subscriptionOptions({ name }, { onData: refresh })));
   const usage = useUsageCharts();
   return (
     <Card aria-labelledby="trends-tenant-title" data-testid="tenant-trend">
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <CardTitle id="trends-tenant-title" className="mb-0">{t("tenantTitle")}</CardTitle>
-        <LiveIndicator status={live} />
         {trend.data && <SourceNote trend={trend.data} />}
       </div>
       {trend.isPending ? <Loading label={t("loading")} /> : trend.isError ? (
