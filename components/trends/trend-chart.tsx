@@ -30,7 +30,7 @@ export function TrendChart({ title, unit, t, data, series }: { title: string; un
   return (
     <figure aria-labelledby={`${id}-title`} className="min-w-0" data-testid="trend-chart">
       <figcaption id={`${id}-title`} className="mb-1 text-sm font-medium">
-        {title}{unit ? <span className="text-fg-muted"> ({unit})</span> : null}
+        {title}{unit && unit !== title ? <span className="text-fg-muted"> ({unit})</span> : null}
       </figcaption>
       {shown.length === 0 || t.length === 0 ? (
         <p className="flex h-[140px] items-center justify-center rounded-md bg-surface-sunken text-sm text-fg-muted">{tr("noData")}</p>
