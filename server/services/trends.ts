@@ -121,7 +121,10 @@ export class TrendSampler {
   }
 }
 
-const samplers = new WeakMap<CacheRegistry, TrendSampler>();
+// On globalThis, as the console's connection is: instrumentation.ts and the request handlers are separate bundles
+// (and dev reloads re-run modules), yet one registry must have one sampler.
+const g = globalThis as unknown as { __kmetalTrendSamplers?: WeakMap<CacheRegistry, TrendSampler> };
+const samplers = (g.__kmetalTrendSamplers ??= new WeakMap<CacheRegistry, TrendSampler>());
 
 export const samplerOptions = (): SamplerOptions => {
   const intervalMs = env.KMETAL_TRENDS_SAMPLE_SECONDS * 1000;
