@@ -42,6 +42,9 @@ const config = {
       },
       { source: "/api/auth/:path*", headers: [{ key: "Content-Security-Policy", value: fixedCsp }] },
       { source: "/_next/:path*", headers: [{ key: "Content-Security-Policy", value: fixedCsp }] },
+      // A web worker obeys the policy its own script came with: the bundler's worker bootstrap (the network
+      // graph's layout worker) loads its chunks from this origin, and nothing else.
+      { source: "/_next/static/chunks/:file(turbopack-worker-.*)", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; script-src 'self'" }] },
       { source: "/favicon.ico", headers: [{ key: "Content-Security-Policy", value: fixedCsp }] },
     ];
   },

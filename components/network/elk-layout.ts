@@ -1,67 +1,43 @@
 /**
- * Lays the graph out with ELK (layered, left to right). In a worker of its own when the browser allows it, so a
- * large layout never blocks the page; in the page otherwise. Both load ELK only when a graph is drawn.
+ * Lays the graph out with ELK (layered, left to right), in ELK's own worker so a large layout never blocks the
+ * page; in the page if the worker cannot start. Both load ELK only when a graph is drawn.
  */
-import type { ElkNode } from "elkjs/lib/elk-api";
+import type { ELK } from "elkjs/lib/elk-api";
+import { elkGraph, positionsOf, type LayoutInput, type Positions } from "@/components/network/elk-graph";
 
-export interface LayoutInput {
-  nodes: { id: string; width: number; height: number }[];
-  edges: { id: string; from: string; to: string }[];
-}
-export type Positions = Record<string, { x: number; y: number }>;
+export type { Positions } from "@/components/network/elk-graph";
 
-export function elkGraph(input: LayoutInput): ElkNode {
-  return {
-    id: "root",
-    layoutOptions: {
-      "elk.algorithm": "layered",
-      "elk.direction": "RIGHT",
-      "elk.spacing.nodeNode": "28",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "90",
-      "elk.edgeRouting": "SPLINES",
-    },
-    children: input.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
-    edges: input.edges.map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
-  };
-}
-
-export const positionsOf = (root: ElkNode): Positions => Object.fromEntries((root.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));
-
-let worker: Worker | undefined;
-let seq = 0;
+let elk: ELK | undefined;
+let workerFailed = false;
 
 async function inPage(input: LayoutInput): Promise<Positions> {
-  const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
-  return positionsOf(await new ELK().layout(elkGraph(input)));
+  const { default: ELKInPage } = await import("elkjs/lib/elk.bundled.js");
+  return positionsOf(await new ELKInPage().layout(elkGraph(input)));
 }
 
+async function inWorker(input: LayoutInput): Promise<Positions> {
+  const { default: ELKApi } = await import("elkjs/lib/elk-api.js");
+  elk ??= new ELKApi({ workerFactory: () => new Worker(new URL("./elk.worker.ts", import.meta.url)) });
+  return positionsOf(await elk.layout(elkGraph(input)));
+}
+
+/** A worker that never answers (refused by the page's policy, say) must not leave the graph unlaid. */
+const WORKER_TIMEOUT_MS = 10_000;
+
 export async function layout(input: LayoutInput): Promise<Positions> {
-  if (typeof Worker === "undefined") return inPage(input);
+  if (typeof Worker === "undefined" || workerFailed) return inPage(input);
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    worker ??= new Worker(new URL("./elk.worker.ts", import.meta.url), { type: "module" });
+    return await Promise.race([
+      inWorker(input),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("layout worker timed out")), WORKER_TIMEOUT_MS))),
+    ]);
   } catch {
+    workerFailed = true;
+    elk?.terminateWorker();
+    elk = undefined;
     return inPage(input);
+  } finally {
+    clearTimeout(timer);
   }
-  const w = worker;
-  const id = ++seq;
-  return new Promise<Positions>((resolve) => {
-    const done = (ev: MessageEvent<{ id: number; positions?: Positions }>) => {
-      if (ev.data.id !== id) return;
-      w.removeEventListener("message", done);
-      w.removeEventListener("error", failed);
-      if (ev.data.positions) resolve(ev.data.positions);
-      else void inPage(input).then(resolve);
-    };
-    // A worker the page's policy or the bundler refused: lay out in the page instead, from now on.
-    const failed = () => {
-      w.removeEventListener("message", done);
-      w.removeEventListener("error", failed);
-      worker = undefined;
-      w.terminate();
-      void inPage(input).then(resolve);
-    };
-    w.addEventListener("message", done);
-    w.addEventListener("error", failed);
-    w.postMessage({ id, input });
-  });
 }

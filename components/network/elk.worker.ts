@@ -1,10 +1,3 @@
 /// <reference lib="webworker" />
-import ELK from "elkjs/lib/elk.bundled.js";
-import { elkGraph, positionsOf, type LayoutInput } from "./elk-layout";
-
-const elk = new ELK();
-self.addEventListener("message", (ev: MessageEvent<{ id: number; input: LayoutInput }>) => {
-  elk.layout(elkGraph(ev.data.input))
-    .then((root) => self.postMessage({ id: ev.data.id, positions: positionsOf(root) }))
-    .catch(() => self.postMessage({ id: ev.data.id }));
-});
+// ELK's worker script: it answers the layout requests of elkjs/lib/elk-api in the page (components/network/elk-layout.ts).
+import "elkjs/lib/elk-worker.min.js";

@@ -46,3 +46,20 @@ describe("policy exceptions", () => {
     expect(g.warnings().filter((w) => w.code === "UnusedException").map((w) => w.detail)).toEqual(["tenant:a → platform matches no violating edge"]);
   });
 });
+
+describe("changing only the exceptions", () => {
+  it("recomputes no tenant, and still marks edges and violations by the new exceptions", () => {
+    const g = new PolicyGraph({ platformCIDRs: ["10.96.0.0/12"] });
+    for (const o of [...platformBase(), ...peered()]) g.applyObject(o);
+    const before = g.refresh();
+    g.setInput(withExceptions({ platformCIDRs: ["10.96.0.0/12"] }, [x("ci", "tenant:a", "tenant:b")]));
+    // Nothing was refreshed: the stats are those of the last computation.
+    expect(g.refresh()).toBe(before);
+    expect(g.violations().map((v) => `${v.from}>${v.to}`)).toEqual(["tenant:b>tenant:a"]);
+    // A change of the platform's CIDRs is a change of the networks: every tenant again.
+    g.setInput(withExceptions({ platformCIDRs: ["10.96.0.0/12", "10.2.0.0/24"] }, [x("ci", "tenant:a", "tenant:b")]));
+    const after = g.refresh();
+    expect(after).not.toBe(before);
+    expect(after.recomputed).toBe(2);
+  });
+});

@@ -35,9 +35,14 @@ export class PolicyGraph {
     this.input = input;
   }
 
-  /** Replace the input (platform CIDRs, exceptions, join CIDR). */
+  /**
+   * Replace the input (platform CIDRs, exceptions, join CIDR). Exceptions alone recompute nothing: they only
+   * mark edges, when edges and violations are read.
+   */
   setInput(input: PolicyInput): void {
+    const sameNetworks = same(input.platformCIDRs, this.input.platformCIDRs) && input.joinCIDR === this.input.joinCIDR;
     this.input = input;
+    if (sameNetworks) return;
     this.stale = true;
     this.inputChanged = true;
   }
@@ -179,6 +184,8 @@ export class PolicyGraph {
     return assembleOutput(model, this.nodes(), this.edges(), (from, to) => this.edge(from, to), this.violations(), this.warnings());
   }
 }
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -8,9 +8,9 @@ const TenantNode = z.string().regex(/^tenant:[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$
 /** A policy exception as a platform admin asks for it; who asked is taken from the session, never from here. */
 export const CreateExceptionSchema = z.object({
   from: TenantNode,
-  to: z.union([TenantNode, z.literal("platform")], { error: "A tenant or the platform" }),
+  to: z.string().regex(/^(platform|tenant:[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)$/, "A tenant or the platform"),
   reason: z.string().trim().min(1, "Required").max(1024, "At most 1024 characters"),
-  expires: z.iso.datetime({ offset: true, error: "A date and time" }).refine((v) => Date.parse(v) > Date.now(), "Must lie in the future").optional(),
+  expires: z.iso.datetime({ offset: true, error: "A date and time" }).refine((v) => Number.isNaN(Date.parse(v)) || Date.parse(v) > Date.now(), "Must lie in the future").optional(),
 }).refine((x) => x.from !== x.to, { path: ["to"], message: "Pick another node than the source" });
 export type CreateExceptionInput = z.infer<typeof CreateExceptionSchema>;
 

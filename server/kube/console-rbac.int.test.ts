@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { platformRbac, tenantRbac } from "@/lib/authz/rbac";
 import { tenantNames } from "@/lib/tenants/names";
+import { WATCHED } from "@/server/kube/cache-registry";
 import { models } from "@/server/kube/models";
 import { installRbac } from "@/server/kube/rbac";
 import { outcome, testGateway } from "@/test/kube";
@@ -26,8 +27,9 @@ describe("the console's own RBAC for a real under cluster", () => {
       await installRbac(admin, tenantRbac(tenant, ["alice"], undefined, subject));
       await admin.create(models.Secret, { metadata: { name: `${tenant}-ca`, namespace: tenantNs.name }, data: { "tls.crt": "eA==" } });
       await admin.create(models.Secret, { metadata: { name: "other", namespace: tenantNs.name }, data: { x: "eA==" } });
-      // Reads: the watch caches' LISTs, the user store, a tenant CA for kubeconfig issuance.
-      for (const m of [models.Tenant, models.PlatformPolicy, models.AuditRecord, models.VirtualMachine, models.VirtualMachineInstance, models.Subnet, models.Event, models.CustomResourceDefinition]) {
+      // Reads: every watch cache's LIST (the network policy graph's kinds and exceptions too), the user store, a
+      // tenant CA for kubeconfig issuance.
+      for (const m of new Set(Object.values(WATCHED).map((d) => d.model))) {
         expect(await outcome(consoleKube.list(m)), m.plural).toBe("ok");
       }
       expect(await outcome(consoleKube.list(models.Secret, { namespace: "kmetal-system", labelSelector: "kmetal.io/user=true" }))).toBe("ok");
