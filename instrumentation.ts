@@ -11,6 +11,9 @@ export async function register() {
     const conn = consoleConnection();
     underClusterMonitor(conn);
     conn.caches.warm(["tenants", "policies", "vms", "vmis", "subnets", "events", "audit"]);
+    // The trends' in-memory history: sampled from these caches once they have synced (the timer does not hold the process).
+    const { trendSampler } = await import("@/server/services/trends");
+    trendSampler(conn.caches);
     keepAuditRetention(conn.gateway, conn.caches, { maxRecords: env.KMETAL_AUDIT_MAX_RECORDS, maxAgeMs: retentionAgeMs(env.KMETAL_AUDIT_MAX_AGE) });
     const { metricsRegistry, serveLoopbackMetrics } = await import("@/server/api/metrics");
     serveLoopbackMetrics(metricsRegistry);

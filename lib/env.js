@@ -89,6 +89,12 @@ export const env = createEnv({
     KMETAL_METRICS_PORT: port.optional(),
     /** The reconciler's /metrics (`kmetal reconcile`, and `kmetal up`'s reconciler) on this port of 127.0.0.1; with KMETAL_METRICS_TOKEN, only with that bearer token. */
     KMETAL_RECONCILER_METRICS_PORT: port.optional(),
+    /** Prometheus that scrapes the console's /metrics: the trends read their 24 h history from it (query_range); unset, the console samples in its own memory. */
+    KMETAL_PROMETHEUS_URL: z.string().url("must be the base URL of Prometheus, e.g. http://prometheus:9090").regex(/^https?:\/\//, "must be an http(s) URL").optional(),
+    /** Seconds between the in-memory trend samples (24 h are kept: 86400 / this many points per series). */
+    KMETAL_TRENDS_SAMPLE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /** Tenants whose own trend is sampled in memory (the first this many by name); the fleet totals cover all. */
+    KMETAL_TRENDS_MAX_TENANTS: z.coerce.number().int().min(0).max(100_000).default(500),
     KMETAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** OpenID Connect issuer of the single sign-on; its discovery document is at /.well-known/openid-configuration. */
     KMETAL_OIDC_ISSUER: z.string().url("must be the issuer URL, e.g. https://id.example.com/realms/main").regex(/^https?:\/\//, "must be an http(s) URL").optional(),

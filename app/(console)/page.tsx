@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { OverviewView } from "@/components/overview/overview-view";
-import { isPlatformAdmin } from "@/lib/authz/scope";
+import { canReadFleet, isPlatformAdmin } from "@/lib/authz/scope";
 import { Prefetch } from "@/app/prefetch";
 import { requireSession } from "@/app/require-session";
 
@@ -14,7 +14,7 @@ export default async function OverviewPage() {
   const session = await requireSession("/");
   return (
     <Prefetch session={session} queries={(trpc, qc) => qc.prefetchQuery(trpc.overview.get.queryOptions())}>
-      <OverviewView canManageDisplays={isPlatformAdmin(session.user)} />
+      <OverviewView canManageDisplays={isPlatformAdmin(session.user)} showTrends={canReadFleet(session.user)} />
     </Prefetch>
   );
 }

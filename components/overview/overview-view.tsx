@@ -11,6 +11,7 @@ import { useSessionStream } from "@/components/resource/use-session-stream";
 import { LiveIndicator } from "@/components/tenants/live-indicator";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
+import { FleetTrends } from "@/components/trends/trend-views";
 import { FILTER_PHASES, tenantListHref } from "@/lib/overview/tenant-filter";
 
 /** Figures other parts of the console feed in; each slot shows "not available" until it gets its data. */
@@ -41,7 +42,7 @@ function Count({ value, label, href, tone, testId }: { value: number; label: str
 // nobody opens every filtered list the overview offers.
 
 /** The home page: the fleet (or, for tenant roles, their own tenants) at a glance; every number opens its list. */
-export function OverviewView({ slots = {}, canManageDisplays = false }: { slots?: OverviewSlots; canManageDisplays?: boolean }) {
+export function OverviewView({ slots = {}, canManageDisplays = false, showTrends = false }: { slots?: OverviewSlots; canManageDisplays?: boolean; showTrends?: boolean }) {
   const t = useTranslations("overview");
   const trpc = useTRPC();
   const overview = useQuery(trpc.overview.get.queryOptions());
@@ -108,6 +109,7 @@ export function OverviewView({ slots = {}, canManageDisplays = false }: { slots?
             <CapacitySlot data={slots.capacity ?? (figures.capacity && { ...figures.capacity, href: "/under-cluster#capacity-title" })} />
           </div>
           {overview.data.counts.tenants === 0 && <p className="text-sm text-fg-muted">{t("empty")}</p>}
+          {showTrends && <FleetTrends />}
         </>
       )}
     </div>

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { TenantUsageCard } from "@/components/fleet/tenant-usage-card";
+import { TenantTrend } from "@/components/trends/trend-views";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { DeleteTenant } from "@/components/tenants/delete-tenant";
 import { KubeconfigDownload } from "@/components/tenants/kubeconfig-download";
@@ -78,6 +79,7 @@ export function TenantDetailView({ name, isPlatformAdmin }: { name: string; isPl
         )}
       </Card>
       <TenantUsageCard name={d.name} />
+      <TenantTrend name={d.name} />
       <div className="grid gap-4 md:grid-cols-2">
         <Card aria-labelledby="quota-title">
           <CardTitle id="quota-title">{t("quota")}</CardTitle>

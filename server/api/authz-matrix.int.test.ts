@@ -54,6 +54,10 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
   "fleet.watchTenantUsage": [[A, A], [A, A], [A, D], [A, D], [D, D]],
   "fleet.capacity": [[A, A], [A, A], [D, D], [D, D], [D, D]],
   "fleet.watchCapacity": [[A, A], [A, A], [D, D], [D, D], [D, D]],
+  "trends.fleet": [[A, A], [A, A], [D, D], [D, D], [D, D]],
+  "trends.watchFleet": [[A, A], [A, A], [D, D], [D, D], [D, D]],
+  "trends.tenant": [[A, A], [A, A], [A, D], [A, D], [D, D]],
+  "trends.watchTenant": [[A, A], [A, A], [A, D], [A, D], [D, D]],
   // Scoped on the server: tenant roles get numbers and tiles of their own tenants only, no role gets none.
   "overview.get": [[A, A], [A, A], [A, A], [A, A], [A, A]],
   "overview.watch": [[A, A], [A, A], [A, A], [A, A], [A, A]],
@@ -77,7 +81,8 @@ const roles = (p: Persona): Role[] => (p === "no-role" ? [] : [p]);
 
 function inputFor(path: string, tenant: string): unknown {
   switch (path) {
-    case "tenants.byName": case "tenants.watch": case "tenants.delete": case "fleet.tenantUsage": case "fleet.watchTenantUsage": return { name: tenant };
+    case "tenants.byName": case "tenants.watch": case "tenants.delete": case "fleet.tenantUsage": case "fleet.watchTenantUsage":
+    case "trends.tenant": case "trends.watchTenant": return { name: tenant };
     case "certificates.tenant": case "certificates.watchTenant": case "certificates.rotateLeaves": return { name: tenant };
     case "audit.list": case "audit.watch": return { tenant };
     // An exception between tenants that do not exist: an admin gets past authorization to a refused input.
