@@ -34,8 +34,10 @@ test("overview numbers change live and link to the filtered tenant list", async 
   await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
   const before = await countOf(page, "count-phase-Refused");
   const allBefore = await countOf(page, "count-all");
-  // Slots fed by other parts of the console say they have no figure, rather than show one.
-  await expect(page.getByTestId("slot-certificates")).toContainText("Not available yet.");
+  // The figures other parts of the console feed: the certificate inventory, quota usage, hypervisor capacity.
+  await expect(page.getByTestId("slot-certificates")).toContainText(/\d+expire within 30 days/);
+  await expect(page.getByTestId("slot-capacity")).toContainText(/\d+ %of allocatable vCPU requested/);
+  await expect(page.getByTestId("slot-quota").getByRole("link").first()).toHaveAttribute("href", "/tenants?quota=95");
 
   await kube.create(models.Tenant, { metadata: { name: refusedA }, spec: refusedSpec(crypto.randomInt(120)) } as never);
   // No reload: the count follows the reconciler's status through the push stream.
