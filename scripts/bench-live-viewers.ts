@@ -1,7 +1,7 @@
 // Live viewers benchmark: many browsers' worth of live streams on one console process. Seeds Ready tenants into a
 // fresh local under cluster (objects only), starts the production console, signs in viewer users over HTTP, and
 // opens for each viewer the two streams its pages hold: the tenant list (`tenants.watchList`) and the overview
-// (`overview.watch`). Then it changes one tenant every 100 ms (marks it Failed) and prints:
+// (`overview.watch`). Then it changes one tenant every 100 ms (marks it Degraded) and prints:
 //   - delivery: from the change's write to the API server until each stream has it, p50/p95/max;
 //   - missed changes (a stream that never showed one);
 //   - the console's CPU use while the changes ran, and its resident memory before and after.
@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { setMaxListeners } from "node:events";
 import { ensureConsoleBuild } from "@/server/cli/console-build";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
 import { gatewayFromFile } from "@/server/kube/client";
@@ -148,7 +149,9 @@ export async function main(args: string[]): Promise<number> {
     const sentAt = new Float64Array(changes).fill(NaN);
     const streams: { kind: "list" | "overview"; got: Float64Array; ready: boolean }[] = [];
     const tOpen = Date.now();
-    await Promise.all(Array.from({ length: viewers }, async (_, v) => {
+    setMaxListeners(0, stop.signal); // every stream listens to the one signal that ends them all
+    // Viewers arrive 50 at a time (as a room of screens does), not 2,000 connections in one instant.
+    const arrive = async (v: number) => {
       const cookie = cookies[Math.floor(v / VIEWERS_PER_USER)]!;
       const list = { kind: "list" as const, got: new Float64Array(changes).fill(NaN), ready: false };
       const overview = { kind: "overview" as const, got: new Float64Array(changes).fill(NaN), ready: false };
@@ -159,17 +162,18 @@ export async function main(args: string[]): Promise<number> {
         const msg = JSON.parse(data) as { kind: string; upserts?: { name: string; phase: string }[] };
         for (const t of msg.upserts ?? []) {
           const i = Number(t.name.slice(1));
-          if (t.phase === "Failed" && i < changes && Number.isNaN(list.got[i]!)) list.got[i] = now;
+          if (t.phase === "Degraded" && i < changes && Number.isNaN(list.got[i]!)) list.got[i] = now;
         }
       }, stop.signal);
       await openStream(`${url}/api/trpc/overview.watch`, cookie, (data) => {
         const now = Date.now();
         overview.ready = true;
-        // Change i marks tenant i Failed: a count of k Failed tenants means changes 0..k-1 have arrived.
-        const failed = (JSON.parse(data) as { counts: { byPhase: Record<string, number> } }).counts.byPhase.Failed ?? 0;
+        // Change i marks tenant i Degraded: a count of k Degraded tenants means changes 0..k-1 have arrived.
+        const failed = (JSON.parse(data) as { counts: { byPhase: Record<string, number> } }).counts.byPhase.Degraded ?? 0;
         for (let i = 0; i < Math.min(failed, changes); i++) if (Number.isNaN(overview.got[i]!)) overview.got[i] = now;
       }, stop.signal);
-    }));
+    };
+    for (let v = 0; v < viewers; v += 50) await Promise.all(Array.from({ length: Math.min(50, viewers - v) }, (_, k) => arrive(v + k)));
     for (let i = 0; i < 600 && streams.some((s) => !s.ready); i++) await sleep(100);
     console.log(`opened ${streams.length} streams for ${viewers} viewers (${users.length} users) in ${((Date.now() - tOpen) / 1000).toFixed(1)} s; ${streams.filter((s) => s.ready).length} had their first message`);
 
@@ -179,7 +183,7 @@ export async function main(args: string[]): Promise<number> {
       const due = tChanges + i * 100;
       if (due > Date.now()) await sleep(due - Date.now());
       sentAt[i] = Date.now();
-      void kube.mergePatch(models.Tenant, { name: names[i]! }, { status: { phase: "Failed" } }, "status");
+      void kube.mergePatch(models.Tenant, { name: names[i]! }, { status: { phase: "Degraded" } }, "status");
     }
     await sleep(5_000);
     const after = tree(consoleProc.pid!);
@@ -196,7 +200,7 @@ export async function main(args: string[]): Promise<number> {
           else lat.push(d);
         }
       }
-      console.log(`${kind} streams (${viewers}): delivery p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms, max ${Math.max(...lat)} ms over ${lat.length} deliveries; missed ${missed} (target p95 ≤ 1000 ms, 0 missed)`);
+      console.log(`${kind} streams (${viewers}): delivery p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms, max ${lat.reduce((a, b) => Math.max(a, b), 0)} ms over ${lat.length} deliveries; missed ${missed} (target p95 ≤ 1000 ms, 0 missed)`);
     }
     console.log(`console CPU while ${changes} changes ran (one every 100 ms): ${cpuSeconds.toFixed(1)} s in ${wall.toFixed(1)} s = ${(100 * cpuSeconds / wall).toFixed(0)} % of one core`);
     console.log(`console RSS: ${(before.rssKiB / 1024).toFixed(0)} MiB with the streams open, ${(after.rssKiB / 1024).toFixed(0)} MiB after the changes`);

@@ -119,7 +119,10 @@ export async function main(args: string[]): Promise<number> {
     await page.getByLabel("User name").fill("admin");
     await page.getByLabel("Password").fill("bench-password-123");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Tenants" }).waitFor();
+    // Sign-in lands on the overview (older consoles: the tenant list); the list is measured at /tenants.
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await page.goto(`${url}/tenants`);
+    await page.getByRole("heading", { name: "Tenants", level: 1 }).waitFor();
     await page.getByText(shownAll).waitFor({ timeout: 120_000 });
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     if (process.env.KMETAL_BENCH_HOLD) {
