@@ -120,4 +120,8 @@ test("the wall says how old its data is while the API server is down, and recove
     .then(() => true, () => kube.find(models.Tenant, { name: recovered }).then((t) => !!t, () => false)), { timeout: 60_000 }).toBe(true);
   await expect(page.getByTestId(`tile-${recovered}`)).toBeVisible({ timeout: 30_000 });
   expect(reloaded).toBe(false);
+  // Leave the API server as later tests expect it: the custom resources' paths served again, not only the Tenants'.
+  for (const m of [models.VirtualMachine, models.Subnet, models.TenantControlPlane]) {
+    await expect.poll(() => kube.list(m).then(() => true, () => false), { timeout: 60_000 }).toBe(true);
+  }
 });

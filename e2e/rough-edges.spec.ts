@@ -58,7 +58,7 @@ test("a Pending tenant's page has empty states, no half sentences, and says who 
   expect(text).not.toMatch(/not yet 172\.|\? free|…\.|\.\./);
   await expect(page.getByText("none: only platform admins see this tenant")).toBeVisible();
   // The quota fields show the values in force, not "default".
-  await expect(page.getByLabel("vCPU", { exact: true })).toHaveAttribute("placeholder", /^\d+$/);
+  await expect(page.getByRole("spinbutton", { name: "vCPU", exact: true })).toHaveAttribute("placeholder", /^\d+$/);
 });
 
 test("wizard: a free network is suggested, steps can be clicked back to, the YAML downloads, Cancel leaves", async ({ page }) => {

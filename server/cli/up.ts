@@ -166,6 +166,8 @@ export async function up(): Promise<number> {
       });
     await startConsole();
     publish();
+    // state.json names the processes by pid (status, down, tests): keep it true when one is started again.
+    cluster!.onRestart = publish;
     log(`console ready in ${secs(t3)}s (total start-up ${secs(t0)}s)`);
 
     const banner = [

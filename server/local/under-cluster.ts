@@ -182,10 +182,14 @@ export class UnderCluster {
     await this.apiserver?.stop();
   }
 
+  /** Called after a supervised process was started again (its pid changed), e.g. to publish the new pids. */
+  onRestart?: () => void;
+
   private watch(proc: ManagedProcess, restart: () => Promise<void>) {
     void this.supervisor.watch(proc, async () => {
       await restart();
       this.writePids();
+      this.onRestart?.();
     });
   }
 
