@@ -6,12 +6,13 @@
 //   - missed changes (a stream that never showed one);
 //   - the console's CPU use while the changes ran, and its resident memory before and after.
 // Usage: node scripts/run-ts.mjs scripts/bench-live-viewers.ts [viewers=1000] [seconds=60] [tenants=1000]
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setMaxListeners } from "node:events";
+import { processTree } from "@/test/process-tree";
 import { ensureConsoleBuild } from "@/server/cli/console-build";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
 import { gatewayFromFile } from "@/server/kube/client";
@@ -25,25 +26,6 @@ import { createUser, ensureNamespace } from "@/server/services/users";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 const VIEWERS_PER_USER = 50;
-
-/** The console process and its children: resident KiB and CPU ticks (from ps and /proc). */
-function tree(pid: number): { rssKiB: number; ticks: number } {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
-  const kids = new Map<number, number[]>();
-  for (const [p, pp] of rows) kids.set(pp!, [...(kids.get(pp!) ?? []), p!]);
-  const rss = new Map(rows.map(([p, , r]) => [p!, r!]));
-  let rssKiB = 0, ticks = 0;
-  for (const todo = [pid]; todo.length;) {
-    const p = todo.pop()!;
-    rssKiB += rss.get(p) ?? 0;
-    try {
-      const f = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ticks += Number(f[11]) + Number(f[12]); // utime, stime
-    } catch { /* gone */ }
-    todo.push(...(kids.get(p) ?? []));
-  }
-  return { rssKiB, ticks };
-}
 
 /** A server-sent event stream that keeps nothing but what `onData` takes from each message. */
 async function openStream(url: string, cookie: string, onData: (data: string) => void, signal: AbortSignal): Promise<void> {
@@ -177,7 +159,7 @@ export async function main(args: string[]): Promise<number> {
     for (let i = 0; i < 600 && streams.some((s) => !s.ready); i++) await sleep(100);
     console.log(`opened ${streams.length} streams for ${viewers} viewers (${users.length} users) in ${((Date.now() - tOpen) / 1000).toFixed(1)} s; ${streams.filter((s) => s.ready).length} had their first message`);
 
-    const before = tree(consoleProc.pid!);
+    const before = processTree(consoleProc.pid!);
     const tChanges = Date.now();
     for (let i = 0; i < changes; i++) {
       const due = tChanges + i * 100;
@@ -186,7 +168,7 @@ export async function main(args: string[]): Promise<number> {
       void kube.mergePatch(models.Tenant, { name: names[i]! }, { status: { phase: "Degraded" } }, "status");
     }
     await sleep(5_000);
-    const after = tree(consoleProc.pid!);
+    const after = processTree(consoleProc.pid!);
     const cpuSeconds = (after.ticks - before.ticks) / 100;
     const wall = (Date.now() - tChanges) / 1000;
 

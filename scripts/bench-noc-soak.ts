@@ -6,12 +6,13 @@
 //   - the browser's JS heap after a forced garbage collection, and the console's resident memory.
 // It prints each sample and, at the end, the first and last figures and the slope of each (per hour).
 // Usage: node scripts/run-ts.mjs scripts/bench-noc-soak.ts [minutes=60] [tenants=500] [changes-per-second=10]
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { processTree } from "@/test/process-tree";
 import { ensureConsoleBuild } from "@/server/cli/console-build";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
 import { gatewayFromFile } from "@/server/kube/client";
@@ -24,20 +25,6 @@ import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureNamespace } from "@/server/services/users";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function treeRssKiB(pid: number): number {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
-  const kids = new Map<number, number[]>();
-  for (const [p, pp] of rows) kids.set(pp!, [...(kids.get(pp!) ?? []), p!]);
-  const rss = new Map(rows.map(([p, , r]) => [p!, r!]));
-  let total = 0;
-  for (const todo = [pid]; todo.length;) {
-    const p = todo.pop()!;
-    total += rss.get(p) ?? 0;
-    todo.push(...(kids.get(p) ?? []));
-  }
-  return total;
-}
 
 /** Least-squares slope of y over x. */
 function slope(xs: number[], ys: number[]): number {
@@ -121,7 +108,7 @@ export async function main(args: string[]): Promise<number> {
       missed += mismatches;
       await cdp.send("HeapProfiler.collectGarbage");
       const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
-      const row = { min, heapMiB: heap.usedSize / 2 ** 20, rssMiB: treeRssKiB(consoleProc!.pid!) / 1024, mismatches };
+      const row = { min, heapMiB: heap.usedSize / 2 ** 20, rssMiB: processTree(consoleProc!.pid!).rssKiB / 1024, mismatches };
       samples.push(row);
       console.log(`minute ${min}: ${written} changes written; wall: ${s.failing} degraded (expected ${failing}), ${s.tiles.length} tiles on screen, ${mismatches} mismatches; browser heap ${row.heapMiB.toFixed(1)} MiB, console RSS ${row.rssMiB.toFixed(0)} MiB`);
     };

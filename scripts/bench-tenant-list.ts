@@ -12,12 +12,13 @@
 //   KMETAL_BENCH_CONSOLE_DIR=<dir>  run the (built) console of another checkout against the same seeded cluster;
 //   KMETAL_BENCH_HOLD=<file>        after signing in, save the browser's signed-in state there and keep
 //                                   everything running until Ctrl-C (the URL is printed), to probe by hand.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { processTree } from "@/test/process-tree";
 import { ensureConsoleBuild } from "@/server/cli/console-build";
 import { installCrds, readCrdFiles } from "@/server/kube/crds";
 import { gatewayFromFile } from "@/server/kube/client";
@@ -33,21 +34,6 @@ import { EventStreamClient } from "@/test/event-stream";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-
-/** Resident memory of a process and all its descendants, in KiB (from ps). */
-function treeRssKiB(pid: number): number {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
-  const kids = new Map<number, number[]>();
-  for (const [p, pp] of rows) kids.set(pp!, [...(kids.get(pp!) ?? []), p!]);
-  const rss = new Map(rows.map(([p, , r]) => [p!, r!]));
-  let total = 0;
-  for (const todo = [pid]; todo.length;) {
-    const p = todo.pop()!;
-    total += rss.get(p) ?? 0;
-    todo.push(...(kids.get(p) ?? []));
-  }
-  return total;
-}
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>) {
   let i = 0;
@@ -216,7 +202,7 @@ export async function main(args: string[]): Promise<number> {
     await sleep(500);
     const pushed = stream.events.slice(streamFrom).filter((e) => e.type === "message").map((e) => Buffer.byteLength(e.data));
     stream.close();
-    const rssMiB = consoleProc.pid ? treeRssKiB(consoleProc.pid) / 1024 : NaN;
+    const rssMiB = consoleProc.pid ? processTree(consoleProc.pid).rssKiB / 1024 : NaN;
     const signedIn = await page.context().storageState();
     await browser.close();
 
