@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { microTime } from "@/lib/utils";
 import { models } from "@/server/kube/models";
 import { TenantWizardPage } from "./pages/tenant-wizard-page";
 import { expect, test } from "./fixtures";
@@ -33,32 +34,30 @@ test("the live badge never says Reconnecting on the first connection", async ({ 
 });
 
 test("a Pending tenant's page has empty states, no half sentences, and says who sees a tenant without owners", async ({ page, kube }) => {
-  await kube.create(models.Tenant, { metadata: { name: pending }, spec: await spec(kube, 10 + crypto.randomInt(100)) } as never);
-  // The reconciler picks a tenant up within a second; to see the page of one it has not reached yet, the real
-  // answer of tenants.byName is shown as it is before the first status, and live updates are held back.
-  await page.route("**/api/trpc/tenants.watch?**", (route) => route.abort());
-  await page.route(/\/api\/trpc\/[^?]*tenants\.byName/, async (route) => {
-    const res = await route.fetch();
-    const body = (await res.json()) as { result?: { data?: Record<string, unknown> } }[];
-    // Other queries can share the batch; only the tenant's answer is changed.
-    for (const r of body) {
-      const d = r.result?.data as ({ network?: Record<string, unknown> } & Record<string, unknown>) | undefined;
-      if (!d?.network) continue;
-      Object.assign(d, { phase: "Pending", conditions: [], steps: [], runningVersion: undefined, endpoint: undefined, events: [], workers: [] });
-      Object.assign(d.network, { subnet: undefined, gateway: undefined, usingIPs: undefined, availableIPs: undefined });
-    }
-    await route.fulfill({ response: res, json: body });
-  });
-  await page.goto(`/tenants/${pending}`);
-  await expect(page.getByRole("heading", { name: pending })).toBeVisible();
-  await expect(page.getByText("No conditions yet")).toBeVisible();
-  await expect(page.getByText("Provisioning has not started yet")).toBeVisible();
-  await expect(page.getByText("the control plane is not running yet.")).toBeVisible();
-  const text = await page.getByRole("main").innerText();
-  expect(text).not.toMatch(/not yet 172\.|\? free|…\.|\.\./);
-  await expect(page.getByText("none: only platform admins see this tenant")).toBeVisible();
-  // The quota fields show the values in force, not "default".
-  await expect(page.getByRole("spinbutton", { name: "vCPU", exact: true })).toHaveAttribute("placeholder", /^\d+$/);
+  // A tenant no reconciler has reached yet: the reconciler's Lease is held by another identity (as while a
+  // standby has not taken over), so the page the server renders and the browser's queries both see it Pending.
+  const lease = { name: "kmetal-reconciler", namespace: process.env.KMETAL_NAMESPACE ?? "kmetal-system" };
+  await kube.mergePatch(models.Lease, lease, { spec: { holderIdentity: `e2e-hold-${id}`, leaseDurationSeconds: 3600, renewTime: microTime(), acquireTime: microTime() } });
+  try {
+    // The leader notices at its next renewal (every 2 s) and stops acting.
+    await new Promise((r) => setTimeout(r, 3_000));
+    await kube.create(models.Tenant, { metadata: { name: pending }, spec: await spec(kube, 10 + crypto.randomInt(100)) } as never);
+    await page.goto(`/tenants/${pending}`);
+    await expect(page.getByRole("heading", { name: pending })).toBeVisible();
+    await expect(page.getByText("No conditions yet")).toBeVisible();
+    await expect(page.getByText("Provisioning has not started yet")).toBeVisible();
+    await expect(page.getByText("the control plane is not running yet.")).toBeVisible();
+    const text = await page.getByRole("main").innerText();
+    expect(text).not.toMatch(/not yet 172\.|\? free|…\.|\.\./);
+    await expect(page.getByText("none: only platform admins see this tenant")).toBeVisible();
+    // The quota fields show the values in force, not "default".
+    await expect(page.getByRole("spinbutton", { name: "vCPU", exact: true })).toHaveAttribute("placeholder", /^\d+$/);
+    // Nothing was reconciled meanwhile: the page above was the real Pending state.
+    expect((await kube.get<{ metadata?: { name?: string }; status?: unknown }>(models.Tenant, { name: pending })).status).toBeUndefined();
+  } finally {
+    // Hand the Lease back; the reconciler takes it at its next try and goes on with the tenants.
+    await kube.mergePatch(models.Lease, lease, { spec: { holderIdentity: null } });
+  }
 });
 
 test("wizard: a free network is suggested, steps can be clicked back to, the YAML downloads, Cancel leaves", async ({ page }) => {
