@@ -102,7 +102,7 @@ export async function main(args: string[]): Promise<number> {
   const times: number[] = [];
   const cpu: number[] = [];
   const byKind = new Map<string, number[]>();
-  const KIND = ["subnet ACL", "NetworkPolicy", "Vpc routes/policies (peered tenants: peering dropped, model rebuilt)", "VM added (its endpoints move)", "Namespace label"];
+  const KIND = ["subnet ACL", "NetworkPolicy", "Vpc routes/policies (on peered tenants the peering is dropped too)", "VM added (its endpoints move)", "Namespace label"];
   let recomputed = 0;
   const changes = 300;
   for (let i = 0; i < changes; i++) {

@@ -71,6 +71,7 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
   const model: Model = {
     vpcs, subnets, segments, vlanIds: segmentOf, securityGroups, policies, namespaceLabels, nodeEndpoints: new Map(), workloads: new Map(), tenants: [],
     platformEndpoints: [], external: undefined as unknown as Endpoint, platformUnderlay: [], joinNet, warnings, sig: new Map(),
+    linkNets, fixedKnown: [], platformText: input.platformCIDRs.join(","),
   };
   const nsRev = (ns: string) => byKindMap.get("Namespace")?.get(`Namespace/${ns}`)?.rev ?? 0;
   buildEndpoints(byKind, model, [...vpcs.values()], warn, nsRev);
@@ -85,11 +86,8 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
   for (const list of model.nodeEndpoints.values()) if (list.length > 1) list.sort(byEndpoint);
   model.platformUnderlay = [...subnets.values()].filter((s) => s.owner === "platform" && s.ovn && s.vlan && !s.logicalGateway && !s.u2o && !s.detached);
 
-  const known: Range[] = [...linkNets, joinNet, ...cidrEps.map((e) => e.ranges[0]!)];
-  for (const s of subnets.values()) if (s.net) known.push(s.net);
-  const ext = complement(known);
-  model.external = { id: "external", node: "external", location: "internet", ranges: ext, lo: ext[0]?.lo ?? 0, hi: ext[ext.length - 1]?.hi ?? -1, labels: {}, securityGroups: [], implicit: true, stamp: ext.reduce((h, r) => mix(mix(h, r.lo), r.hi), 0) };
-  model.nodeEndpoints.set("external", ext.length ? [model.external] : []);
+  model.fixedKnown = [joinNet, ...cidrEps.map((e) => e.ranges[0]!)];
+  setExternal(model);
 
   const tenants = new Set<string>();
   for (const kind of ["Vpc", "Subnet", "Namespace", "Pod", "VirtualMachine", "VirtualMachineInstance", "Vlan"] as const) {
@@ -100,7 +98,7 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
   }
   for (const n of model.nodeEndpoints.keys()) if (n.startsWith("tenant:")) tenants.add(n.slice(7));
   model.tenants = [...tenants].sort();
-  signatures(model, byKindMap, input);
+  signatures(model, byKindMap);
   return model;
 }
 
@@ -129,8 +127,24 @@ export function subnetSig(s: SubnetModel, rev: RevOf): number {
 export const npSig = (ns: string, list: Model["policies"] extends Map<string, infer V> ? V : never, rev: RevOf) =>
   list.reduce((h, p) => mix(h, rev("NetworkPolicy", `NetworkPolicy/${ns}/${p.name}`)), list.length);
 
+/** The external endpoint: every address that is no subnet's, no peer link's, not join and not the platform's. */
+export function setExternal(model: Model): void {
+  const known: Range[] = [...model.fixedKnown];
+  for (const nets of model.linkNets.values()) known.push(...nets);
+  for (const s of model.subnets.values()) if (s.net) known.push(s.net);
+  const ext = complement(known);
+  model.external = { id: "external", node: "external", location: "internet", ranges: ext, lo: ext[0]?.lo ?? 0, hi: ext[ext.length - 1]?.hi ?? -1, labels: {}, securityGroups: [], implicit: true, stamp: ext.reduce((h, r) => mix(mix(h, r.lo), r.hi), 0) };
+  model.nodeEndpoints.set("external", ext.length ? [model.external] : []);
+}
+
+export function netSig(model: Model): number {
+  let net = mixText(model.external.stamp, model.platformText);
+  for (const s of model.platformUnderlay) net = mixText(net, s.name);
+  return net;
+}
+
 /** A number per dependency key that changes whenever what the key stands for changes. */
-function signatures(model: Model, byKindMap: Map<Kind, Map<string, StoredObject>>, input: PolicyInput): void {
+function signatures(model: Model, byKindMap: Map<Kind, Map<string, StoredObject>>): void {
   const rev = revOf(byKindMap);
   const sig = model.sig;
   for (const v of model.vpcs.values()) sig.set(`vpc:${v.name}`, vpcSig(v, rev));
@@ -140,8 +154,6 @@ function signatures(model: Model, byKindMap: Map<Kind, Map<string, StoredObject>
   for (const [ns, list] of model.policies) sig.set(`np:${ns}`, npSig(ns, list, rev));
   for (const ns of model.namespaceLabels.keys()) sig.set(`ns:${ns}`, rev("Namespace", `Namespace/${ns}`));
   for (const [n, eps] of model.nodeEndpoints) if (n !== "external") sig.set(`node:${n}`, eps.reduce((h, e) => mix(h, e.stamp), eps.length));
-  let net = mixText(model.external.stamp, input.platformCIDRs.join(","));
-  for (const s of model.platformUnderlay) net = mixText(net, s.name);
-  sig.set("net", net);
+  sig.set("net", netSig(model));
   sig.set("input", mixText(0, model.joinNet.text));
 }

@@ -113,18 +113,52 @@ describe("incremental recomputation", () => {
       subnet("a-net", "a", { vpc: "a", cidrBlock: "10.1.0.0/24", namespaces: ["tenant-a"], private: true, allowSubnets: ["10.2.0.0/24"] }));
     add(vpc("b", "b", { namespaces: ["tenant-b"], vpcPeerings: [{ remoteVpc: "a", localConnectIP: "169.254.0.2/30" }], staticRoutes: [{ cidr: "10.1.0.0/24", nextHopIP: "169.254.0.1" }], policyRoutes: [{ priority: 100, match: "tcp.dst == 22", action: "drop" }] }),
       vpc("b", "b", { namespaces: ["tenant-b"], vpcPeerings: [{ remoteVpc: "a", localConnectIP: "169.254.0.2/30" }], enableExternal: true, staticRoutes: [{ cidr: "10.1.0.0/24", nextHopIP: "169.254.0.1" }] }));
+    // Peerings patched in place: one-sided, to a Vpc that is missing, a second link with its own network.
+    add(vpc("c", "c", { namespaces: ["tenant-c"], vpcPeerings: [{ remoteVpc: "a", localConnectIP: "169.254.1.2/30" }] }),
+      vpc("c", "c", { namespaces: ["tenant-c"], vpcPeerings: [{ remoteVpc: "nowhere", localConnectIP: "169.254.2.1/30" }] }),
+      vpc("c", "c", { namespaces: ["tenant-c"] }));
+    add(vpc("a", "a", { namespaces: ["tenant-a"], vpcPeerings: [{ remoteVpc: "b", localConnectIP: "169.254.0.1/30" }, { remoteVpc: "c", localConnectIP: "169.254.1.1/30" }], staticRoutes: [{ cidr: "10.3.0.0/24", nextHopIP: "169.254.1.2" }] }));
     add(namespace("tenant-a", "a", { team: "alpha" }), namespace("tenant-a", "a", { team: "beta" }));
     add(networkPolicy("tenant-b", "from-alpha", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "alpha" } } }] }] }));
     add(securityGroup("sg1", { ingressRules: [{ protocol: "all", remoteType: "address", remoteAddress: "10.0.0.0/8", priority: 2, policy: "allow" }] }));
     add(subnet("c-vlan", "c", { vpc: "c", cidrBlock: "192.168.1.0/24", vlan: "v1" }), subnet("b-vlan", "b", { vpc: "b", cidrBlock: "192.168.1.0/24", vlan: "v1", u2oInterconnection: true }));
     return variants;
   }
+  it("patches a peering change in place: the link goes, the edges with it, and the link network turns external", () => {
+    const objs = [...platformBase(), ...peered(), ...overlayTenant("c", "10.3.0.0/24"), ...overlayTenant("d", "10.4.0.0/24", { enableExternal: true })];
+    const g = computeAll(objs, { platformCIDRs: ["10.96.0.0/12"] });
+    expect(g.edges().map((e) => `${e.from}>${e.to}`)).toEqual(expect.arrayContaining(["tenant:a>tenant:b", "tenant:b>tenant:a"]));
+    const model = g.modelView();
+    const unpeered = vpc("a", "a", { namespaces: ["tenant-a"], staticRoutes: [{ cidr: "10.2.0.0/24", nextHopIP: "169.254.0.2" }] });
+    g.applyObject(unpeered);
+    const stats = g.refresh();
+    expect(g.modelView()).toBe(model); // patched, not rebuilt
+    expect(stats.recomputed).toBeLessThan(stats.tenants);
+    const full = computeAll([...objs.filter((o) => !(o.kind === "Vpc" && o.metadata?.name === "a")), unpeered], { platformCIDRs: ["10.96.0.0/12"] });
+    expect(JSON.stringify(g.output())).toBe(JSON.stringify(full.output()));
+    expect(g.edges().map((e) => `${e.from}>${e.to}`)).not.toContain("tenant:a>tenant:b");
+    // b still names a: its side is dangling now, and its link network is still no external address.
+    expect(g.warnings()).toContainEqual(expect.objectContaining({ code: "DanglingPeering", ref: "Vpc/b" }));
+    const linkAddr = 0xa9fe0001; // 169.254.0.1
+    const external = () => g.modelView().external.ranges.some((r) => r.lo <= linkAddr && linkAddr <= r.hi);
+    expect(external()).toBe(false);
+    // Once b lets go too, the link network is an external address again.
+    const unpeeredB = vpc("b", "b", { namespaces: ["tenant-b"] });
+    g.applyObject(unpeeredB);
+    g.refresh();
+    expect(g.modelView()).toBe(model);
+    expect(external()).toBe(true);
+    expect(g.warnings().filter((w) => w.code === "DanglingPeering")).toEqual([]);
+    const full2 = computeAll([...objs.filter((o) => !(o.kind === "Vpc" && ["a", "b"].includes(o.metadata?.name ?? ""))), unpeered, unpeeredB], { platformCIDRs: ["10.96.0.0/12"] });
+    expect(JSON.stringify(g.output())).toBe(JSON.stringify(full2.output()));
+  });
+
   it("equals a full recomputation after every step of random change sequences", () => {
     const variants = pool();
     let seed = 7;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const inputs: PolicyInput[] = [{ platformCIDRs: ["10.96.0.0/12"] }, { platformCIDRs: ["10.96.0.0/12", "10.5.0.0/16"], exceptions: [{ from: "tenant:a", to: "tenant:b" }] }];
-    for (let run = 0; run < 4; run++) {
+    for (let run = 0; run < 6; run++) {
       const live = new Map<string, KubeObject>();
       let input = inputs[0]!;
       const g = new PolicyGraph(input);

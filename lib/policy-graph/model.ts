@@ -143,6 +143,11 @@ export interface Model {
   /** Platform-owned plain-underlay subnets (reachable from the host and physical networks). */
   platformUnderlay: SubnetModel[];
   joinNet: Net;
+  /** Peer link networks by Vpc, and the join and platform networks: with the subnets, what is not external. */
+  linkNets: Map<string, Range[]>;
+  fixedKnown: Range[];
+  /** The input's platform CIDRs as one text (part of the "net" signature). */
+  platformText: string;
   warnings: Warning[];
   /** Change signatures per dependency key, for incremental recomputation. */
   sig: Map<string, number>;

@@ -1,16 +1,17 @@
 /**
  * Fast paths for the most frequent changes, applied to the current model in place: rules that move no
- * endpoint and no link (NetworkPolicies, security group rules, subnet ACLs, a router's routes and policies,
+ * endpoint (NetworkPolicies, security group rules, subnet ACLs, a router's routes, policies and peerings,
  * namespace labels other than the tenant's). Anything else rebuilds the model. Returns the changed dependency
  * keys, or undefined when a change needs the full rebuild.
  */
-import { networkPolicyModel, npSig, revOf, subnetSig, vpcSig } from "@/lib/policy-graph/build";
+import { netSig, networkPolicyModel, npSig, revOf, setExternal, subnetSig, vpcSig } from "@/lib/policy-graph/build";
+import type { Range } from "@/lib/policy-graph/ip";
 import { addEndpoint, byEndpoint, collectWorkloads, implicitEndpoints, namespaceSubnets, workloadEndpoint } from "@/lib/policy-graph/endpoints";
 import type { Endpoint, Model, StoredObject, SubnetModel } from "@/lib/policy-graph/model";
 import { mix } from "@/lib/policy-graph/stamp";
 import { labelsOf, spec, type Kind, type SubnetSpec, type VpcSpec } from "@/lib/policy-graph/objects";
 import { forgetSortedPolicies } from "@/lib/policy-graph/routes";
-import { TENANT_LABEL, buildSubnet, buildVpc } from "@/lib/policy-graph/topology";
+import { TENANT_LABEL, buildSubnet, buildVpc, peersOf } from "@/lib/policy-graph/topology";
 import type { Warning } from "@/lib/policy-graph/types";
 
 export interface Change {
@@ -90,9 +91,10 @@ function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boo
     case "Vpc": {
       if (!before || !after || tenantOf(before) !== tenantOf(after)) return false;
       const a = spec<VpcSpec>(before.obj), b = spec<VpcSpec>(after.obj);
-      for (const f of ["namespaces", "defaultSubnet", "vpcPeerings"] as const) if (!same(a[f], b[f])) return false;
+      for (const f of ["namespaces", "defaultSubnet"] as const) if (!same(a[f], b[f])) return false;
       const v = model.vpcs.get(after.obj.metadata?.name ?? "");
       if (!v) return false;
+      if (!same(a.vpcPeerings, b.vpcPeerings)) repeer(model, store, v.name, [...(a.vpcPeerings ?? []), ...(b.vpcPeerings ?? [])].map((p) => p.remoteVpc ?? ""), keys);
       const warnings: Warning[] = [];
       const fresh = buildVpc(after, v.name, (w) => warnings.push(w));
       const implicit = v.policies.filter((p) => p.index === undefined);
@@ -108,6 +110,39 @@ function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boo
       return patchVm(model, store, c, keys);
     default:
       return false;
+  }
+}
+
+/**
+ * A Vpc's peerings changed: the peer links of it and of every Vpc it names (before or after) are linked again,
+ * and the external endpoint follows when the link networks moved.
+ */
+function repeer(model: Model, store: Store, name: string, remotes: string[], keys: Set<string>): void {
+  const raw = (n: string) => store.get("Vpc")?.get(`Vpc/${n}`);
+  const rev = revOf(store);
+  const affected = [...new Set([name, ...remotes])].filter((n) => model.vpcs.has(n)).sort();
+  const linkText = (nets?: Range[]) => (nets ?? []).map((r) => `${r.lo}-${r.hi}`).join(",");
+  let netsMoved = false;
+  for (const n of affected) {
+    const warnings: Warning[] = [];
+    const { peers, nets } = peersOf(n, model.vpcs, raw, (w) => warnings.push(w));
+    const v = model.vpcs.get(n)!;
+    v.peers = peers;
+    const ref = `Vpc/${n}`;
+    replaceWarnings(model, (w) => !(w.ref === ref && w.path?.startsWith("spec.vpcPeerings")), warnings);
+    if (linkText(model.linkNets.get(n)) !== linkText(nets)) netsMoved = true;
+    if (nets.length) model.linkNets.set(n, nets);
+    else model.linkNets.delete(n);
+  }
+  // The other Vpcs' signatures read the remote Vpcs' revisions: refresh them all once the links are in.
+  for (const n of affected) {
+    model.sig.set(`vpc:${n}`, vpcSig(model.vpcs.get(n)!, rev));
+    keys.add(`vpc:${n}`);
+  }
+  if (netsMoved) {
+    setExternal(model);
+    model.sig.set("net", netSig(model));
+    keys.add("net");
   }
 }
 

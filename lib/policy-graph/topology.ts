@@ -3,7 +3,7 @@ import { hostOf, isIpv6, parseNet, type Range } from "@/lib/policy-graph/ip";
 import { parseMatch } from "@/lib/policy-graph/match";
 import type { NatGatewaySpec, SubnetSpec, VlanSpec, VpcSpec } from "@/lib/policy-graph/objects";
 import { labelsOf, spec } from "@/lib/policy-graph/objects";
-import type { Net, StoredObject, SubnetModel, VpcModel } from "@/lib/policy-graph/model";
+import type { Net, PeerLink, StoredObject, SubnetModel, VpcModel } from "@/lib/policy-graph/model";
 import type { Warning } from "@/lib/policy-graph/types";
 
 export const TENANT_LABEL = "kmetal.io/tenant";
@@ -164,31 +164,46 @@ function parseVpc(o: StoredObject | undefined, name: string): { base: VpcModel; 
   return { base, warnings };
 }
 
-/** A peer link needs both sides to name each other (northd links LRPs only when each names the other). */
-export function linkPeers(vpcs: Map<string, VpcModel>, raw: Map<string, StoredObject>, warn: Warn): Range[] {
-  const linkNets: Range[] = [];
+/**
+ * The peer links of one Vpc and the link networks it names. A peer link needs both sides to name each other
+ * (northd links LRPs only when each names the other).
+ */
+export function peersOf(name: string, vpcs: Map<string, VpcModel>, raw: (vpc: string) => StoredObject | undefined, warn: Warn): { peers: PeerLink[]; nets: Range[] } {
+  const peers: PeerLink[] = [];
+  const nets: Range[] = [];
+  const o = raw(name);
+  const peerings = o ? (spec<VpcSpec>(o.obj).vpcPeerings ?? []) : [];
+  peerings.forEach((p, index) => {
+    const remote = p.remoteVpc ?? "";
+    const path = `spec.vpcPeerings[${index}]`;
+    const local = parseNetText(p.localConnectIP, name ? `Vpc/${name}` : "", `${path}.localConnectIP`, warn);
+    if (local) nets.push(local);
+    const r = vpcs.get(remote);
+    const ro = raw(remote);
+    const back = r && ro ? (spec<VpcSpec>(ro.obj).vpcPeerings ?? []) : [];
+    const remoteIndex = back.findIndex((q) => q.remoteVpc === name);
+    if (!r || !r.exists || remote === name) {
+      warn({ code: "DanglingPeering", ref: `Vpc/${name}`, path, detail: `remote Vpc ${remote} does not exist` });
+      return;
+    }
+    if (remoteIndex < 0) {
+      warn({ code: "DanglingPeering", ref: `Vpc/${name}`, path, detail: `Vpc ${remote} does not list ${name} in spec.vpcPeerings` });
+      return;
+    }
+    const remoteHost = hostOf(back[remoteIndex]!.localConnectIP ?? "");
+    if (!local || remoteHost === undefined) return;
+    peers.push({ index, remote, remoteIndex, net: local, remoteHost });
+  });
+  return { peers, nets };
+}
+
+/** Every Vpc's peer links; returns the link networks by Vpc (they are not external addresses). */
+export function linkPeers(vpcs: Map<string, VpcModel>, raw: Map<string, StoredObject>, warn: Warn): Map<string, Range[]> {
+  const linkNets = new Map<string, Range[]>();
   for (const [name, v] of vpcs) {
-    const peerings = raw.get(name) ? (spec<VpcSpec>(raw.get(name)!.obj).vpcPeerings ?? []) : [];
-    peerings.forEach((p, index) => {
-      const remote = p.remoteVpc ?? "";
-      const path = `spec.vpcPeerings[${index}]`;
-      const local = parseNetText(p.localConnectIP, v.name ? `Vpc/${name}` : "", `${path}.localConnectIP`, warn);
-      if (local) linkNets.push(local);
-      const r = vpcs.get(remote);
-      const back = r && raw.get(remote) ? (spec<VpcSpec>(raw.get(remote)!.obj).vpcPeerings ?? []) : [];
-      const remoteIndex = back.findIndex((q) => q.remoteVpc === name);
-      if (!r || !r.exists || remote === name) {
-        warn({ code: "DanglingPeering", ref: `Vpc/${name}`, path, detail: `remote Vpc ${remote} does not exist` });
-        return;
-      }
-      if (remoteIndex < 0) {
-        warn({ code: "DanglingPeering", ref: `Vpc/${name}`, path, detail: `Vpc ${remote} does not list ${name} in spec.vpcPeerings` });
-        return;
-      }
-      const remoteHost = hostOf(back[remoteIndex]!.localConnectIP ?? "");
-      if (!local || remoteHost === undefined) return;
-      v.peers.push({ index, remote, remoteIndex, net: local, remoteHost });
-    });
+    const { peers, nets } = peersOf(name, vpcs, (n) => raw.get(n), warn);
+    v.peers = peers;
+    if (nets.length) linkNets.set(name, nets);
   }
   return linkNets;
 }
