@@ -6,24 +6,12 @@
 //   - missed changes (a stream that never showed one);
 //   - the console's CPU use while the changes ran, and its resident memory before and after.
 // Usage: node scripts/run-ts.mjs scripts/bench-live-viewers.ts [viewers=1000] [seconds=60] [tenants=1000]
-import { spawn } from "node:child_process";
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { setMaxListeners } from "node:events";
+import { benchCluster, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
 import { processTree } from "@/test/process-tree";
-import { ensureConsoleBuild } from "@/server/cli/console-build";
-import { installCrds, readCrdFiles } from "@/server/kube/crds";
-import { gatewayFromFile } from "@/server/kube/client";
 import { models } from "@/server/kube/models";
-import { repoRoot, resolveBinaries } from "@/server/local/binaries";
-import { freePort } from "@/server/local/ports";
-import { UnderCluster } from "@/server/local/under-cluster";
-import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { createUser, ensureNamespace } from "@/server/services/users";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 const VIEWERS_PER_USER = 50;
 
@@ -80,18 +68,10 @@ export async function main(args: string[]): Promise<number> {
   const count = Number(args[2] ?? 1000);
   const changes = Math.floor(seconds * 10);
   if (changes > count) throw new Error(`${changes} changes need at least as many tenants (got ${count})`);
-  const binaries = await resolveBinaries((l) => console.error(l));
-  const built = await ensureConsoleBuild(path.join(os.tmpdir(), "kmetal-bench-next-build.log"), (l) => console.error(l));
-  if (built) console.error(`console built in ${built.toFixed(0)} s`);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-bench-viewers-"));
-  const under = new UnderCluster({ dir: path.join(root, "under"), binaries, controllers: false });
-  const info = await under.start();
-  const kube = gatewayFromFile(info.kubeconfigPath);
-  let consoleProc: ReturnType<typeof spawn> | undefined;
+  const { binaries, kube, kubeconfigPath, stop: stopCluster } = await benchCluster("viewers");
+  let app: BenchConsole | undefined;
   const stop = new AbortController();
   try {
-    await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
-    await ensurePlatformPolicy(kube, [binaries.version]);
     await ensureNamespace(kube, "kmetal-system");
     const users = Array.from({ length: Math.ceil(viewers / VIEWERS_PER_USER) }, (_, i) => `viewer-${String(i).padStart(2, "0")}`);
     const password = "bench-password-123";
@@ -112,19 +92,8 @@ export async function main(args: string[]): Promise<number> {
     }
     console.log(`seeded ${count} Ready tenants in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    consoleProc = spawn(process.execPath, [path.join(repoRoot(), "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-      cwd: repoRoot(), stdio: "ignore",
-      env: { ...process.env, NODE_OPTIONS: "", NODE_ENV: "production", KMETAL_KUBECONFIG: info.kubeconfigPath, AUTH_SECRET: crypto.randomBytes(32).toString("hex"), AUTH_URL: url,
-        KMETAL_MAX_STREAMS_PER_USER: String(VIEWERS_PER_USER * 2) },
-    });
-    let up = false;
-    for (let i = 0; i < 1200 && !up; i++) {
-      up = await fetch(`${url}/login`).then((r) => r.ok, () => false);
-      if (!up) await sleep(100);
-    }
-    if (!up) throw new Error("the console did not answer /login within 120 s");
+    app = await startConsole(kubeconfigPath, { env: { KMETAL_MAX_STREAMS_PER_USER: String(VIEWERS_PER_USER * 2) } });
+    const url = app.url;
     const cookies = await Promise.all(users.map((u) => signIn(url, u, password)));
 
     // Each stream's arrival time of each change (NaN until it has it).
@@ -159,7 +128,7 @@ export async function main(args: string[]): Promise<number> {
     for (let i = 0; i < 600 && streams.some((s) => !s.ready); i++) await sleep(100);
     console.log(`opened ${streams.length} streams for ${viewers} viewers (${users.length} users) in ${((Date.now() - tOpen) / 1000).toFixed(1)} s; ${streams.filter((s) => s.ready).length} had their first message`);
 
-    const before = processTree(consoleProc.pid!);
+    const before = processTree(app.proc.pid!);
     const tChanges = Date.now();
     for (let i = 0; i < changes; i++) {
       const due = tChanges + i * 100;
@@ -168,7 +137,7 @@ export async function main(args: string[]): Promise<number> {
       void kube.mergePatch(models.Tenant, { name: names[i]! }, { status: { phase: "Degraded" } }, "status");
     }
     await sleep(5_000);
-    const after = processTree(consoleProc.pid!);
+    const after = processTree(app.proc.pid!);
     const cpuSeconds = (after.ticks - before.ticks) / 100;
     const wall = (Date.now() - tChanges) / 1000;
 
@@ -189,8 +158,7 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   } finally {
     stop.abort();
-    consoleProc?.kill("SIGTERM");
-    await under.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    app?.stop();
+    await stopCluster();
   }
 }

@@ -6,25 +6,12 @@
 //   - the browser's JS heap after a forced garbage collection, and the console's resident memory.
 // It prints each sample and, at the end, the first and last figures and the slope of each (per hour).
 // Usage: node scripts/run-ts.mjs scripts/bench-noc-soak.ts [minutes=60] [tenants=500] [changes-per-second=10]
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium } from "@playwright/test";
+import { benchCluster, launchChromium, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
 import { processTree } from "@/test/process-tree";
-import { ensureConsoleBuild } from "@/server/cli/console-build";
-import { installCrds, readCrdFiles } from "@/server/kube/crds";
-import { gatewayFromFile } from "@/server/kube/client";
 import { models } from "@/server/kube/models";
-import { repoRoot, resolveBinaries } from "@/server/local/binaries";
-import { freePort } from "@/server/local/ports";
-import { UnderCluster } from "@/server/local/under-cluster";
 import { createDisplay } from "@/server/services/displays";
-import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureNamespace } from "@/server/services/users";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Least-squares slope of y over x. */
 function slope(xs: number[], ys: number[]): number {
@@ -42,17 +29,9 @@ export async function main(args: string[]): Promise<number> {
   const minutes = Number(args[0] ?? 60);
   const count = Number(args[1] ?? 500);
   const rate = Number(args[2] ?? 10);
-  const binaries = await resolveBinaries((l) => console.error(l));
-  const built = await ensureConsoleBuild(path.join(os.tmpdir(), "kmetal-bench-next-build.log"), (l) => console.error(l));
-  if (built) console.error(`console built in ${built.toFixed(0)} s`);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-bench-soak-"));
-  const under = new UnderCluster({ dir: path.join(root, "under"), binaries, controllers: false });
-  const info = await under.start();
-  const kube = gatewayFromFile(info.kubeconfigPath);
-  let consoleProc: ReturnType<typeof spawn> | undefined;
+  const { binaries, kube, kubeconfigPath, stop } = await benchCluster("soak");
+  let app: BenchConsole | undefined;
   try {
-    await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
-    await ensurePlatformPolicy(kube, [binaries.version]);
     await ensureNamespace(kube, "kmetal-system");
     const names = Array.from({ length: count }, (_, i) => `t${String(i).padStart(4, "0")}`);
     const phase = new Map<string, string>();
@@ -69,20 +48,10 @@ export async function main(args: string[]): Promise<number> {
     }
     const { token } = await createDisplay(kube, "kmetal-system", { name: "bench", roles: ["platform-admin"] }, { name: "soak bench", days: 1 });
 
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    consoleProc = spawn(process.execPath, [path.join(repoRoot(), "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-      cwd: repoRoot(), stdio: "ignore",
-      env: { ...process.env, NODE_OPTIONS: "", NODE_ENV: "production", KMETAL_KUBECONFIG: info.kubeconfigPath, AUTH_SECRET: crypto.randomBytes(32).toString("hex"), AUTH_URL: url },
-    });
-    let up = false;
-    for (let i = 0; i < 1200 && !up; i++) {
-      up = await fetch(`${url}/login`).then((r) => r.ok, () => false);
-      if (!up) await sleep(100);
-    }
-    if (!up) throw new Error("the console did not answer /login within 120 s");
+    app = await startConsole(kubeconfigPath);
+    const url = app.url;
 
-    const browser = await chromium.launch({ executablePath: process.env.KMETAL_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking", "--js-flags=--expose-gc"] });
+    const browser = await launchChromium(["--js-flags=--expose-gc"]);
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${url}/noc/link/${token}`);
     await page.getByRole("group", { name: "Fleet totals" }).waitFor({ timeout: 120_000 });
@@ -108,7 +77,7 @@ export async function main(args: string[]): Promise<number> {
       missed += mismatches;
       await cdp.send("HeapProfiler.collectGarbage");
       const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
-      const row = { min, heapMiB: heap.usedSize / 2 ** 20, rssMiB: processTree(consoleProc!.pid!).rssKiB / 1024, mismatches };
+      const row = { min, heapMiB: heap.usedSize / 2 ** 20, rssMiB: processTree(app!.proc.pid!).rssKiB / 1024, mismatches };
       samples.push(row);
       console.log(`minute ${min}: ${written} changes written; wall: ${s.failing} degraded (expected ${failing}), ${s.tiles.length} tiles on screen, ${mismatches} mismatches; browser heap ${row.heapMiB.toFixed(1)} MiB, console RSS ${row.rssMiB.toFixed(0)} MiB`);
     };
@@ -140,8 +109,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`missed updates (wall differing from what was written, at ${samples.length} checks): ${missed} (target 0)`);
     return 0;
   } finally {
-    consoleProc?.kill("SIGTERM");
-    await under.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    app?.stop();
+    await stop();
   }
 }

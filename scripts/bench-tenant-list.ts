@@ -12,27 +12,15 @@
 //   KMETAL_BENCH_CONSOLE_DIR=<dir>  run the (built) console of another checkout against the same seeded cluster;
 //   KMETAL_BENCH_HOLD=<file>        after signing in, save the browser's signed-in state there and keep
 //                                   everything running until Ctrl-C (the URL is printed), to probe by hand.
-import { spawn } from "node:child_process";
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { benchCluster, cookieHeader, launchChromium, signInPage, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
 import { processTree } from "@/test/process-tree";
-import { ensureConsoleBuild } from "@/server/cli/console-build";
-import { installCrds, readCrdFiles } from "@/server/kube/crds";
-import { gatewayFromFile } from "@/server/kube/client";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
-import { repoRoot, resolveBinaries } from "@/server/local/binaries";
-import { freePort } from "@/server/local/ports";
-import { UnderCluster } from "@/server/local/under-cluster";
-import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureBootstrapAdmin } from "@/server/services/users";
 import { planTenant } from "@/lib/tenants/plan";
 import { EventStreamClient } from "@/test/event-stream";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>) {
@@ -53,18 +41,9 @@ export async function main(args: string[]): Promise<number> {
   // What the list says once it holds them all ("2,000 of 2,000 tenants"; older builds did not group digits).
   const n = `(?:${count}|${count.toLocaleString("en")})`;
   const shownAll = new RegExp(`^${n} of ${n} tenants$`);
-  const binaries = await resolveBinaries((l) => console.error(l));
-  // The bench measures the production build: make it (once per source change) before anything is timed.
-  const built = await ensureConsoleBuild(path.join(os.tmpdir(), "kmetal-bench-next-build.log"), (l) => console.error(l));
-  if (built) console.error(`console built in ${built.toFixed(0)} s`);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-bench-list-"));
-  const under = new UnderCluster({ dir: path.join(root, "under"), binaries, controllers: false });
-  const info = await under.start();
-  const kube = gatewayFromFile(info.kubeconfigPath);
-  let consoleProc: ReturnType<typeof spawn> | undefined;
+  const { binaries, kube, kubeconfigPath, stop } = await benchCluster("list");
+  let app: BenchConsole | undefined;
   try {
-    await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
-    await ensurePlatformPolicy(kube, [binaries.version]);
     await ensureBootstrapAdmin(kube, "kmetal-system", "bench-password-123");
 
     // Seed: each tenant with its namespace and its planned VMs, and a Ready status.
@@ -85,32 +64,17 @@ export async function main(args: string[]): Promise<number> {
     console.log(`seeded ${count} tenants, ${count} namespaces and ${count * 2} VMs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
     const profileArgs = process.env.KMETAL_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.KMETAL_BENCH_PROFILE)}`] : [];
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const consoleDir = process.env.KMETAL_BENCH_CONSOLE_DIR ?? repoRoot();
-    consoleProc = spawn(process.execPath, [...profileArgs, path.join(consoleDir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-      cwd: consoleDir, stdio: "ignore",
-      env: { ...process.env, NODE_OPTIONS: "", NODE_ENV: "production", KMETAL_KUBECONFIG: info.kubeconfigPath, AUTH_SECRET: crypto.randomBytes(32).toString("hex"), AUTH_URL: url },
-    });
-    let up = false;
-    for (let i = 0; i < 1200 && !up; i++) {
-      up = await fetch(`${url}/login`).then((r) => r.ok, () => false);
-      if (!up) await sleep(100);
-    }
-    if (!up) throw new Error("the console did not answer /login within 120 s");
+    app = await startConsole(kubeconfigPath, { dir: process.env.KMETAL_BENCH_CONSOLE_DIR, nodeArgs: profileArgs });
+    const url = app.url;
 
-    const browser = await chromium.launch({ executablePath: process.env.KMETAL_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking"] });
+    const browser = await launchChromium();
     const page = await browser.newPage();
-    await page.goto(`${url}/login`);
-    await page.getByLabel("User name").fill("admin");
-    await page.getByLabel("Password").fill("bench-password-123");
-    await page.getByRole("button", { name: "Sign in" }).click();
     // Sign-in lands on the overview (older consoles: the tenant list); the list is measured at /tenants.
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await signInPage(page, url, "admin", "bench-password-123");
     await page.goto(`${url}/tenants`);
     await page.getByRole("heading", { name: "Tenants", level: 1 }).waitFor();
     await page.getByText(shownAll).waitFor({ timeout: 120_000 });
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const cookie = await cookieHeader(page);
     if (process.env.KMETAL_BENCH_HOLD) {
       await page.context().storageState({ path: process.env.KMETAL_BENCH_HOLD });
       console.log(`holding: ${url}, signed-in state in ${process.env.KMETAL_BENCH_HOLD}`);
@@ -202,13 +166,13 @@ export async function main(args: string[]): Promise<number> {
     await sleep(500);
     const pushed = stream.events.slice(streamFrom).filter((e) => e.type === "message").map((e) => Buffer.byteLength(e.data));
     stream.close();
-    const rssMiB = consoleProc.pid ? processTree(consoleProc.pid).rssKiB / 1024 : NaN;
+    const rssMiB = app.proc.pid ? processTree(app.proc.pid).rssKiB / 1024 : NaN;
     const signedIn = await page.context().storageState();
     await browser.close();
 
     // 5. Scrolling the table: frame times while the list is scrolled through, 240 px per frame (4.5 rows), in a
     // Chromium without the 60 Hz cap, so a frame takes as long as its work (script, layout, paint) and no longer.
-    const free = await chromium.launch({ executablePath: process.env.KMETAL_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu-vsync", "--disable-frame-rate-limit"] });
+    const free = await launchChromium(["--disable-gpu-vsync", "--disable-frame-rate-limit"]);
     const sp = await free.newPage({ storageState: signedIn });
     await sp.goto(`${url}/tenants`);
     await sp.getByText(shownAll).waitFor({ timeout: 120_000 });
@@ -242,8 +206,7 @@ export async function main(args: string[]): Promise<number> {
     if (frames.length) console.log(`scrolling the table: frame time p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms over ${frames.length} frames (target p95 ≤ 16 ms)`);
     return 0;
   } finally {
-    consoleProc?.kill("SIGTERM");
-    await under.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    app?.stop();
+    await stop();
   }
 }
