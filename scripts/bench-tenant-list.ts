@@ -12,7 +12,6 @@
 //   KMETAL_BENCH_CONSOLE_DIR=<dir>  run the (built) console of another checkout against the same seeded cluster;
 //   KMETAL_BENCH_HOLD=<file>        after signing in, save the browser's signed-in state there and keep
 //                                   everything running until Ctrl-C (the URL is printed), to probe by hand.
-import path from "node:path";
 import { benchCluster, cookieHeader, launchChromium, signInPage, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
 import { processTree } from "@/test/process-tree";
 import type { KubeGateway } from "@/server/kube/gateway";
@@ -63,8 +62,7 @@ export async function main(args: string[]): Promise<number> {
     });
     console.log(`seeded ${count} tenants, ${count} namespaces and ${count * 2} VMs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
-    const profileArgs = process.env.KMETAL_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.KMETAL_BENCH_PROFILE)}`] : [];
-    app = await startConsole(kubeconfigPath, { dir: process.env.KMETAL_BENCH_CONSOLE_DIR, nodeArgs: profileArgs });
+    app = await startConsole(kubeconfigPath, { dir: process.env.KMETAL_BENCH_CONSOLE_DIR });
     const url = app.url;
 
     const browser = await launchChromium();

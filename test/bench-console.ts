@@ -46,12 +46,17 @@ export interface BenchConsole {
   stop(): void;
 }
 
-/** `next start` of a checkout (this one by default) on a free loopback port, once it answers /login. */
-export async function startConsole(kubeconfigPath: string, opts: { dir?: string; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<BenchConsole> {
+/**
+ * `next start` of a checkout (this one by default) on a free loopback port, once it answers /login. With
+ * KMETAL_BENCH_PROFILE=<dir> the console writes a V8 CPU profile there when it stops.
+ */
+export async function startConsole(kubeconfigPath: string, opts: { dir?: string; env?: Record<string, string> } = {}): Promise<BenchConsole> {
   const dir = opts.dir ?? repoRoot();
+  const profile = process.env.KMETAL_BENCH_PROFILE;
+  const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : [];
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: dir, stdio: "ignore",
     env: { ...process.env, NODE_OPTIONS: "", NODE_ENV: "production", KMETAL_KUBECONFIG: kubeconfigPath, AUTH_SECRET: crypto.randomBytes(32).toString("hex"), AUTH_URL: url, ...opts.env },
   });
