@@ -36,7 +36,10 @@ export async function main(args: string[]): Promise<number> {
     const create = async (o: (typeof objs)[number]) => {
       const model = models[o.kind as ModelName];
       if (!model) throw new Error(`no model for ${o.kind}`);
-      await kube.create(model, o as never);
+      // kube-system and default are there already.
+      await kube.create(model, o as never).catch((err: { status?: number }) => {
+        if (err.status !== 409) throw err;
+      });
     };
     await pool(objs.filter((o) => o.kind === "Namespace"), 24, create);
     await pool(objs.filter((o) => o.kind !== "Namespace"), 24, create);
