@@ -2,29 +2,14 @@ import "server-only";
 import { TRPCError } from "@trpc/server";
 import { diffTiles, type WallDiff, type WallSnapshot } from "@/lib/noc/wall-diff";
 import type { TenantHealth } from "@/lib/overview/fleet";
+import { untilEnded } from "@/server/api/session-stream";
 
 /**
  * Ends a live stream with UNAUTHORIZED the moment `watchEnd` reports that the credential it was opened with
  * (a display link) is no longer valid: a revoked link closes an open wall at once, not at its next request.
  */
-export async function* untilRevoked<T>(source: AsyncIterable<T>, watchEnd: (onEnd: () => void) => Promise<() => void>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  let stop: (() => void) | undefined;
-  const ended = new Promise<never>((_, reject) => {
-    watchEnd(() => reject(new TRPCError({ code: "UNAUTHORIZED", message: "This display link has been revoked or has expired" })))
-      .then((s) => (stop = s), reject);
-  });
-  ended.catch(() => {}); // raced below; never an unhandled rejection
-  try {
-    for (;;) {
-      const r = await Promise.race([it.next(), ended]);
-      if (r.done) return;
-      yield r.value;
-    }
-  } finally {
-    stop?.();
-    void it.return?.()?.catch(() => {});
-  }
+export function untilRevoked<T>(source: AsyncIterable<T>, watchEnd: (onEnd: () => void) => Promise<() => void>): AsyncGenerator<T> {
+  return untilEnded(source, (end) => watchEnd(() => end(new TRPCError({ code: "UNAUTHORIZED", message: "This display link has been revoked or has expired" }))));
 }
 
 export type Beat<T> = { type: "data"; data: T; at: number; connected: boolean; heardAt?: number } | { type: "beat"; at: number; connected: boolean; heardAt?: number };
