@@ -6,9 +6,11 @@
 //   - missed changes (a stream that never showed one);
 //   - the console's CPU use while the changes ran, and its resident memory before and after.
 // Usage: node scripts/run-ts.mjs scripts/bench-live-viewers.ts [viewers=1000] [seconds=60] [tenants=1000]
+import crypto from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { benchCluster, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
 import { processTree } from "@/test/process-tree";
+import { parsePrometheusText, sampleOf } from "@/test/prometheus-text";
 import { models } from "@/server/kube/models";
 import { createUser, ensureNamespace } from "@/server/services/users";
 
@@ -92,23 +94,30 @@ export async function main(args: string[]): Promise<number> {
     }
     console.log(`seeded ${count} Ready tenants in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
-    app = await startConsole(kubeconfigPath, { env: { KMETAL_MAX_STREAMS_PER_USER: String(VIEWERS_PER_USER * 2) } });
+    const metricsToken = crypto.randomBytes(16).toString("hex");
+    app = await startConsole(kubeconfigPath, { env: { KMETAL_MAX_STREAMS_PER_USER: String(VIEWERS_PER_USER * 2), KMETAL_METRICS_TOKEN: metricsToken } });
+    const heapMiB = async () => {
+      const text = await (await fetch(`${app!.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+      return (sampleOf(parsePrometheusText(text).samples, "kmetal_console_nodejs_heap_size_used_bytes")?.value ?? NaN) / 2 ** 20;
+    };
     const url = app.url;
     const cookies = await Promise.all(users.map((u) => signIn(url, u, password)));
 
     // Each stream's arrival time of each change (NaN until it has it).
     const sentAt = new Float64Array(changes).fill(NaN);
-    const streams: { kind: "list" | "overview"; got: Float64Array; ready: boolean }[] = [];
+    const streams: { kind: "list" | "overview"; got: Float64Array; ready: boolean; messages: number; bytes: number }[] = [];
     const tOpen = Date.now();
     setMaxListeners(0, stop.signal); // every stream listens to the one signal that ends them all
     // Viewers arrive 50 at a time (as a room of screens does), not 2,000 connections in one instant.
     const arrive = async (v: number) => {
       const cookie = cookies[Math.floor(v / VIEWERS_PER_USER)]!;
-      const list = { kind: "list" as const, got: new Float64Array(changes).fill(NaN), ready: false };
-      const overview = { kind: "overview" as const, got: new Float64Array(changes).fill(NaN), ready: false };
+      const list = { kind: "list" as const, got: new Float64Array(changes).fill(NaN), ready: false, messages: 0, bytes: 0 };
+      const overview = { kind: "overview" as const, got: new Float64Array(changes).fill(NaN), ready: false, messages: 0, bytes: 0 };
       streams.push(list, overview);
       await openStream(`${url}/api/trpc/tenants.watchList`, cookie, (data) => {
         const now = Date.now();
+        list.messages++;
+        if (list.ready) list.bytes += data.length;
         if (!list.ready) return void (list.ready = true); // the first message: the whole list
         const msg = JSON.parse(data) as { kind: string; upserts?: { name: string; phase: string }[] };
         for (const t of msg.upserts ?? []) {
@@ -118,6 +127,8 @@ export async function main(args: string[]): Promise<number> {
       }, stop.signal);
       await openStream(`${url}/api/trpc/overview.watch`, cookie, (data) => {
         const now = Date.now();
+        overview.messages++;
+        if (overview.ready) overview.bytes += data.length;
         overview.ready = true;
         // Change i marks tenant i Degraded: a count of k Degraded tenants means changes 0..k-1 have arrived.
         const failed = (JSON.parse(data) as { counts: { byPhase: Record<string, number> } }).counts.byPhase.Degraded ?? 0;
@@ -128,7 +139,16 @@ export async function main(args: string[]): Promise<number> {
     for (let i = 0; i < 600 && streams.some((s) => !s.ready); i++) await sleep(100);
     console.log(`opened ${streams.length} streams for ${viewers} viewers (${users.length} users) in ${((Date.now() - tOpen) / 1000).toFixed(1)} s; ${streams.filter((s) => s.ready).length} had their first message`);
 
+    // The streams open and nothing changing: what holding them costs.
+    await sleep(5_000);
+    const quietFrom = processTree(app.proc.pid!);
+    await sleep(10_000);
+    const quiet = (processTree(app.proc.pid!).ticks - quietFrom.ticks) / 100;
+    console.log(`console CPU with the streams open and nothing changing: ${(10 * quiet).toFixed(0)} % of one core`);
+
+    const heapBefore = await heapMiB();
     const before = processTree(app.proc.pid!);
+    const clientBefore = process.cpuUsage();
     const tChanges = Date.now();
     for (let i = 0; i < changes; i++) {
       const due = tChanges + i * 100;
@@ -138,6 +158,7 @@ export async function main(args: string[]): Promise<number> {
     }
     await sleep(5_000);
     const after = processTree(app.proc.pid!);
+    const client = process.cpuUsage(clientBefore);
     const cpuSeconds = (after.ticks - before.ticks) / 100;
     const wall = (Date.now() - tChanges) / 1000;
 
@@ -151,14 +172,20 @@ export async function main(args: string[]): Promise<number> {
           else lat.push(d);
         }
       }
-      console.log(`${kind} streams (${viewers}): delivery p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms, max ${lat.reduce((a, b) => Math.max(a, b), 0)} ms over ${lat.length} deliveries; missed ${missed} (target p95 ≤ 1000 ms, 0 missed)`);
+      const messages = streams.filter((x) => x.kind === kind).reduce((n, x) => n + x.messages, 0);
+      const bytes = streams.filter((x) => x.kind === kind).reduce((n, x) => n + x.bytes, 0);
+      console.log(`${kind} streams (${viewers}): delivery p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms, max ${lat.reduce((a, b) => Math.max(a, b), 0)} ms over ${lat.length} deliveries; missed ${missed} (target p95 ≤ 1000 ms, 0 missed); ${(messages / viewers).toFixed(0)} messages per stream, ${(bytes / Math.max(1, messages - viewers)).toFixed(0)} B each after the first`);
     }
     console.log(`console CPU while ${changes} changes ran (one every 100 ms): ${cpuSeconds.toFixed(1)} s in ${wall.toFixed(1)} s = ${(100 * cpuSeconds / wall).toFixed(0)} % of one core`);
+    // The viewers are this process, on the same machine: when it is busy too, deliveries wait for it as well.
+    const clientSeconds = (client.user + client.system) / 1e6;
+    console.log(`viewers' CPU (this process, reading ${streams.length} streams): ${clientSeconds.toFixed(1)} s = ${(100 * clientSeconds / wall).toFixed(0)} % of one core`);
+    console.log(`console JS heap in use: ${heapBefore.toFixed(0)} MiB with the streams open, ${(await heapMiB()).toFixed(0)} MiB after the changes`);
     console.log(`console RSS: ${(before.rssKiB / 1024).toFixed(0)} MiB with the streams open, ${(after.rssKiB / 1024).toFixed(0)} MiB after the changes`);
     return 0;
   } finally {
     stop.abort();
-    app?.stop();
+    await app?.stop();
     await stopCluster();
   }
 }

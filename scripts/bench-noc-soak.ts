@@ -109,7 +109,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`missed updates (wall differing from what was written, at ${samples.length} checks): ${missed} (target 0)`);
     return 0;
   } finally {
-    app?.stop();
+    await app?.stop();
     await stop();
   }
 }

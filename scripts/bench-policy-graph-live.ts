@@ -98,7 +98,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`console CPU for the changes: ${((after.ticks - before.ticks) / 100).toFixed(1)} s; console RSS with the graph held: ${(after.rssKiB / 1024).toFixed(0)} MiB`);
     return 0;
   } finally {
-    app?.stop();
+    await app?.stop();
     await stop();
   }
 }

@@ -204,7 +204,7 @@ export async function main(args: string[]): Promise<number> {
     if (frames.length) console.log(`scrolling the table: frame time p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms over ${frames.length} frames (target p95 ≤ 16 ms)`);
     return 0;
   } finally {
-    app?.stop();
+    await app?.stop();
     await stop();
   }
 }

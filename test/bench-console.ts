@@ -43,7 +43,7 @@ export async function benchCluster(label: string): Promise<{ binaries: Binaries;
 export interface BenchConsole {
   url: string;
   proc: ChildProcess;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -60,14 +60,20 @@ export async function startConsole(kubeconfigPath: string, opts: { dir?: string;
     cwd: dir, stdio: "ignore",
     env: { ...process.env, NODE_OPTIONS: "", NODE_ENV: "production", KMETAL_KUBECONFIG: kubeconfigPath, AUTH_SECRET: crypto.randomBytes(32).toString("hex"), AUTH_URL: url, ...opts.env },
   });
-  const stop = () => void proc.kill("SIGTERM");
+  // Next exits on SIGTERM through process.exit, which is when a CPU profile is written: wait for it.
+  const stop = async () => {
+    if (proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once("exit", r));
+    proc.kill("SIGTERM");
+    await Promise.race([exited, sleep(15_000)]);
+  };
   let up = false;
   for (let i = 0; i < 1200 && !up && proc.exitCode === null; i++) {
     up = await fetch(`${url}/login`).then((r) => r.ok, () => false);
     if (!up) await sleep(100);
   }
   if (!up) {
-    stop();
+    await stop();
     throw new Error(proc.exitCode === null ? "the console did not answer /login within 120 s" : `the console exited (${proc.exitCode})`);
   }
   return { url, proc, stop };

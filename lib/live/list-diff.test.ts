@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyListMessage, asListMessages, diffList, type ListMessage } from "@/lib/live/list-diff";
+import { applyListMessage, asListMessages, changeAlongLinks, diffList, linkedLists, type ListMessage } from "@/lib/live/list-diff";
 
 interface Row { name: string; n: number }
 const key = (r: Row) => r.name;
@@ -79,3 +79,50 @@ describe("asListMessages", () => {
     expect(y[1]).toBe(x[1]);
   });
 });
+
+describe("linkedLists and changeAlongLinks", () => {
+  it("give a stream that skipped lists the change since its own, by merging the links (random sequences)", async () => {
+    let seed = 11;
+    const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % k);
+    let server: Row[] = Array.from({ length: 40 }, (_, i) => ({ name: `t${i}`, n: rnd(20) })).sort(byN);
+    const read = linkedLists(async () => server, key, 16);
+    const seen: Row[][] = [await read()];
+    for (let step = 0; step < 200; step++) {
+      const next = [...server];
+      for (let k = rnd(3); k >= 0; k--) {
+        const op = rnd(3);
+        if (op === 0 && next.length) next.splice(rnd(next.length), 1);
+        else if (op === 1 && next.length) {
+          const i = rnd(next.length);
+          next[i] = { ...next[i]!, n: rnd(20) };
+        } else next.push({ name: `new${step}-${k}`, n: rnd(20) });
+      }
+      server = next.sort(byN);
+      seen.push((await read()) as Row[]);
+      // A stream that last sent a list 1 to 16 lists back.
+      const back = 1 + rnd(Math.min(16, seen.length - 1));
+      const prev = seen[seen.length - 1 - back]!;
+      const change = changeAlongLinks(prev, server, key);
+      expect(change, `step ${step}, ${back} back`).toBeDefined();
+      expect(applyListMessage(prev, { kind: "diff", ...change! }, key, byN)).toEqual(server);
+    }
+    // Further back than the links kept: no answer (the stream is compared in full instead).
+    expect(changeAlongLinks(seen[seen.length - 18]!, server, key)).toBeUndefined();
+    expect(changeAlongLinks([], server, key)).toBeUndefined();
+  });
+
+  it("give a stream that skipped lists a change of just the rows that changed", async () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ name: `t${i}`, n: i }));
+    let list: Row[] = rows;
+    const read = linkedLists(async () => list, key);
+    const l0 = await read();
+    list = list.map((r) => (r.name === "t5" ? { ...r, n: 5.5 } : r));
+    await read();
+    list = list.filter((r) => r.name !== "t7");
+    const l2 = await read();
+    // One stream saw l0 and now gets l2: the change holds just the two rows that changed.
+    const msgs = await collect(asListMessages(from([l0, l2]), key));
+    expect(msgs[1]).toEqual({ kind: "diff", upserts: [{ name: "t5", n: 5.5 }], removes: ["t7"] });
+  });
+});
+

@@ -42,6 +42,65 @@ export function applyListMessage<T>(rows: T[] | undefined, msg: ListMessage<T>, 
   return out;
 }
 
+interface Link<T> {
+  prev: readonly T[];
+  upserts: readonly T[];
+  removes: readonly string[];
+}
+// Each list a linked feed computed → the list before it and the change between them.
+const links = new WeakMap<readonly unknown[], Link<unknown>>();
+
+/**
+ * Wraps a feed's `read` so that each list it computes is linked to the list before it by their change, computed
+ * here once per feed and change. A stream takes only the latest list: one that skipped some (it was busy
+ * writing) gets its change by merging the few small changes since its list, not by comparing whole lists
+ * again. The last `keep` links are kept; a stream further behind is compared in full.
+ */
+export function linkedLists<T>(read: () => Promise<readonly T[]>, key: (row: T) => string, keep = 64): () => Promise<readonly T[]> {
+  let last: readonly T[] | undefined;
+  const recent: (readonly T[])[] = [];
+  return async () => {
+    const next = await read();
+    if (last && next !== last && !links.has(next)) {
+      links.set(next, { prev: last, ...diffList(last, next, key) });
+      recent.push(next);
+      if (recent.length > keep) links.delete(recent.shift()!);
+    }
+    last = next;
+    return next;
+  };
+}
+
+/**
+ * The change from `prev` to `next` along the links `linkedLists` made, or undefined when `prev` is not one of
+ * the linked lists before `next`. A key may be removed that `prev` never had (a row that came and went); applying
+ * the change ignores it.
+ */
+export function changeAlongLinks<T>(prev: readonly T[], next: readonly T[], key: (row: T) => string): { upserts: readonly T[]; removes: readonly string[] } | undefined {
+  const steps: Link<T>[] = [];
+  for (let at = next; at !== prev;) {
+    const l = links.get(at) as Link<T> | undefined;
+    if (!l) return undefined;
+    steps.push(l);
+    at = l.prev;
+  }
+  if (steps.length === 1) return { upserts: steps[0]!.upserts, removes: steps[0]!.removes };
+  const upserts = new Map<string, T>();
+  const removes = new Set<string>();
+  for (let i = steps.length - 1; i >= 0; i--) {
+    for (const k of steps[i]!.removes) {
+      upserts.delete(k);
+      removes.add(k);
+    }
+    for (const r of steps[i]!.upserts) {
+      const k = key(r);
+      removes.delete(k);
+      upserts.set(k, r);
+    }
+  }
+  return { upserts: [...upserts.values()], removes: [...removes] };
+}
+
 /**
  * Turns a sequence of whole lists (each one the current list) into the messages a stream sends: the first is
  * full, each later one the change against the previous list. `shared` lets many streams that saw the same
@@ -58,7 +117,7 @@ export async function* asListMessages<T>(
       yield { kind: "full", rows: next };
     } else if (next !== prev) {
       let memo = shared.get(prev);
-      if (memo?.next !== next) shared.set(prev, (memo = { next, msg: { kind: "diff", ...diffList(prev, next, key) } }));
+      if (memo?.next !== next) shared.set(prev, (memo = { next, msg: { kind: "diff", ...(changeAlongLinks(prev, next, key) ?? diffList(prev, next, key)) } }));
       const msg = memo.msg as Extract<ListMessage<T>, { kind: "diff" }>;
       if (msg.upserts.length || msg.removes.length) yield msg;
     }

@@ -14,8 +14,9 @@ export interface FeedSpec<T> {
   sources: FeedSource[];
   read: () => Promise<T>;
   /**
-   * At most one computation per this long (default 100 ms): the first change after a quiet spell is computed at
-   * once, the rest of a burst waits for the end of the window and becomes one more computation.
+   * At most one computation per this long (default 100 ms) for a small audience: the first change after a quiet
+   * spell is computed at once, the rest of a burst waits for the end of the window and becomes one more
+   * computation. The window widens with the audience (see `coalesceWindow`).
    */
   coalesceMs?: number;
   /** Changes that come from elsewhere than a cache (a timer, say): each gets a callback and returns its unsubscribe. */
@@ -29,6 +30,17 @@ interface Feed<T> {
 }
 
 const feeds = new WeakMap<CacheRegistry, Map<string, Feed<unknown>>>();
+
+/** Subscribers one window serves before it widens by another base window. */
+export const AUDIENCE_STEP = 250;
+
+/**
+ * The coalescing window of a feed with `subscribers` streams: the base window up to AUDIENCE_STEP of them, one
+ * more base window per further AUDIENCE_STEP, at most 1 s. Each message is serialized, encoded and written once
+ * per stream, so a feed watched by a room full of screens sends fewer, larger messages instead of falling behind
+ * under a burst (at 1,000 streams of a 100 ms feed: at most 2.5 messages a second each, none older than 400 ms).
+ */
+export const coalesceWindow = (baseMs: number, subscribers: number) => Math.min(1_000, baseMs * Math.max(1, Math.ceil(subscribers / AUDIENCE_STEP)));
 
 function openFeed<T>(registry: CacheRegistry, spec: FeedSpec<T>, all: Map<string, Feed<unknown>>): Feed<T> {
   const feed: Feed<T> = { subscribers: new Set(), close: () => {} };
@@ -58,7 +70,7 @@ function openFeed<T>(registry: CacheRegistry, spec: FeedSpec<T>, all: Map<string
     timer ??= setTimeout(() => {
       timer = undefined;
       void compute();
-    }, Math.max(0, startedAt + (spec.coalesceMs ?? 100) - Date.now()));
+    }, Math.max(0, startedAt + coalesceWindow(spec.coalesceMs ?? 100, feed.subscribers.size) - Date.now()));
   };
   const offs = spec.sources.map(({ cache, relevant }) =>
     registry.get(cache).subscribe((ev) => {

@@ -12,5 +12,5 @@ export const overviewRouter = createTRPCRouter({
   get: protectedProcedure.query(({ ctx }) => fleetOverview(ctx.caches, ctx.identity)),
   // overview.watch – the same, pushed after each change (one computation per change and scope)
   watch: protectedProcedure.subscription(({ ctx, signal }) =>
-    liveFeed(ctx.caches, { key: `overview:${scopeKey(ctx.identity)}`, sources: sources(ctx.caches), read: () => fleetOverview(ctx.caches, ctx.identity), coalesceMs: 150 }, signal)),
+    liveFeed(ctx.caches, { key: `overview:${scopeKey(ctx.identity)}`, sources: sources(ctx.caches), read: () => fleetOverview(ctx.caches, ctx.identity) }, signal)),
 });

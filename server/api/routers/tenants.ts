@@ -3,7 +3,7 @@ import { scopeKey } from "@/lib/authz/scope";
 import {
   CreateTenantSchema, KubeconfigRequestSchema, SetQuotaSchema, SetWorkerReplicasSchema, TenantRefSchema, UpgradeTenantSchema, VmPowerSchema,
 } from "@/lib/schemas/tenant";
-import { asListMessages, type ListMessage } from "@/lib/live/list-diff";
+import { asListMessages, linkedLists, type ListMessage } from "@/lib/live/list-diff";
 import { TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 import { summaryKey, type TenantSummary } from "@/lib/tenants/summary";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
@@ -24,7 +24,7 @@ export const tenantsRouter = createTRPCRouter({
   // as changes: the whole list first, then only the rows added, changed or removed (one diff per change and scope)
   watchList: protectedProcedure.subscription(({ ctx, signal }) =>
     asListMessages(
-      liveFeed(ctx.caches, { key: `tenants:${scopeKey(ctx.identity)}`, sources: [source("tenants")], read: () => listTenants(ctx.caches, ctx.identity) }, signal),
+      liveFeed(ctx.caches, { key: `tenants:${scopeKey(ctx.identity)}`, sources: [source("tenants")], read: linkedLists(() => listTenants(ctx.caches, ctx.identity), summaryKey) }, signal),
       summaryKey, listChanges,
     )),
   // tenants.byName – one tenant with conditions, steps, workers, network and quota
