@@ -86,7 +86,7 @@ describe("linkedLists and changeAlongLinks", () => {
     const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % k);
     let server: Row[] = Array.from({ length: 40 }, (_, i) => ({ name: `t${i}`, n: rnd(20) })).sort(byN);
     const read = linkedLists(async () => server, key, 16);
-    const seen: Row[][] = [await read()];
+    const seen: (readonly Row[])[] = [await read()];
     for (let step = 0; step < 200; step++) {
       const next = [...server];
       for (let k = rnd(3); k >= 0; k--) {
@@ -98,13 +98,13 @@ describe("linkedLists and changeAlongLinks", () => {
         } else next.push({ name: `new${step}-${k}`, n: rnd(20) });
       }
       server = next.sort(byN);
-      seen.push((await read()) as Row[]);
+      seen.push(await read());
       // A stream that last sent a list 1 to 16 lists back.
       const back = 1 + rnd(Math.min(16, seen.length - 1));
       const prev = seen[seen.length - 1 - back]!;
       const change = changeAlongLinks(prev, server, key);
       expect(change, `step ${step}, ${back} back`).toBeDefined();
-      expect(applyListMessage(prev, { kind: "diff", ...change! }, key, byN)).toEqual(server);
+      expect(applyListMessage([...prev], { kind: "diff", ...change! }, key, byN)).toEqual(server);
     }
     // Further back than the links kept: no answer (the stream is compared in full instead).
     expect(changeAlongLinks(seen[seen.length - 18]!, server, key)).toBeUndefined();
