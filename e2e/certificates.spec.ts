@@ -26,6 +26,7 @@ test("the expiry timeline shows a certificate entering the warning state live, a
   try {
     await page.goto("/certificates");
     await expect(page.getByRole("heading", { name: "Certificates", level: 1 })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toHaveText(/Console›\s*Certificates/);
     await expect(page.getByText("Live")).toBeVisible();
     const timeline = page.getByRole("group", { name: "Time left until each certificate expires, by tenant" });
     const mark = (state: string) => timeline.getByRole("img", { name: new RegExp(`^Under cluster: Under cluster API server serving, ${state},`) });

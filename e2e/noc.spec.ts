@@ -66,6 +66,7 @@ test("a display link opens the wall without a session, reaches nothing else, and
   await kube.create(models.Tenant, { metadata: { name: refusedB }, spec: refusedSpec(120 + crypto.randomInt(120)) } as never);
   const name = `Wall ${id}`;
   await page.goto("/displays");
+  await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toHaveText(/Console›\s*Display links/);
   await page.getByLabel("Display name").fill(name);
   await page.getByRole("button", { name: "Create display" }).click();
   const link = await page.getByLabel("Display link", { exact: true }).inputValue();

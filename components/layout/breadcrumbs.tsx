@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-const SECTIONS = ["tenants", "under-cluster", "audit", "network", "users", "new"] as const;
+const SECTIONS = ["tenants", "under-cluster", "audit", "network", "users", "new", "certificates", "displays"] as const;
 const isSection = (p: string): p is (typeof SECTIONS)[number] => (SECTIONS as readonly string[]).includes(p);
 
 /** Where the page sits in the console, from its path: Console › Tenants › acme. */
