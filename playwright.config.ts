@@ -43,6 +43,8 @@ export default defineConfig({
       ...serverEnv,
       KMETAL_DATA_DIR: process.env.KMETAL_E2E_DATA_DIR,
       KMETAL_PORT: process.env.KMETAL_E2E_PORT,
+      // Each ready tenant's endpoint is probed every 2 s (APIServerAvailable), so a test sees it soon.
+      KMETAL_ENDPOINT_PROBE_SECONDS: "2",
       KMETAL_BOOTSTRAP_PASSWORD: process.env.KMETAL_E2E_PASSWORD,
       // Single sign-on is on for the whole run; the issuer only runs during e2e/oidc.spec.ts, which is
       // enough because the console reads the issuer's discovery document at each sign-in.

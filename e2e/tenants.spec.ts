@@ -54,6 +54,8 @@ test("create a tenant in the wizard and watch it become Ready without a reload",
   await expect(page.getByText("Ready", { exact: true }).first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("table", { name: "Worker VMs" }).getByRole("row")).toHaveCount(3);
   await expect(page.getByText("TenantControlPlaneReady").first()).toBeVisible(); // recent events
+  // The reconciler probed the endpoint and found the API server answering there.
+  await expect(page.getByText("HealthzOK").first()).toBeVisible({ timeout: 15_000 });
   expect(reloaded).toBe(false);
 });
 

@@ -89,6 +89,8 @@ export const env = createEnv({
     KMETAL_METRICS_PORT: port.optional(),
     /** The reconciler's /metrics (`kmetal reconcile`, and `kmetal up`'s reconciler) on this port of 127.0.0.1; with KMETAL_METRICS_TOKEN, only with that bearer token. */
     KMETAL_RECONCILER_METRICS_PORT: port.optional(),
+    /** Seconds between the reconciler's probes of each ready tenant's endpoint (its APIServerAvailable condition); 0 turns them off. */
+    KMETAL_ENDPOINT_PROBE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
     /** Prometheus that scrapes the console's /metrics: the trends read their 24 h history from it (query_range); unset, the console samples in its own memory. */
     KMETAL_PROMETHEUS_URL: z.string().url("must be the base URL of Prometheus, e.g. http://prometheus:9090").regex(/^https?:\/\//, "must be an http(s) URL").optional(),
     /** Seconds between the in-memory trend samples (24 h are kept: 86400 / this many points per series). */

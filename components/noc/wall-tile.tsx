@@ -48,8 +48,8 @@ export const WallTile = memo(function WallTile({ tile, slots: given = {} }: { ti
         <Fact label={t("controlPlane")} tone={inert ? "neutral" : tile.controlPlane.ready ? "ok" : "alarm"}
           value={t("replicas", { count: tile.controlPlane.replicas, state: tile.controlPlane.ready ? t("ready") : t("notReady") })} />
         <Fact label={t("etcd")} tone={inert ? "neutral" : tile.etcdReady ? "ok" : "alarm"} value={tile.etcdReady ? t("ready") : t("notReady")} />
-        <Fact label={t("endpoint")} tone={inert ? "neutral" : tile.endpoint.ready ? "ok" : "alarm"}
-          value={!tile.endpoint.address ? t("none") : tile.endpoint.ready ? t("ready") : t("notReady")} />
+        <Fact label={t("endpoint")} tone={inert || tile.endpoint.answering === undefined ? "neutral" : tile.endpoint.answering ? "ok" : "alarm"}
+          value={!tile.endpoint.address ? t("none") : tile.endpoint.answering === undefined ? t("notProbed") : tile.endpoint.answering ? t("answering") : t("notAnswering")} />
         <Fact label={t("workers")} tone={tile.workers.ready < tile.workers.desired && !inert ? "warn" : "neutral"} value={`${tile.workers.ready}/${tile.workers.desired}`} />
         <Fact label={t("violations")} tone={tile.violations ? "alarm" : "neutral"} value={String(tile.violations)} />
         <Fact label={t("certificate")} value={slots.certificateExpiry ? <RelativeTime date={slots.certificateExpiry} /> : t("notAvailable")} />

@@ -3,7 +3,7 @@ import { applyWallDiff, diffTiles, type WallSnapshot } from "@/lib/noc/wall-diff
 import { countFleet, worstFirst, type TenantHealth } from "@/lib/overview/fleet";
 
 const tile = (name: string, phase = "Ready", violations = 0): TenantHealth => ({
-  name, phase, controlPlane: { ready: phase === "Ready", replicas: 1 }, etcdReady: true, endpoint: { ready: phase === "Ready" }, workers: { ready: 1, desired: 1 }, violations,
+  name, phase, controlPlane: { ready: phase === "Ready", replicas: 1 }, etcdReady: true, endpoint: { answering: phase === "Ready" }, workers: { ready: 1, desired: 1 }, violations,
 });
 const snapshot = (tiles: TenantHealth[]): WallSnapshot => ({ counts: countFleet(tiles), violationEdges: 0, tiles: [...tiles].sort(worstFirst) });
 const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T; // what crosses the wire

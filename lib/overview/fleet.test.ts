@@ -3,7 +3,7 @@ import { countFleet, FleetTally, needsAttention, recentFailures, severity, tenan
 import { parseTenantFilter, tenantListHref } from "@/lib/overview/tenant-filter";
 import type { TenantObject } from "@/lib/schemas/tenant";
 
-const tenant = (name: string, o: { phase?: NonNullable<TenantObject["status"]>["phase"]; cp?: boolean; etcd?: boolean; ready?: number; desired?: number; deleting?: boolean; endpoint?: string } = {}): TenantObject => ({
+const tenant = (name: string, o: { phase?: NonNullable<TenantObject["status"]>["phase"]; cp?: boolean; etcd?: boolean; ready?: number; desired?: number; deleting?: boolean; endpoint?: string; answering?: boolean } = {}): TenantObject => ({
   metadata: { name, ...(o.deleting ? { deletionTimestamp: "2026-01-01T00:00:00Z" } : {}) },
   spec: { kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr: "10.0.0.0/24" }, workerPools: [{ name: "w", replicas: o.desired ?? 2, vcpu: 2, memoryGi: 4, diskGi: 10, image: "x" }], controlPlane: { replicas: 3 } },
   status: {
@@ -11,6 +11,7 @@ const tenant = (name: string, o: { phase?: NonNullable<TenantObject["status"]>["
     conditions: [
       { type: "ControlPlaneReady", status: o.cp ? "True" : "False" },
       { type: "DatastoreReady", status: o.etcd ? "True" : "False" },
+      ...(o.answering === undefined ? [] : [{ type: "APIServerAvailable", status: o.answering ? "True" as const : "False" as const }]),
     ],
   },
 } as TenantObject);
@@ -19,15 +20,16 @@ const h = (name: string, o: Parameters<typeof tenant>[1] = {}, violations = 0) =
 
 describe("tenantHealth", () => {
   it("reads phase, control plane, etcd, endpoint and workers from the Tenant's status", () => {
-    expect(h("a", { phase: "Ready", cp: true, etcd: true, ready: 2, desired: 2, endpoint: "127.0.0.1:6443" }, 1)).toEqual({
-      name: "a", phase: "Ready", controlPlane: { ready: true, replicas: 3 }, etcdReady: true, endpoint: { address: "127.0.0.1:6443", ready: true },
+    expect(h("a", { phase: "Ready", cp: true, etcd: true, ready: 2, desired: 2, endpoint: "127.0.0.1:6443", answering: true }, 1)).toEqual({
+      name: "a", phase: "Ready", controlPlane: { ready: true, replicas: 3 }, etcdReady: true, endpoint: { address: "127.0.0.1:6443", answering: true },
       workers: { ready: 2, desired: 2 }, violations: 1,
     });
   });
-  it("a tenant being deleted is Deleting whatever its status says; no status is Pending; an endpoint without a ready control plane is not ready", () => {
+  it("a tenant being deleted is Deleting whatever its status says; no status is Pending; the endpoint answers as last probed", () => {
     expect(h("a", { phase: "Ready", deleting: true }).phase).toBe("Deleting");
     expect(tenantHealth({ ...tenant("b"), status: undefined }).phase).toBe("Pending");
-    expect(h("c", { endpoint: "127.0.0.1:1", cp: false }).endpoint.ready).toBe(false);
+    expect(h("c", { endpoint: "127.0.0.1:1", cp: true, answering: false }).endpoint.answering).toBe(false);
+    expect(h("d", { endpoint: "127.0.0.1:1", cp: true }).endpoint.answering).toBeUndefined(); // not probed yet
   });
 });
 

@@ -13,8 +13,11 @@ export interface TenantHealth {
   controlPlane: { ready: boolean; replicas: number };
   /** The tenant's dedicated etcd (its DataStore) as the reconciler last saw it. */
   etcdReady: boolean;
-  /** The load-balanced endpoint, and whether the control plane behind it reported ready. */
-  endpoint: { address?: string; ready: boolean };
+  /**
+   * The load-balanced endpoint, and whether the API server answered there when the reconciler last probed it
+   * (its APIServerAvailable condition); undefined before the first probe.
+   */
+  endpoint: { address?: string; answering?: boolean };
   workers: { ready: number; desired: number };
   /** Policy-graph violations from or to this tenant. */
   violations: number;
@@ -24,6 +27,10 @@ export interface TenantHealth {
 }
 
 const isTrue = (t: TenantObject, type: string) => t.status?.conditions?.some((c) => c.type === type && c.status === "True") ?? false;
+const answering = (t: TenantObject) => {
+  const c = t.status?.conditions?.find((x) => x.type === "APIServerAvailable");
+  return c ? c.status === "True" : undefined;
+};
 
 /** One tenant's row; `violations` comes from the policy graph. */
 export function tenantHealth(t: TenantObject, violations = 0, slots: TenantSlotData = {}): TenantHealth {
@@ -35,7 +42,7 @@ export function tenantHealth(t: TenantObject, violations = 0, slots: TenantSlotD
     phase: t.metadata.deletionTimestamp ? "Deleting" : t.status?.phase ?? "Pending",
     controlPlane: { ready: cpReady, replicas: t.spec.controlPlane?.replicas ?? 1 },
     etcdReady: isTrue(t, "DatastoreReady"),
-    endpoint: { address: t.status?.endpoint, ready: cpReady && !!t.status?.endpoint },
+    endpoint: { address: t.status?.endpoint, answering: answering(t) },
     workers: { ready: t.status?.readyWorkers ?? 0, desired: t.spec.workerPools.reduce((n, p) => n + p.replicas, 0) },
     violations,
   };

@@ -2,7 +2,7 @@ import { tenantRbac, type ConsoleSubject } from "@/lib/authz/rbac";
 import type { Condition, PlatformPolicySpec, TenantObject, TenantSpec, TenantStatus } from "@/lib/schemas/tenant";
 import { TENANT_FINALIZER, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 import { planTenant, type Desired } from "@/lib/tenants/plan";
-import { computeStatus, refusedStatus, sameStatus, transitions } from "@/lib/tenants/status";
+import { computeStatus, refusedStatus, sameStatus, transitions, type ApiServerProbe } from "@/lib/tenants/status";
 import { validateTenant, type OtherTenant, type PolicyProblem } from "@/lib/tenants/validate";
 
 // The reconciler's decisions, as a pure function of the Tenant and what the caches hold: the controller
@@ -41,6 +41,8 @@ export interface TenantWorld {
   children: ObservedChild[];
   /** Every other tenant that is not being deleted. */
   others: NeighbourTenant[];
+  /** The last probe of the tenant's endpoint, when there is one. */
+  apiServer?: ApiServerProbe;
 }
 
 export type Action =
@@ -198,6 +200,7 @@ export function decide(tenant: TenantObject, world: TenantWorld, opts: DecideOpt
     desiredWorkers: wanted.length,
     readyWorkers: kept.filter((v) => v.status?.ready === true).length,
     workerVersion: kept.map(versionOf).find((v) => v && v !== version) ?? (kept.length ? version : undefined),
+    apiServer: world.apiServer,
     applied: new Set([...applied, ...(tenant.status?.steps ?? []).filter((s) => s.startedAt).map((s) => s.name)]),
   }, n.namespace, opts.now);
   if (!sameStatus(tenant.status, status)) actions.push({ type: "writeStatus", status, events: transitions(tenant.status?.conditions, status.conditions) });

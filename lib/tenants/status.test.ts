@@ -47,6 +47,20 @@ describe("computeStatus", () => {
     expect([s.phase, cond(s, "Ready").status, s.operation]).toEqual(["Degraded", "False", undefined]);
   });
 
+  it("APIServerAvailable follows the probe of the endpoint; a Ready tenant whose API server stops answering is Degraded", () => {
+    const endpoint = "https://127.0.0.1:6443";
+    const ok = { endpoint, available: true, reason: "HealthzOK", message: "/livez answered 200 in 12 ms" };
+    const up = computeStatus(tenant(readyAt()), observed({ apiServer: ok }), "tenant-a", T1);
+    expect([up.phase, cond(up, "APIServerAvailable").status, cond(up, "APIServerAvailable").reason]).toEqual(["Ready", "True", "HealthzOK"]);
+    const down = computeStatus(tenant(up), observed({ apiServer: { endpoint, available: false, reason: "Unreachable", message: "connect ECONNREFUSED" } }), "tenant-a", T1);
+    expect([down.phase, cond(down, "Ready").status]).toEqual(["Degraded", "False"]);
+    expect(cond(down, "APIServerAvailable")).toMatchObject({ status: "False", reason: "Unreachable", message: "connect ECONNREFUSED", lastTransitionTime: T1 });
+    // No probe yet, a probe of another endpoint, or a control plane not ready: no such condition.
+    expect(readyAt().conditions!.some((c) => c.type === "APIServerAvailable")).toBe(false);
+    expect(readyAt(observed({ apiServer: { ...ok, endpoint: "https://127.0.0.1:7443" } })).conditions!.some((c) => c.type === "APIServerAvailable")).toBe(false);
+    expect(readyAt(observed({ apiServer: ok, controlPlane: { ready: false } })).conditions!.some((c) => c.type === "APIServerAvailable")).toBe(false);
+  });
+
   it("a tenant still provisioning is Provisioning, never Updating", () => {
     const s = computeStatus(tenant({ phase: "Provisioning" }), observed({ desiredWorkers: 3, readyWorkers: 2 }), "tenant-a", T1);
     expect([s.phase, cond(s, "Ready").status]).toEqual(["Provisioning", "False"]);

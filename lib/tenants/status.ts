@@ -12,6 +12,17 @@ export interface Observed {
   applied: Set<string>;
   /** The version the workers run (lags the control plane during an upgrade). */
   workerVersion?: string;
+  /** The last probe of the tenant's endpoint, once its control plane is ready (see EndpointProber). */
+  apiServer?: ApiServerProbe;
+}
+
+/** Whether the tenant's API server answered at its load-balanced endpoint, as last probed. */
+export interface ApiServerProbe {
+  endpoint: string;
+  available: boolean;
+  /** HealthzOK, HealthzFailed or Unreachable. */
+  reason: string;
+  message: string;
 }
 
 const STEP_ORDER = ["namespace", "network", "datastore", "controlPlane", "workers", "quota"] as const;
@@ -57,6 +68,12 @@ export function computeStatus(t: TenantObject, o: Observed, namespace: string, n
       done.controlPlane ? `control plane ${cp?.version ?? ""} ready at ${cp?.endpoint ?? "?"}` : "waiting for the tenant control plane", gen, now),
     condition(prev, "WorkersReady", done.workers, done.workers ? "WorkersReady" : "WorkersPending", `${o.readyWorkers}/${o.desiredWorkers} workers ready`, gen, now),
   ];
+  // Gardener's name for it: the API server answers at the endpoint tenants use (probed, not reported by the
+  // control plane). Only once the control plane is ready and the endpoint has been probed where it is now.
+  const probe = o.apiServer;
+  if (done.controlPlane && probe && probe.endpoint === cp?.endpoint) {
+    conditions.push(condition(prev, "APIServerAvailable", probe.available, probe.reason, probe.message, gen, now));
+  }
   const ready = conditions.every((c) => c.status === "True");
   // A tenant that served keeps serving while its workers change: the control plane is up and every worker
   // that was ready before still is. Ready stays True and the phase says Updating, so a scale or an

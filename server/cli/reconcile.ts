@@ -17,7 +17,7 @@ export async function reconcile(crashAfter?: string): Promise<number> {
   const { gateway, source } = consoleConnection();
   log(`reconciler against ${gateway.server} (credentials from ${source})`);
   await ensureNamespace(gateway, env.KMETAL_NAMESPACE);
-  const controller = new TenantController(gateway, { namespace: env.KMETAL_NAMESPACE, identity: env.KMETAL_RECONCILER_ID, log,
+  const controller = new TenantController(gateway, { namespace: env.KMETAL_NAMESPACE, identity: env.KMETAL_RECONCILER_ID, log, probeIntervalMs: env.KMETAL_ENDPOINT_PROBE_SECONDS * 1000,
     consoleSubject: consoleSubjectFrom(env.KMETAL_CONSOLE_SERVICE_ACCOUNT),
     afterWrite: crashAfter ? (what) => {
       if (what !== crashAfter) return;

@@ -125,7 +125,7 @@ export async function up(): Promise<number> {
       hypervisors: { count: env.KMETAL_HYPERVISORS, cpu: env.KMETAL_HYPERVISOR_CPUS, memoryGi: env.KMETAL_HYPERVISOR_MEMORY_GI },
     });
     await provider.start();
-    controller = new TenantController(kube, { namespace: env.KMETAL_NAMESPACE, log });
+    controller = new TenantController(kube, { namespace: env.KMETAL_NAMESPACE, log, probeIntervalMs: env.KMETAL_ENDPOINT_PROBE_SECONDS * 1000 });
     await controller.start();
     const ctl = controller;
     if (env.KMETAL_RECONCILER_METRICS_PORT) serveMetrics(() => ctl.metrics.registry, { port: env.KMETAL_RECONCILER_METRICS_PORT, token: env.KMETAL_METRICS_TOKEN, log }).unref();

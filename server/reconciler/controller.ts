@@ -11,6 +11,7 @@ import { LeaderElector } from "@/server/reconciler/leader";
 import { WritesStopped, type WriteGate } from "@/server/reconciler/act";
 import type { TenantCacheObject } from "@/server/reconciler/observe";
 import { reconcileTenant, type ReconcileContext } from "@/server/reconciler/reconcile";
+import { EndpointProber } from "@/server/reconciler/endpoint-prober";
 import { ReconcilerMetrics } from "@/server/reconciler/metrics";
 import { WorkQueue } from "@/server/reconciler/work-queue";
 
@@ -27,6 +28,8 @@ export interface ControllerOptions {
   log?: (line: string) => void;
   /** The console's identity on a real under cluster (KMETAL_CONSOLE_SERVICE_ACCOUNT), granted per tenant. */
   consoleSubject?: ConsoleSubject;
+  /** How often each ready tenant's endpoint is probed for APIServerAvailable (default 20 s; 0: never). */
+  probeIntervalMs?: number;
 }
 
 /**
@@ -44,14 +47,26 @@ export class TenantController {
   private term = new AbortController();
   /** Prometheus metrics of this controller (served by `kmetal reconcile` and `kmetal up`, see server/metrics/serve.ts). */
   readonly metrics: ReconcilerMetrics;
+  /** The tenants' endpoints, probed while this controller leads. */
+  private readonly prober?: EndpointProber;
 
   constructor(kube: KubeGateway, private readonly opts: ControllerOptions) {
     const log = opts.log ?? (() => {});
+    const tenantCache = new WatchCache<TenantCacheObject>(kube, models.Tenant);
+    if (opts.probeIntervalMs !== 0) {
+      this.prober = new EndpointProber({
+        intervalMs: opts.probeIntervalMs,
+        targets: () => tenantCache.list().filter((t) => !t.metadata.deletionTimestamp && t.status?.endpoint
+          && t.status.conditions?.some((c) => c.type === "ControlPlaneReady" && c.status === "True")).map((t) => ({ name: t.metadata.name, endpoint: t.status!.endpoint! })),
+        onChange: (name) => this.queue.add(name),
+      });
+    }
     this.ctx = {
       kube, log, consoleSubject: opts.consoleSubject,
-      tenants: new WatchCache<TenantCacheObject>(kube, models.Tenant),
+      tenants: tenantCache,
       policies: new WatchCache(kube, models.PlatformPolicy),
       children: childCaches(kube),
+      apiServer: (name) => this.prober?.get(name),
     };
     const { tenants, policies, children } = this.ctx;
     this.metrics = new ReconcilerMetrics({
@@ -70,7 +85,11 @@ export class TenantController {
         if (leading) {
           this.term = new AbortController();
           this.enqueueAll();
-        } else this.term.abort();
+          this.prober?.start();
+        } else {
+          this.term.abort();
+          this.prober?.stop();
+        }
       },
     });
   }
@@ -101,6 +120,7 @@ export class TenantController {
 
   async stop(): Promise<void> {
     this.term.abort();
+    this.prober?.stop();
     clearInterval(this.resync);
     this.queue.close();
     await Promise.all(this.running);

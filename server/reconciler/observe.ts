@@ -1,6 +1,7 @@
 import "server-only";
 import { PlatformPolicySpecSchema, type TenantObject } from "@/lib/schemas/tenant";
 import { teardownTargets, type ObservedChild, type TenantWorld } from "@/lib/tenants/decide";
+import type { ApiServerProbe } from "@/lib/tenants/status";
 import { TENANT_LABEL, UNDERLAY_PROVIDER, tenantNames } from "@/lib/tenants/names";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
@@ -14,6 +15,8 @@ export interface Caches {
   tenants: WatchCache<TenantCacheObject>;
   policies: WatchCache<{ metadata?: { name?: string }; spec?: unknown }>;
   children: Record<ChildModel, WatchCache<ObjectWithStatus>>;
+  /** The last probe of a tenant's endpoint (the reconciler's prober), if any. */
+  apiServer?: (tenant: string) => ApiServerProbe | undefined;
 }
 
 const asChild = (model: ChildModel, o: ObjectWithStatus): ObservedChild => ({ model, ...o, metadata: { ...o.metadata, name: o.metadata!.name! } }) as ObservedChild;
@@ -43,7 +46,7 @@ export function observeTenant(caches: Caches, tenant: TenantCacheObject): Tenant
       holdsNetwork: !!(caches.children.Vpc.get(n.vpc) || caches.children.Subnet.get(n.subnet)),
     };
   });
-  return { policy: policyOf(caches), children, others };
+  return { policy: policyOf(caches), children, others, apiServer: caches.apiServer?.(name) };
 }
 
 /**

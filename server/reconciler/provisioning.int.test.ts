@@ -59,7 +59,7 @@ describe("tenant provisioning on the real local under cluster", () => {
     const log = (l: string) => console.log(l);
     provider = new LocalProvider({ kube, binaries, dir, log });
     await provider.start();
-    controller = new TenantController(kube, { namespace: "kmetal-system", identity: `it-${uniq()}`, log });
+    controller = new TenantController(kube, { namespace: "kmetal-system", identity: `it-${uniq()}`, log, probeIntervalMs: 500 });
     await controller.start();
   });
   afterAll(async () => {
@@ -114,6 +114,36 @@ describe("tenant provisioning on the real local under cluster", () => {
     expect(seen.filter((x) => x.ready !== "True" || !["Ready", "Updating"].includes(x.phase ?? ""))).toEqual([]);
     expect(seen).toContainEqual({ phase: "Updating", ready: "True", workers: "2/3 workers ready", operation: { type: "Scaling", readyWorkers: 2, desiredWorkers: 3 } });
     expect(await readyFalseEvents()).toBe(readyFalseBefore); // no alarm was raised while scaling
+  });
+
+  it("says when the tenant's API server stops answering at its endpoint, and when it answers again", async () => {
+    const name = `h-${uniq()}`;
+    await createTenant(name, spec());
+    await waitPhase(name, "Ready");
+    const condition = async () => (await tenant(name))?.status?.conditions?.find((c) => c.type === "APIServerAvailable");
+    await expect.poll(async () => (await condition())?.status, { timeout: 20_000, interval: 250 }).toBe("True");
+    expect((await condition())?.reason).toBe("HealthzOK");
+    // The tenant's API server processes hang (SIGSTOP): the load balancer still accepts, nothing answers.
+    const certDir = path.join(dir, `tenant-${name}`, name, "pki");
+    const pids = fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
+      try {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return cmd.includes("kube-apiserver") && cmd.includes(`--cert-dir=${certDir}`);
+      } catch {
+        return false;
+      }
+    });
+    expect(pids.length).toBeGreaterThan(0);
+    try {
+      for (const pid of pids) process.kill(pid, "SIGSTOP");
+      await expect.poll(async () => (await condition())?.status, { timeout: 20_000, interval: 250 }).toBe("False");
+      expect(await condition()).toMatchObject({ reason: "Unreachable" });
+      await waitPhase(name, "Degraded", 10_000);
+    } finally {
+      for (const pid of pids) process.kill(pid, "SIGCONT");
+    }
+    await expect.poll(async () => (await condition())?.status, { timeout: 20_000, interval: 250 }).toBe("True");
+    await waitPhase(name, "Ready", 30_000);
   });
 
   it("isolates tenants: A's certificate is refused by B's API server and by the under cluster", async () => {
