@@ -106,6 +106,14 @@ export function changeAlongLinks<T>(prev: readonly T[], next: readonly T[], key:
  * full, each later one the change against the previous list. `shared` lets many streams that saw the same
  * previous list reuse one computed change instead of each diffing 10,000 rows.
  */
+// The first message of every stream that starts at the same list: one object, so it is serialised once.
+const fullMessages = new WeakMap<readonly unknown[], ListMessage<unknown>>();
+const fullMessage = <T>(rows: readonly T[]): ListMessage<T> => {
+  let msg = fullMessages.get(rows) as ListMessage<T> | undefined;
+  if (!msg) fullMessages.set(rows, (msg = { kind: "full", rows }) as ListMessage<unknown>);
+  return msg;
+};
+
 export async function* asListMessages<T>(
   lists: AsyncIterable<readonly T[]>,
   key: (row: T) => string,
@@ -114,7 +122,7 @@ export async function* asListMessages<T>(
   let prev: readonly T[] | undefined;
   for await (const next of lists) {
     if (!prev) {
-      yield { kind: "full", rows: next };
+      yield fullMessage(next);
     } else if (next !== prev) {
       let memo = shared.get(prev);
       if (memo?.next !== next) shared.set(prev, (memo = { next, msg: { kind: "diff", ...(changeAlongLinks(prev, next, key) ?? diffList(prev, next, key)) } }));

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { MAX_BATCH } from "@/lib/api/limits";
+import { openSharedStream, sharedStreamPath } from "@/server/api/shared-stream";
 import { withStreamRetry } from "@/server/api/stream-retry";
 import { createTRPCContext } from "@/server/api/trpc";
 import { auth } from "@/server/auth";
@@ -19,7 +20,17 @@ function crossOrigin(req: Request): boolean {
   }
 }
 
-const handler = (req: Request) =>
+async function handler(req: Request): Promise<Response> {
+  // The fleet-wide live views: one encoding per message for every stream (see server/api/shared-stream.ts).
+  const shared = sharedStreamPath(req);
+  if (shared) {
+    const res = await openSharedStream(req, shared, await auth());
+    if (res) return res;
+  }
+  return trpcHandler(req);
+}
+
+const trpcHandler = (req: Request) =>
   crossOrigin(req)
     ? Response.json({ error: { message: "cross-origin requests are refused" } }, { status: 403 })
     : fetchRequestHandler({
