@@ -118,6 +118,11 @@ describe("incremental recomputation", () => {
       vpc("c", "c", { namespaces: ["tenant-c"], vpcPeerings: [{ remoteVpc: "nowhere", localConnectIP: "169.254.2.1/30" }] }),
       vpc("c", "c", { namespaces: ["tenant-c"] }));
     add(vpc("a", "a", { namespaces: ["tenant-a"], vpcPeerings: [{ remoteVpc: "b", localConnectIP: "169.254.0.1/30" }, { remoteVpc: "c", localConnectIP: "169.254.1.1/30" }], staticRoutes: [{ cidr: "10.3.0.0/24", nextHopIP: "169.254.1.2" }] }));
+    // Subnets that come and go without moving anything else (patched in place): one of a tenant in the default
+    // Vpc, one in a tenant's own Vpc, one of a Vpc that does not exist.
+    add(subnet("a-rogue", "a", { cidrBlock: "10.9.0.0/24" }), subnet("a-rogue", "a", { cidrBlock: "10.96.5.0/24" }));
+    add(subnet("b-extra", "b", { vpc: "b", cidrBlock: "10.2.1.0/24" }), subnet("b-extra", "b", { vpc: "b", cidrBlock: "10.2.2.0/24", private: true }));
+    add(subnet("c-orphan", "c", { vpc: "nowhere", cidrBlock: "10.7.0.0/24" }));
     add(namespace("tenant-a", "a", { team: "alpha" }), namespace("tenant-a", "a", { team: "beta" }));
     add(networkPolicy("tenant-b", "from-alpha", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "alpha" } } }] }] }));
     add(securityGroup("sg1", { ingressRules: [{ protocol: "all", remoteType: "address", remoteAddress: "10.0.0.0/8", priority: 2, policy: "allow" }] }));
@@ -153,12 +158,35 @@ describe("incremental recomputation", () => {
     expect(JSON.stringify(g.output())).toBe(JSON.stringify(full2.output()));
   });
 
+  it("patches a subnet that comes and goes in place; one that binds namespaces rebuilds the model", () => {
+    const objs = [...platformBase(), ...peered(), ...overlayTenant("c", "10.3.0.0/24")];
+    const input = { platformCIDRs: ["10.96.0.0/12"] };
+    const g = computeAll(objs, input);
+    const model = g.modelView();
+    // A subnet of tenant a without a Vpc lands in the default Vpc: a reaches the platform.
+    const rogue = subnet("a-rogue", "a", { cidrBlock: "10.9.0.0/24" });
+    g.applyObject(rogue);
+    const stats = g.refresh();
+    expect(g.modelView()).toBe(model);
+    expect(stats.recomputed).toBeLessThan(stats.tenants);
+    expect(JSON.stringify(g.output())).toBe(JSON.stringify(computeAll([...objs, rogue], input).output()));
+    expect(g.violations().map((e) => `${e.from}>${e.to}`)).toContain("tenant:a>platform");
+    g.applyChange("Subnet", rogue, true);
+    g.refresh();
+    expect(g.modelView()).toBe(model);
+    expect(JSON.stringify(g.output())).toBe(JSON.stringify(computeAll(objs, input).output()));
+    // A subnet that binds a namespace moves that namespace's workloads: rebuilt.
+    g.applyObject(subnet("c-more", "c", { vpc: "c", cidrBlock: "10.3.1.0/24", namespaces: ["tenant-c"] }));
+    g.refresh();
+    expect(g.modelView()).not.toBe(model);
+  });
+
   it("equals a full recomputation after every step of random change sequences", () => {
     const variants = pool();
     let seed = 7;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const inputs: PolicyInput[] = [{ platformCIDRs: ["10.96.0.0/12"] }, { platformCIDRs: ["10.96.0.0/12", "10.5.0.0/16"], exceptions: [{ from: "tenant:a", to: "tenant:b" }] }];
-    for (let run = 0; run < 6; run++) {
+    for (let run = 0; run < 8; run++) {
       const live = new Map<string, KubeObject>();
       let input = inputs[0]!;
       const g = new PolicyGraph(input);

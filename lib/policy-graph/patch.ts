@@ -70,7 +70,8 @@ function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boo
       return true;
     }
     case "Subnet": {
-      if (!before || !after || tenantOf(before) !== tenantOf(after)) return false;
+      if (!before || !after) return patchSubnetPresence(model, store, c, keys);
+      if (tenantOf(before) !== tenantOf(after)) return false;
       const a = spec<SubnetSpec>(before.obj), b = spec<SubnetSpec>(after.obj);
       for (const f of ["vpc", "cidrBlock", "provider", "vlan", "namespaces", "namespaceSelectors", "logicalGateway", "u2oInterconnection"] as const) if (!same(a[f], b[f])) return false;
       const old = model.subnets.get(after.obj.metadata?.name ?? "");
@@ -144,6 +145,107 @@ function repeer(model: Model, store: Store, name: string, remotes: string[], key
     model.sig.set("net", netSig(model));
     keys.add("net");
   }
+}
+
+const DEFAULT_SUBNET = "ovn-default";
+
+/**
+ * A subnet that appears or goes without moving anything else: an OVN overlay subnet that binds no namespace, is
+ * no Vpc's default subnet, no NAT rule's and no workload's, holds no workload, and whose tenant is there before
+ * and after. Its implicit endpoint, its router's connected routes and Kube-OVN's implicit allow for it, and the
+ * external addresses change; anything else (a VLAN subnet, one that binds namespaces, the join or default
+ * subnet) rebuilds the model.
+ */
+function patchSubnetPresence(model: Model, store: Store, c: Change, keys: Set<string>): boolean {
+  const o = (c.after ?? c.before)!;
+  const name = o.obj.metadata?.name ?? "";
+  const sp = spec<SubnetSpec>(o.obj);
+  if (name === DEFAULT_SUBNET || name === "join" || sp.vlan || sp.namespaces?.length || sp.namespaceSelectors?.length) return false;
+  if ([...model.vpcs.values()].some((v) => v.defaultSubnet === name)) return false;
+  for (const k of ["VpcNatGateway", "OvnSnatRule"] as const) {
+    for (const x of store.get(k)?.values() ?? []) {
+      const xs = (x.obj.spec ?? {}) as { subnet?: string; vpcSubnet?: string };
+      if (xs.subnet === name || xs.vpcSubnet === name) return false;
+    }
+  }
+  for (const k of ["VirtualMachine", "VirtualMachineInstance", "Pod"] as const) {
+    for (const x of store.get(k)?.values() ?? []) {
+      const tpl = k === "VirtualMachine" ? ((x.obj.spec ?? {}) as { template?: { metadata?: { annotations?: Record<string, string> } } }).template?.metadata?.annotations : x.obj.metadata?.annotations;
+      if ((tpl ?? {})["ovn.kubernetes.io/logical_switch"] === name || x.obj.metadata?.annotations?.["ovn.kubernetes.io/logical_switch"] === name) return false;
+    }
+  }
+  // The set of tenants must not change: the subnet's own tenant has a Vpc or a Namespace of its own.
+  const tenant = tenantOf(o);
+  if (tenant && !model.tenants.includes(tenant)) return false;
+  if (tenant && c.before && !hasOtherTenantObject(store, tenant)) return false;
+  const rev = revOf(store);
+  const nsRev = (n: string) => rev("Namespace", `Namespace/${n}`);
+  const old = model.subnets.get(name);
+  if (c.before && !old) return false;
+  if (old && old.endpoints.some((e) => !e.implicit)) return false;
+  const warnings: Warning[] = [];
+  const fresh = c.after ? buildSubnet(c.after, model.vpcs, model.vlanIds, (w) => warnings.push(w)) : undefined;
+  if (fresh && !fresh.overlay) return false;
+  const touched = [old, fresh].filter((x): x is SubnetModel => !!x);
+  for (const x of touched) if (x.owner?.startsWith("tenant:") && !model.tenants.includes(x.owner.slice(7))) return false;
+
+  // Out with the old model of the subnet, in with the new one, in the order a rebuild has.
+  if (old) {
+    for (const e of old.endpoints) if (e.node) remove(model.nodeEndpoints.get(e.node) ?? [], e);
+    const v = model.vpcs.get(old.vpc);
+    if (v) remove(v.connected, old);
+  }
+  const subnets = [...model.subnets.values()].filter((x) => x.name !== name);
+  if (fresh) subnets.push(fresh);
+  subnets.sort((a, b) => (`Subnet/${a.name}` < `Subnet/${b.name}` ? -1 : `Subnet/${a.name}` > `Subnet/${b.name}` ? 1 : 0));
+  model.subnets = new Map(subnets.map((x) => [x.name, x]));
+  if (fresh) {
+    const v = model.vpcs.get(fresh.vpc);
+    if (fresh.routerAttached && v) {
+      const order = new Map(subnets.map((x, i) => [x, i]));
+      v.connected.push(fresh);
+      v.connected.sort((a, b) => order.get(a)! - order.get(b)!);
+    }
+    for (const e of implicitEndpoints(fresh, model, nsRev)) addEndpoint(model, e);
+    fresh.endpoints.sort(byEndpoint);
+  }
+  replaceWarnings(model, (w) => w.ref !== c.ref, warnings);
+  for (const x of touched) {
+    const v = model.vpcs.get(x.vpc);
+    if (v) {
+      if (!v.isDefault) {
+        // Kube-OVN's own 31000 allow for every router-attached subnet of a custom Vpc, in the connected order.
+        v.policies = v.policies.filter((p) => p.index !== undefined);
+        for (const cs of v.connected) if (cs.net) v.policies.push({ priority: 31000, expr: { t: "addr", dim: "d", ranges: [cs.net] }, action: "allow" });
+        forgetSortedPolicies(v);
+      }
+      model.sig.set(`vpc:${v.name}`, vpcSig(v, rev));
+      keys.add(`vpc:${v.name}`);
+    }
+    if (x.owner) {
+      const list = model.nodeEndpoints.get(x.owner) ?? [];
+      list.sort(byEndpoint);
+      // As a rebuild has it: a node without endpoints has no list (the platform's is always there).
+      if (list.length === 0 && x.owner !== "platform") {
+        model.nodeEndpoints.delete(x.owner);
+        model.sig.delete(`node:${x.owner}`);
+      } else model.sig.set(`node:${x.owner}`, list.reduce((h, e) => mix(h, e.stamp), list.length));
+      keys.add(`node:${x.owner}`);
+    }
+  }
+  if (fresh) model.sig.set(`subnet:${name}`, subnetSig(fresh, rev));
+  else model.sig.delete(`subnet:${name}`);
+  keys.add(`subnet:${name}`);
+  setExternal(model);
+  model.sig.set("net", netSig(model));
+  keys.add("net");
+  return true;
+}
+
+/** Whether a Vpc or a Namespace of the store carries the tenant's label (so the tenant stays when a subnet goes). */
+function hasOtherTenantObject(store: Store, tenant: string): boolean {
+  for (const k of ["Vpc", "Namespace"] as const) for (const x of store.get(k)?.values() ?? []) if (labelsOf(x.obj)[TENANT_LABEL] === tenant) return true;
+  return false;
 }
 
 /**
@@ -221,7 +323,7 @@ export function patchModel(model: Model, store: Store, changes: Change[]): { ok:
 }
 
 function eligible(model: Model, c: Change): boolean {
-  if (c.kind === "NetworkPolicy" || c.kind === "VirtualMachine") return true;
+  if (c.kind === "NetworkPolicy" || c.kind === "VirtualMachine" || c.kind === "Subnet") return true;
   if (!c.before || !c.after) return false;
   return ["SecurityGroup", "Namespace", "Subnet", "Vpc"].includes(c.kind) && (c.kind !== "Namespace" || ![...model.subnets.values()].some((s) => s.namespaceSelectors.length));
 }
