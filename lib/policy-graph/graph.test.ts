@@ -123,6 +123,10 @@ describe("incremental recomputation", () => {
     add(subnet("a-rogue", "a", { cidrBlock: "10.9.0.0/24" }), subnet("a-rogue", "a", { cidrBlock: "10.96.5.0/24" }));
     add(subnet("b-extra", "b", { vpc: "b", cidrBlock: "10.2.1.0/24" }), subnet("b-extra", "b", { vpc: "b", cidrBlock: "10.2.2.0/24", private: true }));
     add(subnet("c-orphan", "c", { vpc: "nowhere", cidrBlock: "10.7.0.0/24" }));
+    // A tenant that arrives piece by piece, in any order (some orders patch, others rebuild).
+    add(namespace("tenant-d", "d"));
+    add(vpc("d", "d", { namespaces: ["tenant-d"], policyRoutes: [{ priority: 30000, match: "ip4.dst == 10.96.0.0/12", action: "drop" }] }), vpc("d", "d", { namespaces: ["tenant-d"], enableExternal: true }));
+    add(subnet("d-net", "d", { vpc: "d", cidrBlock: "10.4.0.0/24", namespaces: ["tenant-d"] }));
     add(namespace("tenant-a", "a", { team: "alpha" }), namespace("tenant-a", "a", { team: "beta" }));
     add(networkPolicy("tenant-b", "from-alpha", { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "alpha" } } }] }] }));
     add(securityGroup("sg1", { ingressRules: [{ protocol: "all", remoteType: "address", remoteAddress: "10.0.0.0/8", priority: 2, policy: "allow" }] }));
@@ -175,10 +179,31 @@ describe("incremental recomputation", () => {
     g.refresh();
     expect(g.modelView()).toBe(model);
     expect(JSON.stringify(g.output())).toBe(JSON.stringify(computeAll(objs, input).output()));
-    // A subnet that binds a namespace moves that namespace's workloads: rebuilt.
+    // A subnet that binds a namespace where a workload lives may move it: rebuilt.
+    g.applyObject(vm("tenant-c", "w"));
+    g.refresh();
+    const withVm = g.modelView();
     g.applyObject(subnet("c-more", "c", { vpc: "c", cidrBlock: "10.3.1.0/24", namespaces: ["tenant-c"] }));
     g.refresh();
-    expect(g.modelView()).not.toBe(model);
+    expect(g.modelView()).not.toBe(withVm);
+  });
+
+  it("patches a new tenant's namespace, Vpc and subnet into the model, in one refresh or one by one", () => {
+    const objs = [...platformBase(), ...peered(), ...overlayTenant("c", "10.3.0.0/24")];
+    const input = { platformCIDRs: ["10.96.0.0/12"] };
+    for (const oneByOne of [false, true]) {
+      const g = computeAll(objs, input);
+      const model = g.modelView();
+      const arriving = overlayTenant("d", "10.4.0.0/24", { enableExternal: true });
+      for (const o of arriving) {
+        g.applyObject(o);
+        if (oneByOne) g.refresh();
+      }
+      g.refresh();
+      expect(g.modelView()).toBe(model);
+      expect(g.tenants).toContain("d");
+      expect(JSON.stringify(g.output())).toBe(JSON.stringify(computeAll([...objs, ...arriving], input).output()));
+    }
   });
 
   it("equals a full recomputation after every step of random change sequences", () => {

@@ -100,6 +100,8 @@ export class PolicyGraph {
   private recompute(model: Model, changedKeys?: Set<string>, dirtySet?: Set<string>): RefreshStats {
     const dirty = dirtySet ?? new Set<string>();
     for (const key of changedKeys ?? []) for (const t of this.depIndex.get(key) ?? []) dirty.add(t);
+    // A tenant the patch added has no edges evaluated yet.
+    for (const t of model.tenants) if (!this.results.has(t)) dirty.add(t);
     const alive = new Set(model.tenants);
     for (const t of [...this.results.keys()]) if (!alive.has(t)) this.forget(t);
     for (const t of dirty) {

@@ -61,6 +61,7 @@ function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boo
       return true;
     }
     case "Namespace": {
+      if (!before && after) return patchNamespaceAdd(model, store, after, keys);
       if (!before || !after || tenantOf(before) !== tenantOf(after)) return false;
       for (const s of model.subnets.values()) if (s.namespaceSelectors.length) return false;
       const name = after.obj.metadata?.name ?? "";
@@ -90,6 +91,7 @@ function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boo
       return true;
     }
     case "Vpc": {
+      if (!before && after) return patchVpcAdd(model, store, after, keys);
       if (!before || !after || tenantOf(before) !== tenantOf(after)) return false;
       const a = spec<VpcSpec>(before.obj), b = spec<VpcSpec>(after.obj);
       for (const f of ["namespaces", "defaultSubnet"] as const) if (!same(a[f], b[f])) return false;
@@ -160,7 +162,9 @@ function patchSubnetPresence(model: Model, store: Store, c: Change, keys: Set<st
   const o = (c.after ?? c.before)!;
   const name = o.obj.metadata?.name ?? "";
   const sp = spec<SubnetSpec>(o.obj);
-  if (name === DEFAULT_SUBNET || name === "join" || sp.vlan || sp.namespaces?.length || sp.namespaceSelectors?.length) return false;
+  if (name === DEFAULT_SUBNET || name === "join" || sp.vlan || sp.namespaceSelectors?.length) return false;
+  // A subnet that binds namespaces would move their workloads: only namespaces without any are patched.
+  if ((sp.namespaces ?? []).some((n) => hasWorkloadIn(store, n))) return false;
   if ([...model.vpcs.values()].some((v) => v.defaultSubnet === name)) return false;
   for (const k of ["VpcNatGateway", "OvnSnatRule"] as const) {
     for (const x of store.get(k)?.values() ?? []) {
@@ -239,6 +243,57 @@ function patchSubnetPresence(model: Model, store: Store, c: Change, keys: Set<st
   setExternal(model);
   model.sig.set("net", netSig(model));
   keys.add("net");
+  return true;
+}
+
+/** Whether a VM, VMI or Pod of the store lives in the namespace. */
+function hasWorkloadIn(store: Store, ns: string): boolean {
+  for (const k of ["VirtualMachine", "VirtualMachineInstance", "Pod"] as const) for (const x of store.get(k)?.values() ?? []) if ((x.obj.metadata?.namespace ?? "default") === ns) return true;
+  return false;
+}
+
+/** Adds a tenant to the model's sorted list (its edges are evaluated by the refresh, which finds no result yet). */
+function addTenant(model: Model, tenant: string | undefined): void {
+  if (!tenant || model.tenants.includes(tenant)) return;
+  model.tenants = [...model.tenants, tenant].sort();
+}
+
+/**
+ * A new namespace that nothing binds yet (no subnet or Vpc names it, nothing lives in it): its labels are
+ * known from now on, and its tenant, if new, joins the graph.
+ */
+function patchNamespaceAdd(model: Model, store: Store, o: StoredObject, keys: Set<string>): boolean {
+  const name = o.obj.metadata?.name ?? "";
+  if (model.namespaceLabels.has(name) || hasWorkloadIn(store, name)) return false;
+  for (const x of model.subnets.values()) if (x.namespaces.includes(name) || x.namespaceSelectors.length) return false;
+  for (const v of model.vpcs.values()) if (v.namespaces.includes(name)) return false;
+  model.namespaceLabels.set(name, labelsOf(o.obj));
+  model.sig.set(`ns:${name}`, o.rev);
+  keys.add(`ns:${name}`);
+  addTenant(model, tenantOf(o));
+  return true;
+}
+
+/**
+ * A new Vpc that nothing refers to yet (no subnet, peering, NAT gateway or rule names it) and that names no
+ * peer and no default subnet: a router with only its own routes and policies, and its tenant, if new.
+ */
+function patchVpcAdd(model: Model, store: Store, o: StoredObject, keys: Set<string>): boolean {
+  const name = o.obj.metadata?.name ?? "";
+  const sp = spec<VpcSpec>(o.obj);
+  if (model.vpcs.has(name) || sp.vpcPeerings?.length || sp.defaultSubnet) return false;
+  for (const x of model.subnets.values()) if (x.vpc === name) return false;
+  for (const x of store.get("Vpc")?.values() ?? []) if (x !== o && (spec<VpcSpec>(x.obj).vpcPeerings ?? []).some((p) => p.remoteVpc === name)) return false;
+  for (const k of ["VpcNatGateway", "OvnSnatRule"] as const) {
+    for (const x of store.get(k)?.values() ?? []) if (((x.obj.spec ?? {}) as { vpc?: string }).vpc === name) return false;
+  }
+  const warnings: Warning[] = [];
+  const v = buildVpc(o, name, (w) => warnings.push(w));
+  model.vpcs = new Map([...model.vpcs, [name, v] as const].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  replaceWarnings(model, (w) => w.ref !== o.ref, warnings);
+  model.sig.set(`vpc:${name}`, vpcSig(v, revOf(store)));
+  keys.add(`vpc:${name}`);
+  addTenant(model, tenantOf(o));
   return true;
 }
 
@@ -324,6 +379,7 @@ export function patchModel(model: Model, store: Store, changes: Change[]): { ok:
 
 function eligible(model: Model, c: Change): boolean {
   if (c.kind === "NetworkPolicy" || c.kind === "VirtualMachine" || c.kind === "Subnet") return true;
+  if ((c.kind === "Namespace" || c.kind === "Vpc") && !c.before && c.after) return true;
   if (!c.before || !c.after) return false;
   return ["SecurityGroup", "Namespace", "Subnet", "Vpc"].includes(c.kind) && (c.kind !== "Namespace" || ![...model.subnets.values()].some((s) => s.namespaceSelectors.length));
 }
