@@ -126,7 +126,8 @@ export async function main(args: string[]): Promise<number> {
   }
   // Changes that move the topology, measured apart from the mix above: a subnet added or removed (a tenant's
   // subnet landing in the default VPC and going again) and a whole new tenant arriving (its Namespace, Vpc and
-  // Subnet in one refresh). Both are patched into the model; other topology changes rebuild it.
+  // Subnet in one refresh) and leaving again. These are patched into the model; other topology changes (a VLAN, a
+  // NAT gateway, a namespace that workloads live in, a Vpc that subnets still name) rebuild it.
   const rebuild: number[] = [];
   const rebuildWall: number[] = [];
   for (let i = 0; i < 40; i++) {
@@ -152,6 +153,21 @@ export async function main(args: string[]): Promise<number> {
     arriveWall.push(performance.now() - t1);
     arrive.push(cpuMs(process.cpuUsage(c1)));
   }
+  // And the same tenants leave again, in the order a teardown deletes (subnet, Vpc, namespace), one refresh each.
+  const leave: number[] = [];
+  const leaveWall: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t1 = performance.now();
+    const c1 = process.cpuUsage();
+    const name = `new${i}`;
+    const [nsObj, vpcObj] = overlayTenant(name, `10.200.${i}.0/24`, { namespaces: [`tenant-${name}`], policyRoutes: drops });
+    g.applyChange("Subnet", subnet(`${name}-net0`, name, { vpc: name, cidrBlock: `10.200.${i}.0/24`, namespaces: [`tenant-${name}`] }), true);
+    g.applyChange("Vpc", vpcObj!, true);
+    g.applyChange("Namespace", nsObj!, true);
+    g.refresh();
+    leaveWall.push(performance.now() - t1);
+    leave.push(cpuMs(process.cpuUsage(c1)));
+  }
   const out = [
     `policy graph benchmark: ${tenants} tenants, ${objs.length} objects, ${edges.length} non-deny edges, ${g.violations().length} violations`,
     `load average              ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs (wall times suffer on a busy machine; CPU times do less)`,
@@ -160,6 +176,7 @@ export async function main(args: string[]): Promise<number> {
     ...[...byKind].map(([k, xs]) => `  cpu p50 ${ms(pct(xs, 0.5)).padStart(9)}  p95 ${ms(pct(xs, 0.95)).padStart(9)}   ${k}`),
     `subnet added or removed   wall p50 ${ms(pct(rebuildWall, 0.5))}  p95 ${ms(pct(rebuildWall, 0.95))}   cpu p50 ${ms(pct(rebuild, 0.5))}  p95 ${ms(pct(rebuild, 0.95))}   (patched in place; 40 changes)`,
     `a new tenant arrives      wall p50 ${ms(pct(arriveWall, 0.5))}  p95 ${ms(pct(arriveWall, 0.95))}   cpu p50 ${ms(pct(arrive, 0.5))}  p95 ${ms(pct(arrive, 0.95))}   (Namespace, Vpc and Subnet in one refresh; 20 tenants)`,
+    `a tenant leaves           wall p50 ${ms(pct(leaveWall, 0.5))}  p95 ${ms(pct(leaveWall, 0.95))}   cpu p50 ${ms(pct(leave, 0.5))}  p95 ${ms(pct(leave, 0.95))}   (the same 20, Subnet, Vpc and Namespace deleted in one refresh)`,
     `heap held by the graph    ${(heap / 1024 / 1024).toFixed(1)} MiB`,
   ];
   console.log(out.join("\n"));

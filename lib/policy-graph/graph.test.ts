@@ -188,7 +188,7 @@ describe("incremental recomputation", () => {
     expect(g.modelView()).not.toBe(withVm);
   });
 
-  it("patches a new tenant's namespace, Vpc and subnet into the model, in one refresh or one by one", () => {
+  it("patches a new tenant's namespace, Vpc and subnet into the model and out again, in one refresh or one by one", () => {
     const objs = [...platformBase(), ...peered(), ...overlayTenant("c", "10.3.0.0/24")];
     const input = { platformCIDRs: ["10.96.0.0/12"] };
     for (const oneByOne of [false, true]) {
@@ -203,6 +203,15 @@ describe("incremental recomputation", () => {
       expect(g.modelView()).toBe(model);
       expect(g.tenants).toContain("d");
       expect(JSON.stringify(g.output())).toBe(JSON.stringify(computeAll([...objs, ...arriving], input).output()));
+      // And it leaves the same way, subnet first (as the reconciler tears down): the tenant is gone.
+      for (const o of [...arriving].reverse()) {
+        g.applyChange(kindOf(o)!, o, true);
+        if (oneByOne) g.refresh();
+      }
+      g.refresh();
+      expect(g.modelView()).toBe(model);
+      expect(g.tenants).not.toContain("d");
+      expect(JSON.stringify(g.output())).toBe(JSON.stringify(computeAll(objs, input).output()));
     }
   });
 
@@ -211,7 +220,7 @@ describe("incremental recomputation", () => {
     let seed = 7;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const inputs: PolicyInput[] = [{ platformCIDRs: ["10.96.0.0/12"] }, { platformCIDRs: ["10.96.0.0/12", "10.5.0.0/16"], exceptions: [{ from: "tenant:a", to: "tenant:b" }] }];
-    for (let run = 0; run < 8; run++) {
+    for (let run = 0; run < 12; run++) {
       const live = new Map<string, KubeObject>();
       let input = inputs[0]!;
       const g = new PolicyGraph(input);

@@ -62,6 +62,7 @@ function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boo
     }
     case "Namespace": {
       if (!before && after) return patchNamespaceAdd(model, store, after, keys);
+      if (before && !after) return patchNamespaceRemove(model, store, before, keys);
       if (!before || !after || tenantOf(before) !== tenantOf(after)) return false;
       for (const s of model.subnets.values()) if (s.namespaceSelectors.length) return false;
       const name = after.obj.metadata?.name ?? "";
@@ -92,6 +93,7 @@ function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boo
     }
     case "Vpc": {
       if (!before && after) return patchVpcAdd(model, store, after, keys);
+      if (before && !after) return patchVpcRemove(model, store, before, keys);
       if (!before || !after || tenantOf(before) !== tenantOf(after)) return false;
       const a = spec<VpcSpec>(before.obj), b = spec<VpcSpec>(after.obj);
       for (const f of ["namespaces", "defaultSubnet"] as const) if (!same(a[f], b[f])) return false;
@@ -178,10 +180,9 @@ function patchSubnetPresence(model: Model, store: Store, c: Change, keys: Set<st
       if ((tpl ?? {})["ovn.kubernetes.io/logical_switch"] === name || x.obj.metadata?.annotations?.["ovn.kubernetes.io/logical_switch"] === name) return false;
     }
   }
-  // The set of tenants must not change: the subnet's own tenant has a Vpc or a Namespace of its own.
+  // A subnet does not bring a tenant: its tenant's Namespace or Vpc came first (else the model is rebuilt).
   const tenant = tenantOf(o);
   if (tenant && !model.tenants.includes(tenant)) return false;
-  if (tenant && c.before && !hasOtherTenantObject(store, tenant)) return false;
   const rev = revOf(store);
   const nsRev = (n: string) => rev("Namespace", `Namespace/${n}`);
   const old = model.subnets.get(name);
@@ -243,6 +244,7 @@ function patchSubnetPresence(model: Model, store: Store, c: Change, keys: Set<st
   setExternal(model);
   model.sig.set("net", netSig(model));
   keys.add("net");
+  if (c.before) dropTenantIfGone(model, store, tenant);
   return true;
 }
 
@@ -297,10 +299,46 @@ function patchVpcAdd(model: Model, store: Store, o: StoredObject, keys: Set<stri
   return true;
 }
 
-/** Whether a Vpc or a Namespace of the store carries the tenant's label (so the tenant stays when a subnet goes). */
-function hasOtherTenantObject(store: Store, tenant: string): boolean {
-  for (const k of ["Vpc", "Namespace"] as const) for (const x of store.get(k)?.values() ?? []) if (labelsOf(x.obj)[TENANT_LABEL] === tenant) return true;
-  return false;
+/** Drops a tenant from the model when nothing of it is left (the refresh then forgets its edges). */
+function dropTenantIfGone(model: Model, store: Store, tenant: string | undefined): void {
+  if (!tenant || !model.tenants.includes(tenant)) return;
+  for (const k of ["Vpc", "Subnet", "Namespace", "Pod", "VirtualMachine", "VirtualMachineInstance", "Vlan"] as const) {
+    for (const x of store.get(k)?.values() ?? []) if (labelsOf(x.obj)[TENANT_LABEL] === tenant) return;
+  }
+  if (model.nodeEndpoints.get(`tenant:${tenant}`)?.length) return;
+  model.tenants = model.tenants.filter((t) => t !== tenant);
+}
+
+/** A namespace that goes while nothing binds it and nothing lives in it. */
+function patchNamespaceRemove(model: Model, store: Store, o: StoredObject, keys: Set<string>): boolean {
+  const name = o.obj.metadata?.name ?? "";
+  if (!model.namespaceLabels.has(name) || hasWorkloadIn(store, name)) return false;
+  for (const x of model.subnets.values()) if (x.namespaces.includes(name) || x.namespaceSelectors.length) return false;
+  for (const v of model.vpcs.values()) if (v.namespaces.includes(name)) return false;
+  model.namespaceLabels.delete(name);
+  model.sig.delete(`ns:${name}`);
+  keys.add(`ns:${name}`);
+  dropTenantIfGone(model, store, tenantOf(o));
+  return true;
+}
+
+/** A Vpc that goes while nothing refers to it (no subnet, peering, NAT gateway or rule) and it named no peer. */
+function patchVpcRemove(model: Model, store: Store, o: StoredObject, keys: Set<string>): boolean {
+  const name = o.obj.metadata?.name ?? "";
+  const v = model.vpcs.get(name);
+  const sp = spec<VpcSpec>(o.obj);
+  if (!v || v.isDefault || sp.vpcPeerings?.length || sp.defaultSubnet || v.peers.length || v.connected.length) return false;
+  for (const x of model.subnets.values()) if (x.vpc === name) return false;
+  for (const x of store.get("Vpc")?.values() ?? []) if ((spec<VpcSpec>(x.obj).vpcPeerings ?? []).some((p) => p.remoteVpc === name)) return false;
+  for (const k of ["VpcNatGateway", "OvnSnatRule"] as const) {
+    for (const x of store.get(k)?.values() ?? []) if (((x.obj.spec ?? {}) as { vpc?: string }).vpc === name) return false;
+  }
+  model.vpcs.delete(name);
+  replaceWarnings(model, (w) => w.ref !== o.ref, []);
+  model.sig.delete(`vpc:${name}`);
+  keys.add(`vpc:${name}`);
+  dropTenantIfGone(model, store, tenantOf(o));
+  return true;
 }
 
 /**
@@ -372,14 +410,12 @@ function remove<T>(list: T[], x: T): void {
  */
 export function patchModel(model: Model, store: Store, changes: Change[]): { ok: boolean; keys: Set<string> } {
   const keys = new Set<string>();
-  if (!changes.every((c) => eligible(model, c))) return { ok: false, keys };
+  if (!changes.every(eligible)) return { ok: false, keys };
   for (const c of changes) if (!patchOne(model, store, c, keys)) return { ok: false, keys };
   return { ok: true, keys };
 }
 
-function eligible(model: Model, c: Change): boolean {
-  if (c.kind === "NetworkPolicy" || c.kind === "VirtualMachine" || c.kind === "Subnet") return true;
-  if ((c.kind === "Namespace" || c.kind === "Vpc") && !c.before && c.after) return true;
-  if (!c.before || !c.after) return false;
-  return ["SecurityGroup", "Namespace", "Subnet", "Vpc"].includes(c.kind) && (c.kind !== "Namespace" || ![...model.subnets.values()].some((s) => s.namespaceSelectors.length));
+function eligible(c: Change): boolean {
+  if (c.kind === "NetworkPolicy" || c.kind === "VirtualMachine" || c.kind === "Subnet" || c.kind === "Namespace" || c.kind === "Vpc") return true;
+  return c.kind === "SecurityGroup" && !!c.before && !!c.after;
 }
