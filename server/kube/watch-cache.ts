@@ -251,8 +251,14 @@ export class WatchCache<T extends KubeObjectLike> {
     });
   }
 
-  /** The object as the cache keeps it: transformed when a transform is set, or undefined when it throws. */
+  /**
+   * The object as the cache keeps it: without its managedFields (server-side apply's bookkeeping, often a third
+   * of an object, and read by nothing here), then transformed when a transform is set, or undefined when the
+   * transform throws.
+   */
   private shape(raw: T): T | undefined {
+    const meta = (raw as { metadata?: { managedFields?: unknown } }).metadata;
+    if (meta?.managedFields) delete meta.managedFields;
     if (!this.opts.transform) return raw;
     try {
       return this.opts.transform(raw) as T;
