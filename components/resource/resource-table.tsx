@@ -84,19 +84,16 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
   });
   const rows = table.getRowModel().rows;
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => virtualRowHeight ?? 44, overscan: 12, enabled: !!virtualRowHeight,
-    initialRect: { width: 1000, height: 800 },
-  });
-  const items = virtualRowHeight ? virtualizer.getVirtualItems() : null;
-  const scrollTo = useCallback((i: number) => { if (virtualRowHeight) virtualizer.scrollToIndex(i, { align: "auto" }); }, [virtualizer, virtualRowHeight]);
+  // Windowed, the rows in view are the body's own state (WindowedBody): scrolling re-renders the body, not the
+  // toolbar, the header or this component.
+  const windowed = useRef<{ scrollToIndex: (i: number) => void } | null>(null);
+  const scrollTo = useCallback((i: number) => windowed.current?.scrollToIndex(i), []);
   const open = useCallback((i: number) => { const r = rows[i]; if (r && onOpen) onOpen(r.original); }, [rows, onOpen]);
   const keys = useRowKeyboard({ count: rows.length, scrollTo, onOpen: onOpen ? open : undefined, container: scroller });
   // One handler for every row, whatever the keyboard hook's current closure: rows stay memoized while scrolling.
   const keyHandler = useRef(keys.onKeyDown);
   keyHandler.current = keys.onKeyDown;
   const onRowKeyDown = useCallback((e: React.KeyboardEvent<HTMLTableRowElement>, i: number) => keyHandler.current(e, i), []);
-  const visible = items ? items.map((v) => ({ index: v.index, row: rows[v.index]!, start: v.start })) : rows.map((row, index) => ({ index, row, start: 0 }));
   const visibleColumns = table.getVisibleLeafColumns();
   const colCount = visibleColumns.length;
   // Windowed: every row is its own grid over the same tracks, so a row coming into view lays out alone.
@@ -145,18 +142,61 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
                 </tr>
               ))}
             </thead>
-            <tbody role={grid ? "rowgroup" : undefined} className={cn(grid && "relative block")} style={grid ? { height: virtualizer.getTotalSize() } : undefined}>
-              {visible.map(({ index, row, start }) => (
-                <TableRow key={row.id} row={row} index={index} focusable={index === keys.active} selected={row.getIsSelected()}
-                  columns={columns} columnVisibility={columnVisibility} height={virtualRowHeight} start={start} tracks={grid?.gridTemplateColumns}
-                  onFocusRow={keys.setActive} onKeyDownRow={onRowKeyDown} />
-              ))}
-              {rows.length === 0 && <tr role={grid ? "row" : undefined} className={cn(grid && "absolute inset-x-0 top-0 block")}><td colSpan={colCount} role={grid ? "cell" : undefined} className="block px-4 py-6 text-center text-fg-muted">{t("noMatch")}</td></tr>}
-            </tbody>
+            {grid && virtualRowHeight ? (
+              <WindowedBody rows={rows} scroller={scroller} handle={windowed} rowHeight={virtualRowHeight} tracks={grid.gridTemplateColumns} active={keys.active}
+                columns={columns} columnVisibility={columnVisibility} onFocusRow={keys.setActive} onKeyDownRow={onRowKeyDown} noMatch={t("noMatch")} colCount={colCount} />
+            ) : (
+              <tbody>
+                {rows.map((row, index) => (
+                  <TableRow key={row.id} row={row} index={index} focusable={index === keys.active} selected={row.getIsSelected()}
+                    columns={columns} columnVisibility={columnVisibility} start={0} onFocusRow={keys.setActive} onKeyDownRow={onRowKeyDown} />
+                ))}
+                {rows.length === 0 && <tr><td colSpan={colCount} className="block px-4 py-6 text-center text-fg-muted">{t("noMatch")}</td></tr>}
+              </tbody>
+            )}
           </table>
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * The body of a windowed table: it alone holds the virtualizer, so a scroll re-renders the rows in view (each
+ * memoized) and nothing above it. `handle` lets the table scroll a row into view for the keyboard.
+ */
+function WindowedBody<T>({ rows, scroller, handle, rowHeight, tracks, active, columns, columnVisibility, onFocusRow, onKeyDownRow, noMatch, colCount }: {
+  rows: Row<T>[];
+  scroller: React.RefObject<HTMLDivElement | null>;
+  handle: React.RefObject<{ scrollToIndex: (i: number) => void } | null>;
+  rowHeight: number;
+  tracks: string;
+  active: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as ResourceTableProps.columns
+  columns: ColumnDef<T, any>[];
+  columnVisibility: VisibilityState;
+  onFocusRow: (index: number) => void;
+  onKeyDownRow: (e: React.KeyboardEvent<HTMLTableRowElement>, index: number) => void;
+  noMatch: string;
+  colCount: number;
+}) {
+  const virtualizer = useVirtualizer({
+    count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12,
+    initialRect: { width: 1000, height: 800 },
+  });
+  handle.current = { scrollToIndex: (i) => virtualizer.scrollToIndex(i, { align: "auto" }) };
+  return (
+    <tbody role="rowgroup" className="relative block" style={{ height: virtualizer.getTotalSize() }}>
+      {virtualizer.getVirtualItems().map((v) => {
+        const row = rows[v.index]!;
+        return (
+          <TableRow key={row.id} row={row} index={v.index} focusable={v.index === active} selected={row.getIsSelected()}
+            columns={columns} columnVisibility={columnVisibility} height={rowHeight} start={v.start} tracks={tracks}
+            onFocusRow={onFocusRow} onKeyDownRow={onKeyDownRow} />
+        );
+      })}
+      {rows.length === 0 && <tr role="row" className="absolute inset-x-0 top-0 block"><td colSpan={colCount} role="cell" className="block px-4 py-6 text-center text-fg-muted">{noMatch}</td></tr>}
+    </tbody>
   );
 }
 
