@@ -10,6 +10,7 @@
 // For finding out why a figure moved:
 //   KMETAL_BENCH_PROFILE=<dir>      the console writes a V8 CPU profile there when it stops;
 //   KMETAL_BENCH_CONSOLE_DIR=<dir>  run the (built) console of another checkout against the same seeded cluster;
+//   KMETAL_BENCH_TRACE=<file>       a Chromium trace of the scrolling, for chrome://tracing or the Performance panel;
 //   KMETAL_BENCH_HOLD=<file>        after signing in, save the browser's signed-in state there and keep
 //                                   everything running until Ctrl-C (the URL is printed), to probe by hand.
 import { benchCluster, cookieHeader, launchChromium, signInPage, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
@@ -175,6 +176,7 @@ export async function main(args: string[]): Promise<number> {
     await sp.goto(`${url}/tenants`);
     await sp.getByText(shownAll).waitFor({ timeout: 120_000 });
     // A string, not a function: the TypeScript loader would wrap a named closure in a helper the page lacks.
+    if (process.env.KMETAL_BENCH_TRACE) await free.startTracing(sp, { path: process.env.KMETAL_BENCH_TRACE, screenshots: false });
     const frames = await sp.evaluate<number[]>(`new Promise((resolve) => {
       const el = document.querySelector('[data-slot="resource-table-scroller"]');
       if (!el) return resolve([]);
@@ -192,6 +194,7 @@ export async function main(args: string[]): Promise<number> {
       };
       requestAnimationFrame(step);
     })`);
+    if (process.env.KMETAL_BENCH_TRACE) await free.stopTracing();
     await free.close();
 
     console.log(`tenants.list server response (${count} tenants, 100 requests): p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target p95 ≤ 50 ms)`);
