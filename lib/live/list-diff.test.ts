@@ -8,6 +8,23 @@ const byN = (a: Row, b: Row) => a.n - b.n || a.name.localeCompare(b.name);
 async function* from<T>(xs: T[]) {
   for (const x of xs) yield x;
 }
+/** Deterministic pseudo-random integers below k (a linear congruential generator). */
+const randomInts = (seed: number) => (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % k);
+
+/** The list after up to `changes` random removals, replacements and additions, sorted. */
+function changed(list: Row[], step: number, changes: number, rnd: (k: number) => number): Row[] {
+  const next = [...list];
+  for (let k = rnd(changes); k >= 0; k--) {
+    const op = rnd(3);
+    if (op === 0 && next.length) next.splice(rnd(next.length), 1);
+    else if (op === 1 && next.length) {
+      const i = rnd(next.length);
+      next[i] = { ...next[i]!, n: rnd(20) };
+    } else next.push({ name: `new${step}-${k}`, n: rnd(20) });
+  }
+  return next.sort(byN);
+}
+
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
@@ -36,21 +53,11 @@ describe("applyListMessage", () => {
   });
 
   it("reproduces every next list from the previous one and their change, in order (random sequences)", () => {
-    let seed = 7;
-    const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % k);
+    const rnd = randomInts(7);
     let server: Row[] = Array.from({ length: 50 }, (_, i) => ({ name: `t${i}`, n: rnd(20) })).sort(byN);
     let client: Row[] = applyListMessage(undefined, { kind: "full", rows: server }, key, byN);
     for (let step = 0; step < 300; step++) {
-      const next = [...server];
-      for (let k = rnd(4); k >= 0; k--) {
-        const op = rnd(3);
-        if (op === 0 && next.length) next.splice(rnd(next.length), 1);
-        else if (op === 1 && next.length) {
-          const i = rnd(next.length);
-          next[i] = { ...next[i]!, n: rnd(20) };
-        } else next.push({ name: `new${step}-${k}`, n: rnd(20) });
-      }
-      next.sort(byN);
+      const next = changed(server, step, 4, rnd);
       client = applyListMessage(client, { kind: "diff", ...diffList(server, next, key) }, key, byN);
       expect(client).toEqual(next);
       server = next;
@@ -82,22 +89,12 @@ describe("asListMessages", () => {
 
 describe("linkedLists and changeAlongLinks", () => {
   it("give a stream that skipped lists the change since its own, by merging the links (random sequences)", async () => {
-    let seed = 11;
-    const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % k);
+    const rnd = randomInts(11);
     let server: Row[] = Array.from({ length: 40 }, (_, i) => ({ name: `t${i}`, n: rnd(20) })).sort(byN);
     const read = linkedLists(async () => server, key, 16);
     const seen: (readonly Row[])[] = [await read()];
     for (let step = 0; step < 200; step++) {
-      const next = [...server];
-      for (let k = rnd(3); k >= 0; k--) {
-        const op = rnd(3);
-        if (op === 0 && next.length) next.splice(rnd(next.length), 1);
-        else if (op === 1 && next.length) {
-          const i = rnd(next.length);
-          next[i] = { ...next[i]!, n: rnd(20) };
-        } else next.push({ name: `new${step}-${k}`, n: rnd(20) });
-      }
-      server = next.sort(byN);
+      server = changed(server, step, 3, rnd);
       seen.push(await read());
       // A stream that last sent a list 1 to 16 lists back.
       const back = 1 + rnd(Math.min(16, seen.length - 1));
