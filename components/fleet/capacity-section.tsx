@@ -49,7 +49,7 @@ export function CapacitySection() {
         <StaleIndicator status={live} />
       </div>
       {cap.isPending ? (
-        <div aria-busy="true" aria-label={t("loading")} className="space-y-3"><Skeleton className="h-6" /><Skeleton className="h-24" /></div>
+        <div role="status" aria-busy="true" aria-label={t("loading")} className="space-y-3"><Skeleton className="h-6" /><Skeleton className="h-24" /></div>
       ) : cap.isError ? (
         <p role="alert" className="text-sm text-alarm">{t("loadError", { message: cap.error.message })}</p>
       ) : cap.data.nodes.length === 0 ? (

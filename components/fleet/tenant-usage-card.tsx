@@ -29,7 +29,7 @@ export function TenantUsageCard({ name }: { name: string }) {
         {usage.data && <StatusPill tone={usage.data.hotSpot === "ok" ? "ok" : usage.data.hotSpot}>{t(`hotSpot.${usage.data.hotSpot}`)}</StatusPill>}
       </div>
       {usage.isPending ? (
-        <div aria-busy="true" aria-label={t("loading")} className="space-y-3">{[0, 1, 2].map((i) => <Skeleton key={i} className="h-6" />)}</div>
+        <div role="status" aria-busy="true" aria-label={t("loading")} className="space-y-3">{[0, 1, 2].map((i) => <Skeleton key={i} className="h-6" />)}</div>
       ) : usage.isError ? (
         <p role="alert" className="text-sm text-alarm">{t("loadError", { message: usage.error.message })}</p>
       ) : (

@@ -30,7 +30,7 @@ export function UnderClusterView() {
 
   if (status.isPending) {
     return (
-      <div className="space-y-4" aria-busy="true" aria-label={t("loading")}>
+      <div role="status" className="space-y-4" aria-busy="true" aria-label={t("loading")}>
         <Skeleton className="h-8 w-64" />
         <Skeleton className="h-32 w-full" />
       </div>
