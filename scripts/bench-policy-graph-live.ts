@@ -8,7 +8,7 @@
 //   - the console's resident memory with the graph held, and its CPU time for the changes.
 // Usage: node scripts/run-ts.mjs scripts/bench-policy-graph-live.ts [tenants=2000] [changes=40]
 import { fleet } from "@/scripts/bench-policy-graph";
-import { benchCluster, launchChromium, signInPage, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
+import { benchCluster, pool, launchChromium, signInPage, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
 import { processTree } from "@/test/process-tree";
 import { models, type ModelName } from "@/server/kube/models";
 import { ensureBootstrapAdmin } from "@/server/services/users";
@@ -16,12 +16,6 @@ import { TENANT_LABEL } from "@/lib/policy-graph/topology";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>) {
-  let i = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (i < items.length) await fn(items[i++]!);
-  }));
-}
 
 export async function main(args: string[]): Promise<number> {
   const count = Number(args[0] ?? 2000);

@@ -13,7 +13,7 @@
 //   KMETAL_BENCH_TRACE=<file>       a Chromium trace of the scrolling, for chrome://tracing or the Performance panel;
 //   KMETAL_BENCH_HOLD=<file>        after signing in, save the browser's signed-in state there and keep
 //                                   everything running until Ctrl-C (the URL is printed), to probe by hand.
-import { benchCluster, cookieHeader, launchChromium, signInPage, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
+import { benchCluster, pool, cookieHeader, launchChromium, signInPage, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
 import { processTree } from "@/test/process-tree";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
@@ -23,12 +23,6 @@ import { EventStreamClient } from "@/test/event-stream";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>) {
-  let i = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (i < items.length) await fn(items[i++]!);
-  }));
-}
 
 async function listRequests(kube: KubeGateway): Promise<number> {
   const text = await kube.request<string>("GET", "/metrics", { text: true });

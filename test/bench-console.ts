@@ -17,6 +17,14 @@ import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Runs `fn` over `items` with at most `n` at a time (seeding a cluster without flooding its API server). */
+export async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): Promise<void> {
+  let i = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (i < items.length) await fn(items[i++]!);
+  }));
+}
+
 /** The production build (made once per source change, before anything is timed) and a fresh under cluster. */
 export async function benchCluster(label: string): Promise<{ binaries: Binaries; kube: KubeGateway; kubeconfigPath: string; stop: () => Promise<void> }> {
   const binaries = await resolveBinaries((l) => console.error(l));

@@ -19,6 +19,16 @@ export function networkPolicyModel(o: StoredObject, lax: boolean, warn: (w: Warn
   return { namespace: o.obj.metadata?.namespace ?? "default", name: o.obj.metadata?.name ?? "", spec: np, lax };
 }
 
+/**
+ * Kube-OVN's own 31000 allow for every router-attached subnet of a custom Vpc, after the Vpc's own policies and in
+ * the order of its connected subnets (the implicit ones, without an index, are replaced).
+ */
+export function addImplicitAllows(v: VpcModel): void {
+  if (v.isDefault) return;
+  v.policies = v.policies.filter((p) => p.index !== undefined);
+  for (const s of v.connected) if (s.net) v.policies.push({ priority: 31000, expr: { t: "addr", dim: "d", ranges: [s.net] }, action: "allow" });
+}
+
 export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, input: PolicyInput): Model {
   const byKind = (k: Kind) => [...(byKindMap.get(k)?.values() ?? [])];
   const warnings: Warning[] = [];
@@ -38,11 +48,7 @@ export function buildModel(byKindMap: Map<Kind, Map<string, StoredObject>>, inpu
       warn({ code: "Untagged", ref: `Vlan/${s.vlan}`, path: "spec.id", detail: `Subnet ${s.name} of a tenant is on id 0, the provider NIC's native VLAN` });
     }
   }
-  for (const v of vpcs.values()) {
-    if (v.isDefault) continue;
-    // Kube-OVN's own 31000 allow for every router-attached subnet of a custom Vpc.
-    for (const s of v.connected) if (s.net) v.policies.push({ priority: 31000, expr: { t: "addr", dim: "d", ranges: [s.net] }, action: "allow" });
-  }
+  for (const v of vpcs.values()) addImplicitAllows(v);
   const linkNets = linkPeers(vpcs, rawVpcs, warn);
   linkGateways(byKind, vpcs, subnets, warn);
 

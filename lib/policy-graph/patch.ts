@@ -4,7 +4,7 @@
  * namespace labels other than the tenant's). Anything else rebuilds the model. Returns the changed dependency
  * keys, or undefined when a change needs the full rebuild.
  */
-import { netSig, networkPolicyModel, npSig, revOf, setExternal, subnetSig, vpcSig } from "@/lib/policy-graph/build";
+import { addImplicitAllows, netSig, networkPolicyModel, npSig, revOf, setExternal, subnetSig, vpcSig } from "@/lib/policy-graph/build";
 import type { Range } from "@/lib/policy-graph/ip";
 import { addEndpoint, byEndpoint, collectWorkloads, implicitEndpoints, namespaceSubnets, workloadEndpoint } from "@/lib/policy-graph/endpoints";
 import type { Endpoint, Model, StoredObject, SubnetModel } from "@/lib/policy-graph/model";
@@ -102,8 +102,8 @@ function patchOne(model: Model, store: Store, c: Change, keys: Set<string>): boo
       if (!same(a.vpcPeerings, b.vpcPeerings)) repeer(model, store, v.name, [...(a.vpcPeerings ?? []), ...(b.vpcPeerings ?? [])].map((p) => p.remoteVpc ?? ""), keys);
       const warnings: Warning[] = [];
       const fresh = buildVpc(after, v.name, (w) => warnings.push(w));
-      const implicit = v.policies.filter((p) => p.index === undefined);
-      Object.assign(v, { routes: fresh.routes, policies: [...fresh.policies, ...implicit], ovnGateway: fresh.ovnGateway });
+      Object.assign(v, { routes: fresh.routes, policies: fresh.policies, ovnGateway: fresh.ovnGateway });
+      addImplicitAllows(v);
       forgetSortedPolicies(v);
       const parsed = (w: Warning) => w.ref === c.ref && (w.path?.startsWith("spec.staticRoutes") || w.path?.startsWith("spec.policyRoutes"));
       replaceWarnings(model, (w) => !parsed(w), warnings.filter(parsed));
@@ -218,12 +218,8 @@ function patchSubnetPresence(model: Model, store: Store, c: Change, keys: Set<st
   for (const x of touched) {
     const v = model.vpcs.get(x.vpc);
     if (v) {
-      if (!v.isDefault) {
-        // Kube-OVN's own 31000 allow for every router-attached subnet of a custom Vpc, in the connected order.
-        v.policies = v.policies.filter((p) => p.index !== undefined);
-        for (const cs of v.connected) if (cs.net) v.policies.push({ priority: 31000, expr: { t: "addr", dim: "d", ranges: [cs.net] }, action: "allow" });
-        forgetSortedPolicies(v);
-      }
+      addImplicitAllows(v);
+      forgetSortedPolicies(v);
       model.sig.set(`vpc:${v.name}`, vpcSig(v, rev));
       keys.add(`vpc:${v.name}`);
     }
