@@ -2,6 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { CertificateStatePill } from "@/components/certificates/certificate-state";
+import { RotateCa } from "@/components/certificates/rotate-ca";
 import { RotateLeaves } from "@/components/certificates/rotate-leaves";
 import { useTenantCertificates } from "@/components/certificates/use-certificates";
 import { LiveIndicator } from "@/components/tenants/live-indicator";
@@ -68,13 +69,15 @@ export function TenantPki({ name, isPlatformAdmin }: { name: string; isPlatformA
         <LiveIndicator status={live} />
       </div>
       {isPlatformAdmin && certs.length > 0 && <RotateLeaves name={name} rotation={query.data.rotation} />}
+      {certs.length > 0 && <RotateCa name={name} rotation={query.data.caRotation} canAct={isPlatformAdmin} />}
       {certs.length === 0 && <p className="text-sm text-fg-muted">{t("pki.empty")}</p>}
-      {CHAINS.map(({ ca, leaves }) => of(ca).map((root) => (
+      {CHAINS.map(({ ca, leaves }) => of(ca).map((root, _, roots) => (
         <Card key={`${ca}-${root.serial}`} aria-label={t(`kinds.${ca}`)}>
           <CardTitle>{t(`kinds.${ca}`)}</CardTitle>
           <Details c={root} />
           <ul className="ml-4 mt-2 space-y-2 border-l border-border pl-4" aria-label={t("pki.signedBy", { ca: t(`kinds.${ca}`) })}>
-            {leaves.filter((k) => k !== "user").flatMap(of).map((leaf) => <li key={`${leaf.kind}-${leaf.serial}`}><Details c={leaf} /></li>)}
+            {/* Two CAs of a kind during a CA rotation: each leaf under the one that signed it. */}
+            {leaves.filter((k) => k !== "user").flatMap(of).filter((leaf) => roots.length === 1 || leaf.issuer === root.subject).map((leaf) => <li key={`${leaf.kind}-${leaf.serial}`}><Details c={leaf} /></li>)}
           </ul>
         </Card>
       )))}

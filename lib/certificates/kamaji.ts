@@ -50,6 +50,10 @@ export const PKI_SECRETS: readonly PkiSecretSpec[] = [
   { suffix: "scheduler-kubeconfig", kubeconfig: { kind: "scheduler", file: "scheduler.conf" }, lifecycle: "kubeconfig" },
 ];
 
+/** Where the tenant CA's Secret keeps the new CA during a rotation (beside Kamaji's ca.crt and ca.key). */
+export const NEXT_CA_CRT = "next-ca.crt";
+export const NEXT_CA_KEY = "next-ca.key";
+
 export const pkiSecretName = (controlPlane: string, suffix: string) => `${controlPlane}-${suffix}`;
 
 /** Kamaji's labels for one of a control plane's PKI Secrets. */

@@ -15,3 +15,7 @@ export type CertificateFilterInput = z.infer<typeof CertificateFilterSchema>;
 /** One tenant's PKI. */
 export const TenantPkiSchema = z.object({ name: TenantName });
 export type TenantPkiInput = z.infer<typeof TenantPkiSchema>;
+
+/** A CA rotation step for one tenant (lib/tenants/ca-rotation.ts): start the first phase, or complete it. */
+export const RotateCaSchema = z.object({ name: TenantName, step: z.enum(["start", "complete"]) });
+export type RotateCaInput = z.infer<typeof RotateCaSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CaRotationStatus } from "@/lib/tenants/ca-rotation";
 
 // The shapes of the kmetal.io/v1alpha1 Tenant and PlatformPolicy specs, shared by the wizard form, the
 // routers and the reconciler. Checks that depend on live state (allowed versions, overlaps) live in
@@ -118,12 +119,14 @@ export interface TenantStatus {
   namespace?: string;
   conditions?: Condition[];
   steps?: { name: string; startedAt?: string; finishedAt?: string }[];
+  /** Credential rotations (Gardener's layout): the tenant CA's, in phases. */
+  credentials?: { rotation?: { certificateAuthorities?: CaRotationStatus } };
 }
 
 export interface TenantObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; uid?: string; generation?: number; resourceVersion?: string; deletionTimestamp?: string; finalizers?: string[]; creationTimestamp?: string; labels?: Record<string, string> };
+  metadata: { name: string; uid?: string; generation?: number; resourceVersion?: string; deletionTimestamp?: string; finalizers?: string[]; creationTimestamp?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec: TenantSpec;
   status?: TenantStatus;
 }

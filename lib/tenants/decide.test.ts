@@ -195,3 +195,43 @@ describe("decide: teardown order", () => {
     expect(d.requeueAfterMs).toBeUndefined();
   });
 });
+
+describe("decide: a CA rotation", () => {
+  const T0 = "2026-01-01T00:00:00Z";
+  const withDone = (done?: string): ObservedChild => {
+    const c = tcp("v1.36.3");
+    const annotations: Record<string, string> = done ? { "kmetal.io/ca-rotation-done": done } : {};
+    return { ...c, metadata: { ...c.metadata, annotations } };
+  };
+
+  it("an operation is taken alone: the phase written, then the annotation cleared; nothing else in that reconcile", () => {
+    const t = tenant({}, { annotations: { "kmetal.io/operation": "rotate-ca-start" } }, { phase: "Ready" });
+    const d = decide(t, world([withDone(), joinSecret]), opts);
+    expect(kinds(d.actions)).toEqual(["ca-rotation Preparing", "clear-operation rotate-ca-start"]);
+    expect(d.actions[0]).toMatchObject({ rotation: { phase: "Preparing", lastInitiationTime: opts.now } });
+  });
+
+  it("a refused operation is cleared and logged, and the phase stays", () => {
+    const t = tenant({}, { annotations: { "kmetal.io/operation": "rotate-ca-complete" } }, { phase: "Ready" });
+    const d = decide(t, world([withDone(), joinSecret]), opts);
+    expect(kinds(d.actions)).toEqual(["clear-operation rotate-ca-complete"]);
+    expect(d.log).toMatch(/rotate-ca-complete not taken: no CA rotation has been started/);
+  });
+
+  it("the phase in progress goes to the operator on the TenantControlPlane, and is kept in the written status", () => {
+    const rotation = { phase: "Preparing" as const, lastInitiationTime: T0 };
+    const t = tenant({}, {}, { phase: "Ready", credentials: { rotation: { certificateAuthorities: rotation } } });
+    const d = decide(t, world([withDone(), joinSecret]), opts);
+    expect(applied(d.actions, "TenantControlPlane")[0]!.object.metadata.annotations).toMatchObject({ "kmetal.io/ca-rotation": `${T0}/Prepare` });
+    const status = d.actions.find((a) => a.type === "writeStatus");
+    expect(status && status.type === "writeStatus" ? status.status.credentials : undefined).toEqual({ rotation: { certificateAuthorities: rotation } });
+  });
+
+  it("the operator's answer moves Preparing to Prepared and Completing to Completed", () => {
+    const preparing = tenant({}, {}, { phase: "Ready", credentials: { rotation: { certificateAuthorities: { phase: "Preparing", lastInitiationTime: T0 } } } });
+    expect(kinds(decide(preparing, world([withDone(`${T0}/Prepared`), joinSecret]), opts).actions)).toEqual(["ca-rotation Prepared"]);
+    const completing = tenant({}, {}, { phase: "Ready", credentials: { rotation: { certificateAuthorities: { phase: "Completing", lastInitiationTime: T0 } } } });
+    expect(kinds(decide(completing, world([withDone(`${T0}/Prepared`), joinSecret]), opts).actions)).not.toContain("ca-rotation Completed");
+    expect(kinds(decide(completing, world([withDone(`${T0}/Completed`), joinSecret]), opts).actions)).toEqual(["ca-rotation Completed"]);
+  });
+});

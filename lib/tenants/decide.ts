@@ -2,6 +2,7 @@ import { tenantRbac, type ConsoleSubject } from "@/lib/authz/rbac";
 import type { Condition, PlatformPolicySpec, TenantObject, TenantSpec, TenantStatus } from "@/lib/schemas/tenant";
 import { TENANT_FINALIZER, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 import { planTenant, type Desired } from "@/lib/tenants/plan";
+import { CA_ROTATION_DONE, caRotationRequest, nextCaRotation, OPERATION_ANNOTATION, type CaRotationStatus } from "@/lib/tenants/ca-rotation";
 import { computeStatus, refusedStatus, sameStatus, transitions, type ApiServerProbe } from "@/lib/tenants/status";
 import { validateTenant, type OtherTenant, type PolicyProblem } from "@/lib/tenants/validate";
 
@@ -53,6 +54,10 @@ export type Action =
   | { type: "ensureJoinSecret"; namespace: string; endpoint: string; adminSecretName: string }
   | { type: "delete"; model: ChildKind; name: string; namespace?: string }
   | { type: "writeStatus"; status: TenantStatus; events: Condition[] }
+  /** The CA rotation's phase moved: only that part of the status is written (the crash test names each phase). */
+  | { type: "writeCaRotation"; rotation: CaRotationStatus; events: Condition[] }
+  /** The operation annotation was taken (or refused): it is removed, if it is still the same. */
+  | { type: "clearOperation"; value: string }
   | { type: "markDeleting" }
   | { type: "removeFinalizer"; index: number };
 
@@ -78,6 +83,10 @@ export function describeAction(a: Action): string {
       return `${a.type} ${a.desired.model}/${a.desired.object.metadata.name}`;
     case "delete":
       return `delete ${a.model}/${a.name}`;
+    case "writeCaRotation":
+      return `ca-rotation ${a.rotation.phase}`;
+    case "clearOperation":
+      return `clear-operation ${a.value}`;
     default:
       return a.type;
   }
@@ -150,6 +159,19 @@ export function decide(tenant: TenantObject, world: TenantWorld, opts: DecideOpt
   const n = tenantNames(name);
   const version = tenant.spec.kubernetesVersion;
   const tcp = find(world, "TenantControlPlane", n.controlPlane, n.namespace);
+
+  // A CA rotation moves on its own: an operation taken (or refused) and cleared, or the operator's answer
+  // moving the phase; each is written alone, and the next reconcile carries on from it.
+  const rotationNow = tenant.status?.credentials?.rotation?.certificateAuthorities;
+  const ca = nextCaRotation(rotationNow, tenant.metadata.annotations?.[OPERATION_ANNOTATION], tcp?.metadata.annotations?.[CA_ROTATION_DONE], opts.now);
+  if (ca.status || ca.clear !== undefined) {
+    const actions: Action[] = [];
+    if (ca.status) {
+      actions.push({ type: "writeCaRotation", rotation: ca.status, events: [{ type: "CARotation", status: "True", reason: `CARotation${ca.status.phase}`, message: `the tenant CA rotation is ${ca.status.phase}` }] });
+    }
+    if (ca.clear !== undefined) actions.push({ type: "clearOperation", value: ca.clear });
+    return { actions, requeueAfterMs: 100, ...(ca.refused ? { log: `tenant ${name}: ${ca.clear} not taken: ${ca.refused}` } : {}) };
+  }
   const cp = tcp?.status as CpStatus | undefined;
   const cpReady = cp?.kubernetesResources?.version?.status === "Ready" && !!cp.controlPlaneEndpoint;
   const cpVersion = cp?.kubernetesResources?.version?.version;
@@ -157,7 +179,10 @@ export function decide(tenant: TenantObject, world: TenantWorld, opts: DecideOpt
   // Upgrades go control plane first, then workers: workers keep their version until the control plane runs the new one.
   const workerVersion = cpReady && cpVersion === version ? version : (liveVms.map(versionOf).find(Boolean) ?? version);
 
-  const plan = planTenant({ tenant, quota: verdict.quota, addons: verdict.addons, platformCidrs: world.policy.platformCidrs ?? [], workerVersion, consoleSubject: opts.consoleSubject });
+  const plan = planTenant({
+    tenant, quota: verdict.quota, addons: verdict.addons, platformCidrs: world.policy.platformCidrs ?? [], workerVersion, consoleSubject: opts.consoleSubject,
+    caRotation: caRotationRequest(rotationNow),
+  });
   const actions: Action[] = [];
   const applyIfChanged = (d: Desired) => {
     const live = find(world, d.model, d.object.metadata.name, d.object.metadata.namespace);
@@ -203,6 +228,7 @@ export function decide(tenant: TenantObject, world: TenantWorld, opts: DecideOpt
     apiServer: world.apiServer,
     applied: new Set([...applied, ...(tenant.status?.steps ?? []).filter((s) => s.startedAt).map((s) => s.name)]),
   }, n.namespace, opts.now);
+  if (rotationNow) status.credentials = { rotation: { certificateAuthorities: rotationNow } };
   if (!sameStatus(tenant.status, status)) actions.push({ type: "writeStatus", status, events: transitions(tenant.status?.conditions, status.conditions) });
   return { actions, requeueAfterMs: status.phase === "Ready" ? undefined : 5_000 };
 }

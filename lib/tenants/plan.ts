@@ -1,6 +1,7 @@
 import { tenantRbac, type ConsoleSubject } from "@/lib/authz/rbac";
 import { gatewayOf, parseCidr } from "@/lib/net/cidr";
 import type { Quota, TenantObject } from "@/lib/schemas/tenant";
+import { CA_ROTATION_REQUEST } from "@/lib/tenants/ca-rotation";
 import { MANAGED_BY, PLATFORM_DROP_PRIORITY, POOL_LABEL, TENANT_LABEL, UNDERLAY_PROVIDER, tenantNames } from "@/lib/tenants/names";
 
 /** One object the reconciler applies, keyed by the model name the server's gateway knows. */
@@ -29,12 +30,14 @@ export interface PlanInput {
   workerVersion: string;
   /** On a real under cluster: the console's identity, granted per tenant what it needs of this tenant. */
   consoleSubject?: ConsoleSubject;
+  /** The CA rotation step asked of the operator (lib/tenants/ca-rotation.ts), once a rotation was started. */
+  caRotation?: string;
 }
 
 const KAMAJI_ADDONS: Record<string, string> = { coredns: "coreDNS", "kube-proxy": "kubeProxy", konnectivity: "konnectivity" };
 
 /** Everything a tenant needs on the under cluster, in the upstream APIs of Kube-OVN, Kamaji and KubeVirt. */
-export function planTenant({ tenant, quota, addons, platformCidrs, workerVersion, consoleSubject }: PlanInput): Desired[] {
+export function planTenant({ tenant, quota, addons, platformCidrs, workerVersion, consoleSubject, caRotation }: PlanInput): Desired[] {
   const name = tenant.metadata.name;
   const n = tenantNames(name);
   const spec = tenant.spec;
@@ -88,7 +91,7 @@ export function planTenant({ tenant, quota, addons, platformCidrs, workerVersion
   out.push({
     model: "TenantControlPlane", step: "controlPlane",
     object: {
-      metadata: { ...meta(n.controlPlane, n.namespace), annotations: { "kmetal.io/addons": addons.join(",") } },
+      metadata: { ...meta(n.controlPlane, n.namespace), annotations: { "kmetal.io/addons": addons.join(","), ...(caRotation ? { [CA_ROTATION_REQUEST]: caRotation } : {}) } },
       spec: {
         dataStore: n.dataStore,
         controlPlane: { deployment: { replicas: spec.controlPlane?.replicas ?? 1 }, service: { serviceType: "LoadBalancer" } },

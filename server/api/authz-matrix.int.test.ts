@@ -71,6 +71,7 @@ const MATRIX: Record<string, [Verdict, Verdict][]> = {
   "certificates.tenant": [[A, A], [A, A], [A, D], [A, D], [D, D]],
   "certificates.watchTenant": [[A, A], [A, A], [A, D], [A, D], [D, D]],
   "certificates.rotateLeaves": [[A, A], [D, D], [D, D], [D, D], [D, D]],
+  "certificates.rotateCa": [[A, A], [D, D], [D, D], [D, D], [D, D]],
 };
 
 const id = crypto.randomBytes(3).toString("hex");
@@ -84,6 +85,8 @@ function inputFor(path: string, tenant: string): unknown {
     case "tenants.byName": case "tenants.watch": case "tenants.delete": case "fleet.tenantUsage": case "fleet.watchTenantUsage":
     case "trends.tenant": case "trends.watchTenant": return { name: tenant };
     case "certificates.tenant": case "certificates.watchTenant": case "certificates.rotateLeaves": return { name: tenant };
+    // No rotation was started: an admin gets past authorization to a refusal, and nothing is written.
+    case "certificates.rotateCa": return { name: tenant, step: "complete" };
     case "audit.list": case "audit.watch": return { tenant };
     // An exception between tenants that do not exist: an admin gets past authorization to a refused input.
     case "network.createException": return { from: "tenant:nobody-here", to: "platform", reason: "authorization matrix" };

@@ -14,8 +14,9 @@ const USAGE = `kmetal – kMetal Console on a local under cluster
                             who can reach whom across tenants, and the violations (exit 2: unreadable input)
   kmetal certs [--tenant NAME] [--kubeconfig FILE] [--json]
                             every certificate of the tenant PKIs, soonest end first, with its state
-  kmetal rotate --tenant NAME --leaves [--kubeconfig FILE]
-                            new leaf certificates from the same CA (Kamaji's rotation request); waits and shows progress
+  kmetal rotate --tenant NAME (--leaves | --ca start|complete) [--kubeconfig FILE]
+                            new leaf certificates from the same CA (Kamaji's rotation request), or a phase of
+                            the tenant's CA rotation (start: both CAs trusted; complete: the old CA revoked); waits
   kmetal policy-trace --from A --to B --port tcp/443 [--objects F --input F | --kubeconfig F] [--json]
                             can A reach B? the hop-by-hop path and the objects that decide it
 `;

@@ -1,7 +1,7 @@
 /** The public shapes of a tenant control plane runtime (tenant-control-plane.ts), for its callers. */
 import type { LeafPolicy } from "@/lib/certificates/renewal";
 import type { Binaries } from "@/server/local/binaries";
-import type { TenantPki } from "@/server/local/tenant-pki";
+import type { CaStep, TenantPki } from "@/server/local/tenant-pki";
 
 export interface TenantControlPlaneOptions {
   name: string;
@@ -19,6 +19,8 @@ export interface TenantControlPlaneOptions {
   /** Life of the leaf certificates issued and when they are renewed (default: 1 year, renewed at two thirds). */
   leaf?: LeafPolicy;
   log?: (line: string) => void;
+  /** The step of a CA rotation asked for and not finished yet (lib/tenants/ca-rotation.ts). */
+  caStep?: CaStep;
   /** Restart a process that exits unexpectedly, with backoff. */
   supervise?: boolean;
 }

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { CONTROL_PLANE_REPLICAS, DEFAULT_CSR_SIGNING_DURATION } from "@/lib/schemas/tenant";
@@ -10,7 +11,10 @@ import { probeReadyz, whenReady } from "@/server/local/readyz";
 import { Supervisor } from "@/server/local/supervisor";
 import { startTcpBalancer, type TcpBalancer } from "@/server/local/tcp-balancer";
 import { DEFAULT_LEAF_POLICY, type LeafPolicy } from "@/lib/certificates/renewal";
-import { completeTenantPki, tenantPkiFiles, writeTenantFiles, writeTenantKubeconfigs, type AnyLeaf, type TenantPki } from "@/server/local/tenant-pki";
+import { completeTenantPki, dropOldCa, tenantPkiFiles, trustBundle, writeTenantFiles, writeTenantKubeconfigs, type AnyLeaf, type CaStep, type TenantPki } from "@/server/local/tenant-pki";
+import { issueClientCert } from "@/server/pki/pki";
+import { httpsRequest } from "@/server/local/readyz";
+import { servedFingerprint } from "@/server/local/tls-peer";
 
 import type { TenantControlPlaneInfo, TenantControlPlaneOptions, TenantStartResult } from "@/server/local/tenant-control-plane-types";
 
@@ -41,6 +45,7 @@ export class TenantControlPlaneRuntime {
   private lbPort: number;
   private csrSigningDuration: string;
   private readonly leaf: LeafPolicy;
+  private caStep: CaStep;
   private readonly supervisor: Supervisor;
 
   constructor(private readonly opts: TenantControlPlaneOptions) {
@@ -53,6 +58,7 @@ export class TenantControlPlaneRuntime {
     this.lbPort = opts.lbPort ?? 0;
     this.csrSigningDuration = opts.csrSigningDuration ?? DEFAULT_CSR_SIGNING_DURATION;
     this.leaf = opts.leaf ?? DEFAULT_LEAF_POLICY;
+    this.caStep = opts.caStep;
     this.supervisor = new Supervisor({ enabled: !!opts.supervise, log: this.log, prefix: `tenant ${opts.name}: ` });
   }
 
@@ -93,7 +99,7 @@ export class TenantControlPlaneRuntime {
       // The whole PKI is ECDSA P-256 (a few ms per key), so making or renewing it all up front costs little.
       // The same object comes back when nothing changed, so a caller can tell whether to store it again.
       const stored = this.tenantPki;
-      const { pki, issued } = await completeTenantPki(this.opts.name, this.opts.dir, stored, this.leaf);
+      const { pki, issued } = await completeTenantPki(this.opts.name, this.opts.dir, stored, this.leaf, [], this.caStep);
       renewed = stored ? issued : [];
       this.tenantPki = pki;
       this.etcdTls = await writeEtcdTls(this.file("pki", "etcd"), pki.etcd!);
@@ -154,7 +160,7 @@ export class TenantControlPlaneRuntime {
     const proc = (slot.proc = startKubeApiserver(this.opts.binaries.kubeApiserver, {
       name, port: slot.port, etcdPort: this.etcd.port, etcdTls: this.etcdTls!,
       saPub: f.saPub, saKey: f.saKey, logFile: this.file("logs", `${name}.log`),
-      extraArgs: [`--cert-dir=${this.file("pki")}`, `--client-ca-file=${f.ca}`, `--tls-cert-file=${f.serving}`,
+      extraArgs: [`--cert-dir=${this.file("pki")}`, `--client-ca-file=${f.caBundle}`, `--tls-cert-file=${f.serving}`,
         `--tls-private-key-file=${f.servingKey}`, "--authorization-mode=Node,RBAC",
         `--kubelet-client-certificate=${f.kubeletClient}`, `--kubelet-client-key=${f.kubeletClientKey}`,
         // The aggregation layer's front proxy, as kubeadm configures it: its own CA and client pair.
@@ -163,8 +169,9 @@ export class TenantControlPlaneRuntime {
         "--requestheader-extra-headers-prefix=X-Remote-Extra-",
         `--proxy-client-cert-file=${f.frontProxyClient}`, `--proxy-client-key-file=${f.frontProxyClientKey}`],
     }));
-    const { ca, admin } = this.tenantPki!;
-    await whenReady(proc, () => probeReadyz(`https://127.0.0.1:${slot.port}`, { caPem: ca.certPem, certPem: admin.certPem, keyPem: admin.keyPem }));
+    const { admin } = this.tenantPki!;
+    const caPem = trustBundle(this.tenantPki!);
+    await whenReady(proc, () => probeReadyz(`https://127.0.0.1:${slot.port}`, { caPem, certPem: admin.certPem, keyPem: admin.keyPem }));
     slot.ready = true;
     this.watch(proc, () => this.startApiServer(i));
   }
@@ -188,12 +195,13 @@ export class TenantControlPlaneRuntime {
     this.assertNotStopping(name);
     const slot = this.components.get(name) ?? { port: await freePort() };
     this.components.set(name, slot);
-    const ca = tenantPkiFiles(this.opts.dir).ca;
+    const f = tenantPkiFiles(this.opts.dir);
     slot.proc = startComponent(name, bin, {
       kubeconfig: this.file(`${name}.kubeconfig`), port: slot.port, logFile: this.file("logs", `${name}.log`),
+      // Pods trust the bundle (both CAs during a rotation); CSRs are signed by the CA that signs client leaves.
       extraArgs: name === "kube-scheduler" ? [] : ["--controllers=*", "--use-service-account-credentials=true",
-        `--service-account-private-key-file=${this.file("sa.key")}`, `--root-ca-file=${ca}`,
-        `--cluster-signing-cert-file=${ca}`, `--cluster-signing-key-file=${this.file("pki", "ca.key")}`,
+        `--service-account-private-key-file=${this.file("sa.key")}`, `--root-ca-file=${f.caBundle}`,
+        `--cluster-signing-cert-file=${f.signingCa}`, `--cluster-signing-key-file=${f.signingCaKey}`,
         `--cluster-signing-duration=${this.csrSigningDuration}`],
     });
     this.watch(slot.proc, () => this.startComponent(name));
@@ -208,7 +216,7 @@ export class TenantControlPlaneRuntime {
    */
   async renewLeaves(force: readonly AnyLeaf[] = []): Promise<AnyLeaf[]> {
     if (!this.isRunning() || !this.tenantPki) return [];
-    const { pki, issued } = await completeTenantPki(this.opts.name, this.opts.dir, this.tenantPki, this.leaf, force);
+    const { pki, issued } = await completeTenantPki(this.opts.name, this.opts.dir, this.tenantPki, this.leaf, force, this.caStep);
     if (!issued.length) return [];
     this.tenantPki = pki;
     this.etcdTls = await writeEtcdTls(this.file("pki", "etcd"), pki.etcd!);
@@ -225,6 +233,45 @@ export class TenantControlPlaneRuntime {
     this.writePids();
     this.log(`tenant ${this.opts.name}: renewed ${issued.join(", ")}`);
     return issued;
+  }
+
+  /** The CA rotation step asked for and not finished (undefined outside a rotation); renewLeaves() acts on it. */
+  setCaStep(step: CaStep): void {
+    this.caStep = step;
+  }
+
+  /**
+   * The end of a CA rotation, once renewLeaves() issued the serving certificate from the new CA: waits until every
+   * apiserver replica serves it, then the new CA becomes the only one (files, kubeconfigs, the CSR signer) and the
+   * old one is gone. The apiservers reload their client CA file by themselves; each replica is checked to refuse a
+   * certificate of the old CA, and restarted if it still accepts one after 30 s. The controller-manager and the
+   * scheduler restart to drop the old CA from their trust. Returns false when there was nothing to complete.
+   */
+  async completeCaRotation(): Promise<boolean> {
+    const pki = this.tenantPki;
+    if (!pki?.caNext || !this.isRunning()) return false;
+    const served = new crypto.X509Certificate(pki.serving.certPem).fingerprint256;
+    for (let i = 0; i < this.apiservers.length; i++) {
+      const port = this.apiservers[i]!.port;
+      if (!(await until(async () => (await servedFingerprint(port)) === served, 30_000))) await this.restart(`kube-apiserver-${i}`, this.apiservers[i]!, () => this.startApiServer(i));
+    }
+    const old = await issueClientCert(pki.ca, { user: "kmetal:ca-rotation-probe", groups: [], ttlSeconds: 600 });
+    this.tenantPki = dropOldCa(pki);
+    writeTenantFiles(this.opts.dir, this.tenantPki);
+    writeTenantKubeconfigs(this.opts.dir, this.opts.name, this.endpoint, this.tenantPki);
+    const caPem = this.tenantPki.ca.certPem;
+    for (let i = 0; i < this.apiservers.length; i++) {
+      const url = `https://127.0.0.1:${this.apiservers[i]!.port}/api`;
+      const refused = () => httpsRequest(url, { caPem, certPem: old.certPem, keyPem: old.keyPem }).then((r) => r.status === 401, () => false);
+      if (!(await until(refused, 30_000))) await this.restart(`kube-apiserver-${i}`, this.apiservers[i]!, () => this.startApiServer(i));
+    }
+    for (const name of COMPONENTS) {
+      const slot = this.components.get(name);
+      if (slot) await this.restart(name, slot, () => this.startComponent(name));
+    }
+    this.writePids();
+    this.log(`tenant ${this.opts.name}: CA rotation completed; the old CA is no longer trusted`);
+    return true;
   }
 
   /** Stops one process on purpose (the supervisor leaves it down) and starts it again on the same port. */
@@ -290,5 +337,15 @@ export class TenantControlPlaneRuntime {
   async destroy(): Promise<void> {
     await this.stop();
     fs.rmSync(this.opts.dir, { recursive: true, force: true });
+  }
+}
+
+/** Polls `check` every 200 ms until it holds (true) or `ms` pass (false). */
+async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { DEFAULT_LEAF_POLICY, type LeafPolicy } from "@/lib/certificates/renewal";
-import { createCa, issueClientCert, issueServingCert, type CertKeyPair } from "@/server/pki/pki";
+import { createCa, issueClientCert, issueServingCert, pemBundle, signedBy, type CertKeyPair } from "@/server/pki/pki";
 import { ETCD_LEAF_NAMES, leafDue, newEtcdPki, renewEtcdPki, type EtcdLeaf, type EtcdPki } from "@/server/local/etcd";
 import { writeKubeconfigFile, writePrivateFile } from "@/server/local/files";
 
@@ -20,6 +20,8 @@ export interface KeyPair {
  */
 export interface TenantPki {
   ca: CertKeyPair;
+  /** During a CA rotation (lib/tenants/ca-rotation.ts): the new CA, trusted beside `ca` and signing every client leaf. */
+  caNext?: CertKeyPair;
   serving: CertKeyPair;
   admin: CertKeyPair;
   kubeletClient?: CertKeyPair;
@@ -31,17 +33,29 @@ export interface TenantPki {
   etcd?: EtcdPki;
 }
 
+/** The step of a CA rotation the operator was asked for and has not finished (none outside a rotation). */
+export type CaStep = "Prepare" | "Complete" | undefined;
+
+/** The CAs that sign each kind of leaf: client leaves from the new CA as soon as there is one, the serving certificate only once the rotation completes. */
+export function signersOf(p: Pick<TenantPki, "ca" | "caNext" | "frontProxyCa">, step: CaStep) {
+  return { client: p.caNext ?? p.ca, serving: step === "Complete" && p.caNext ? p.caNext : p.ca, frontProxy: p.frontProxyCa! };
+}
+
+/** What clients and servers of the tenant trust: the CA, and the new one during a rotation. */
+export const trustBundle = (p: Pick<TenantPki, "ca" | "caNext">) => pemBundle(p.ca.certPem, p.caNext?.certPem);
+
 const pair = ({ certPem, keyPem }: CertKeyPair): CertKeyPair => ({ certPem, keyPem });
+type Signers = ReturnType<typeof signersOf>;
 const client = async (ca: CertKeyPair, user: string, groups: string[], ttlSeconds: number) => pair(await issueClientCert(ca, { user, groups, ttlSeconds }));
 
-/** Every leaf of the tenant CA and the front-proxy CA, with how it is issued (kubeadm's subjects). */
+/** Every leaf of the tenant CA and the front-proxy CA, with the CA that signs it and how it is issued (kubeadm's subjects). */
 const LEAVES = {
-  serving: (p: TenantPki, _name: string, ttl: number) => issueServingCert(p.ca, { hosts: ["127.0.0.1"], ttlSeconds: ttl }),
-  admin: (p: TenantPki, name: string, ttl: number) => client(p.ca, `${name}-admin`, ["system:masters"], ttl),
-  kubeletClient: (p: TenantPki, _name: string, ttl: number) => client(p.ca, "kube-apiserver-kubelet-client", ["kubeadm:cluster-admins"], ttl),
-  frontProxyClient: (p: TenantPki, _name: string, ttl: number) => client(p.frontProxyCa!, "front-proxy-client", [], ttl),
-  controllerManager: (p: TenantPki, _name: string, ttl: number) => client(p.ca, "system:kube-controller-manager", [], ttl),
-  scheduler: (p: TenantPki, _name: string, ttl: number) => client(p.ca, "system:kube-scheduler", [], ttl),
+  serving: { signer: (s: Signers) => s.serving, issue: (ca: CertKeyPair, _name: string, ttl: number) => issueServingCert(ca, { hosts: ["127.0.0.1"], ttlSeconds: ttl }) },
+  admin: { signer: (s: Signers) => s.client, issue: (ca: CertKeyPair, name: string, ttl: number) => client(ca, `${name}-admin`, ["system:masters"], ttl) },
+  kubeletClient: { signer: (s: Signers) => s.client, issue: (ca: CertKeyPair, _name: string, ttl: number) => client(ca, "kube-apiserver-kubelet-client", ["kubeadm:cluster-admins"], ttl) },
+  frontProxyClient: { signer: (s: Signers) => s.frontProxy, issue: (ca: CertKeyPair, _name: string, ttl: number) => client(ca, "front-proxy-client", [], ttl) },
+  controllerManager: { signer: (s: Signers) => s.client, issue: (ca: CertKeyPair, _name: string, ttl: number) => client(ca, "system:kube-controller-manager", [], ttl) },
+  scheduler: { signer: (s: Signers) => s.client, issue: (ca: CertKeyPair, _name: string, ttl: number) => client(ca, "system:kube-scheduler", [], ttl) },
 } as const;
 export type TenantLeaf = keyof typeof LEAVES;
 export const TENANT_LEAF_NAMES = Object.keys(LEAVES) as TenantLeaf[];
@@ -72,30 +86,42 @@ export interface PkiChange {
  * The tenant's complete PKI: the stored one when nothing is missing or due, otherwise a copy where missing
  * parts are made and leaves past their renewal time (or named in `force`) are issued again from the same CA.
  */
-export async function completeTenantPki(name: string, dir: string, stored: TenantPki | undefined, leaf: LeafPolicy = DEFAULT_LEAF_POLICY, force: readonly AnyLeaf[] = []): Promise<PkiChange> {
+export async function completeTenantPki(name: string, dir: string, stored: TenantPki | undefined, leaf: LeafPolicy = DEFAULT_LEAF_POLICY, force: readonly AnyLeaf[] = [], caStep: CaStep = undefined): Promise<PkiChange> {
   const now = Date.now();
   // The CAs, the service-account keys and the etcd PKI do not depend on each other: made side by side (WebCrypto
   // runs them on libuv's thread pool), then the leaves of both tenant CAs, also side by side.
   const etcdForce = ETCD_LEAF_NAMES.filter((l) => force.includes(`etcd.${l}`));
-  const [ca, frontProxyCa, sa, etcd] = await Promise.all([
-    stored?.ca ?? createCa(name), stored?.frontProxyCa ?? createCa(`${name}-front-proxy`), stored?.sa ?? serviceAccountKeys(dir),
+  const [ca, caNext, frontProxyCa, sa, etcd] = await Promise.all([
+    stored?.ca ?? createCa(name), stored?.caNext ?? (caStep === "Prepare" && stored ? createCa(`${name}-${now.toString(36)}`) : undefined),
+    stored?.frontProxyCa ?? createCa(`${name}-front-proxy`), stored?.sa ?? serviceAccountKeys(dir),
     stored?.etcd ? renewEtcdPki(stored.etcd, leaf, etcdForce) : newEtcdPki(name, leaf),
   ]);
-  const changed = !stored || !stored.frontProxyCa || !stored.sa;
+  const changed = !stored || !stored.frontProxyCa || !stored.sa || caNext !== stored.caNext;
   const next: TenantPki = { ...stored, ca, frontProxyCa, sa } as TenantPki;
-  const due = TENANT_LEAF_NAMES.filter((k) => force.includes(k) || leafDue(next[k], leaf, now));
-  await Promise.all(due.map(async (k) => (next[k] = await LEAVES[k](next, name, leaf.ttlSeconds))));
+  if (caNext) next.caNext = caNext;
+  // A leaf is issued again when missing, due, forced, or signed by another CA than the one that signs it now
+  // (a CA rotation moved on, possibly before a crash, and the stored leaf is still the old CA's).
+  const signers = signersOf(next, caStep);
+  const due = TENANT_LEAF_NAMES.filter((k) => force.includes(k) || leafDue(next[k], leaf, now) || !signedBy(next[k]!.certPem, LEAVES[k].signer(signers).certPem));
+  await Promise.all(due.map(async (k) => (next[k] = await LEAVES[k].issue(LEAVES[k].signer(signers), name, leaf.ttlSeconds))));
   const etcdIssued = ETCD_LEAF_NAMES.filter((l) => etcd[l] !== stored?.etcd?.[l]).map((l) => `etcd.${l}` as const);
   next.etcd = etcd;
   const issued: AnyLeaf[] = [...due, ...etcdIssued];
   return changed || issued.length ? { pki: next, issued } : { pki: stored!, issued: [] };
 }
 
+/** The end of a CA rotation: the new CA becomes the CA, and the old one is gone with everything it signed. */
+export function dropOldCa(pki: TenantPki): TenantPki {
+  if (!pki.caNext) return pki;
+  const { caNext, ...rest } = pki;
+  return { ...rest, ca: caNext };
+}
+
 /** The files each process reads, all under `dir/pki` (and the service-account keys under `dir`). */
 export const tenantPkiFiles = (dir: string) => {
   const f = (n: string) => path.join(dir, "pki", n);
   return {
-    ca: f("ca.crt"), caKey: f("ca.key"), serving: f("apiserver.crt"), servingKey: f("apiserver.key"),
+    ca: f("ca.crt"), caKey: f("ca.key"), caBundle: f("ca-bundle.crt"), signingCa: f("signing-ca.crt"), signingCaKey: f("signing-ca.key"), serving: f("apiserver.crt"), servingKey: f("apiserver.key"),
     kubeletClient: f("apiserver-kubelet-client.crt"), kubeletClientKey: f("apiserver-kubelet-client.key"),
     frontProxyCa: f("front-proxy-ca.crt"), frontProxyClient: f("front-proxy-client.crt"), frontProxyClientKey: f("front-proxy-client.key"),
     saPub: path.join(dir, "sa.pub"), saKey: path.join(dir, "sa.key"),
@@ -106,7 +132,9 @@ export const tenantPkiFiles = (dir: string) => {
 export function writeTenantFiles(dir: string, pki: TenantPki): void {
   fs.mkdirSync(path.join(dir, "pki"), { recursive: true, mode: 0o700 });
   const f = tenantPkiFiles(dir);
-  const files: [string, string][] = [[f.ca, pki.ca.certPem], [f.caKey, pki.ca.keyPem], [f.serving, pki.serving.certPem], [f.servingKey, pki.serving.keyPem],
+  const signing = signersOf(pki, undefined).client;
+  const files: [string, string][] = [[f.ca, pki.ca.certPem], [f.caKey, pki.ca.keyPem], [f.caBundle, trustBundle(pki)],
+    [f.signingCa, signing.certPem], [f.signingCaKey, signing.keyPem], [f.serving, pki.serving.certPem], [f.servingKey, pki.serving.keyPem],
     [f.kubeletClient, pki.kubeletClient!.certPem], [f.kubeletClientKey, pki.kubeletClient!.keyPem],
     [f.frontProxyCa, pki.frontProxyCa!.certPem], [f.frontProxyClient, pki.frontProxyClient!.certPem], [f.frontProxyClientKey, pki.frontProxyClient!.keyPem],
     [f.saPub, pki.sa!.publicPem], [f.saKey, pki.sa!.keyPem]];
@@ -116,7 +144,7 @@ export function writeTenantFiles(dir: string, pki: TenantPki): void {
 /** The kubeconfig files of the admin, the controller-manager and the scheduler (Kamaji's three), by the one writer. */
 export function writeTenantKubeconfigs(dir: string, name: string, endpoint: string, pki: TenantPki): void {
   const write = (file: string, user: string, c: CertKeyPair) =>
-    writeKubeconfigFile(path.join(dir, file), { cluster: name, server: endpoint, caPem: pki.ca.certPem, user, certPem: c.certPem, keyPem: c.keyPem, namespace: "default" });
+    writeKubeconfigFile(path.join(dir, file), { cluster: name, server: endpoint, caPem: trustBundle(pki), user, certPem: c.certPem, keyPem: c.keyPem, namespace: "default" });
   write("admin.kubeconfig", `${name}-admin`, pki.admin);
   write("kube-controller-manager.kubeconfig", "system:kube-controller-manager", pki.controllerManager!);
   write("kube-scheduler.kubeconfig", "system:kube-scheduler", pki.scheduler!);

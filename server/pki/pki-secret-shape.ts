@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { KAMAJI_ROTATE_ANNOTATION, pkiSecretSpec } from "@/lib/certificates/kamaji";
+import { KAMAJI_ROTATE_ANNOTATION, NEXT_CA_CRT, pkiSecretSpec } from "@/lib/certificates/kamaji";
 import type { CertificateRecord } from "@/lib/certificates/inventory";
 import { describeCertificate, keyTypeOf } from "@/server/pki/pki";
 import { kubeconfigClientCert } from "@/server/kube/kubeconfig";
@@ -47,6 +47,8 @@ export function shapePkiSecret(raw: unknown): PkiSecretShape {
   };
   if (spec.ca) add(spec.ca.kind, text(s.data, spec.ca.crt));
   if (spec.cert) add(spec.cert.kind, text(s.data, spec.cert.crt));
+  // During a CA rotation the tenant CA's Secret also carries the new CA: both are in the inventory.
+  if (spec.cert?.kind === "ca") add("ca", text(s.data, NEXT_CA_CRT));
   if (spec.kubeconfig) {
     const conf = text(s.data, spec.kubeconfig.file);
     add(spec.kubeconfig.kind, conf ? kubeconfigClientCert(conf)?.certPem : undefined);

@@ -187,3 +187,16 @@ export function describeCertificate(pem: string): CertificateFacts {
     isCa: !!basic?.ca,
   };
 }
+
+/** Whether `certPem` carries a signature of the CA in `caPem` (the signature is checked, not only the issuer's name). */
+export function signedBy(certPem: string, caPem: string): boolean {
+  const ca = new crypto.X509Certificate(caPem);
+  const cert = new crypto.X509Certificate(certPem);
+  return cert.checkIssued(ca) && cert.verify(ca.publicKey);
+}
+
+/** A trust bundle: the PEM certificates one after the other (a single one exactly as it is). */
+export function pemBundle(...pems: (string | undefined)[]): string {
+  const present = pems.filter((p): p is string => !!p);
+  return present.length === 1 ? present[0]! : present.map((p) => (p.endsWith("\n") ? p : `${p}\n`)).join("");
+}

@@ -1,5 +1,6 @@
 import "server-only";
 import type { TenantObject } from "@/lib/schemas/tenant";
+import { OPERATION_ANNOTATION } from "@/lib/tenants/ca-rotation";
 import { TENANT_FINALIZER } from "@/lib/tenants/names";
 import { describeAction, SPEC_HASH, type Action, type Decision } from "@/lib/tenants/decide";
 import { KubeError } from "@/server/kube/errors";
@@ -60,6 +61,25 @@ async function run(kube: KubeGateway, t: TenantObject, a: Action, gate: WriteGat
     case "writeStatus":
       await write(() => kube.mergePatch(models.Tenant, { name }, { status: a.status }, "status"));
       return recordTenantEvents(kube, t, a.events, gate);
+    case "writeCaRotation": {
+      // A merge patch: fields of an earlier rotation that this one has not reached yet are set to null.
+      const r = a.rotation;
+      const rotation = { phase: r.phase, lastInitiationTime: r.lastInitiationTime ?? null, lastInitiationFinishedTime: r.lastInitiationFinishedTime ?? null,
+        lastCompletionTriggeredTime: r.lastCompletionTriggeredTime ?? null, lastCompletionTime: r.lastCompletionTime ?? null };
+      await write(() => kube.mergePatch(models.Tenant, { name }, { status: { credentials: { rotation: { certificateAuthorities: rotation } } } }, "status"));
+      return recordTenantEvents(kube, t, a.events, gate);
+    }
+    case "clearOperation":
+      try {
+        await write(() => kube.jsonPatch(models.Tenant, { name }, [
+          { op: "test", path: `/metadata/annotations/${OPERATION_ANNOTATION.replace("/", "~1")}`, value: a.value },
+          { op: "remove", path: `/metadata/annotations/${OPERATION_ANNOTATION.replace("/", "~1")}` },
+        ]));
+      } catch (err) {
+        if (!(err instanceof KubeError && (err.status === 404 || err.status === 422))) throw err;
+        return { requeueAfterMs: 500 }; // changed meanwhile: decide again on the fresh object
+      }
+      return;
     case "markDeleting":
       return write(() => kube.mergePatch(models.Tenant, { name }, { status: { phase: "Deleting" } }, "status")).catch((err: unknown) => {
         if (err instanceof WritesStopped) throw err; // best effort, but never past the gate

@@ -1,51 +1,29 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { V1Secret } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TenantObject } from "@/lib/schemas/tenant";
 import { TENANT_FINALIZER } from "@/lib/tenants/names";
 import { gatewayFromKubeconfig } from "@/server/kube/client";
 import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
-import { repoRoot, resolveBinaries } from "@/server/local/binaries";
+import { resolveBinaries } from "@/server/local/binaries";
 import { LocalProvider } from "@/server/local/provider/provider";
 import { CHILD_MODELS } from "@/server/reconciler/children";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { ensureNamespace } from "@/server/services/users";
 import { testGateway } from "@/test/kube";
+import { crashAt as crashAtShared, kill9, startReconciler as startShared } from "@/test/reconciler-process";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const id = crypto.randomBytes(3).toString("hex");
 const POOL = `crash${id}`;
 
-/**
- * The reconciler as its own process, exactly as production runs it (`kmetal reconcile`). With `crashAfter`
- * it kills itself with SIGKILL right after that write succeeded (its fault-injection flag).
- */
-function startReconciler(crashAfter?: string): ChildProcess {
-  return spawn(process.execPath, [path.join(repoRoot(), "bin", "kmetal.mjs"), "reconcile", ...(crashAfter ? ["--crash-after", crashAfter] : [])], {
-    env: { ...process.env, KMETAL_KUBECONFIG: inject("kubeconfigPath"), KMETAL_NAMESPACE: "kmetal-system", KMETAL_RECONCILER_ID: `crash-test-${id}` },
-    stdio: ["ignore", "ignore", crashAfter ? "pipe" : "ignore"],
-  });
-}
-const kill9 = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : (p.once("exit", () => r()), p.kill("SIGKILL"))));
-
-/** Runs a reconciler until it crashes at `point`; fails the test if it does not get there. */
-async function crashAt(point: string, timeoutMs = 90_000): Promise<void> {
-  const p = startReconciler(point);
-  let said = "";
-  p.stderr!.on("data", (d: Buffer) => (said += d.toString()));
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | "timeout">((resolve) => {
-    const timer = setTimeout(() => resolve("timeout"), timeoutMs);
-    p.once("exit", (code, signal) => (clearTimeout(timer), resolve({ code, signal })));
-  });
-  if (exit === "timeout") await kill9(p);
-  expect(exit, `crash point "${point}" was never reached; the reconciler said:\n${said.slice(-3000)}`).toEqual({ code: null, signal: "SIGKILL" });
-  expect(said).toContain(`crash point reached after ${point}`);
-}
+const startReconciler = (crashAfter?: string) => startShared(`crash-test-${id}`, crashAfter);
+const crashAt = (point: string) => crashAtShared(`crash-test-${id}`, point);
 
 describe("a reconciler killed with SIGKILL mid-provisioning", () => {
   let kube: KubeGateway;

@@ -9,6 +9,9 @@ import {
 } from "@/lib/certificates/inventory";
 import { durationSeconds } from "@/lib/certificates/renewal";
 import { tenantNames } from "@/lib/tenants/names";
+import { OPERATION_ANNOTATION, refusalOf, type CaRotationPhase, type CaRotationStatus } from "@/lib/tenants/ca-rotation";
+import type { RotateCaInput } from "@/lib/schemas/certificates";
+import type { TenantObject } from "@/lib/schemas/tenant";
 import type { CacheRegistry } from "@/server/kube/cache-registry";
 import { precondition } from "@/server/domain-errors";
 import { KubeError } from "@/server/kube/errors";
@@ -29,6 +32,8 @@ export interface InventoryView {
   incomplete: { tenant: string; missing: CertificateKind[] }[];
   /** One tenant's view only: its last leaf rotation (Secrets asked to rotate, and those still pending). */
   rotation?: { requested: number; pending: number };
+  /** One tenant's view only: its CA rotation, once one was started (the Tenant's status). */
+  caRotation?: CaRotationStatus;
 }
 
 /** The thresholds of the platform policy (defaults when it sets none). */
@@ -121,7 +126,9 @@ export async function certificateInventory(caches: CacheRegistry, p: Principal, 
     return missing.length ? [{ tenant, missing }] : [];
   });
   const rotation = opts.tenant ? await rotationState(caches, opts.tenant) : undefined;
-  return { generatedAt: new Date(now).toISOString(), thresholds, certificates, counts: countStates(certificates), worst: worstState(certificates.map((c) => c.state)), incomplete, ...(rotation ? { rotation } : {}) };
+  const caRotation = opts.tenant ? (await caches.synced("tenants")).get(opts.tenant)?.status?.credentials?.rotation?.certificateAuthorities : undefined;
+  return {
+    ...(caRotation ? { caRotation } : {}), generatedAt: new Date(now).toISOString(), thresholds, certificates, counts: countStates(certificates), worst: worstState(certificates.map((c) => c.state)), incomplete, ...(rotation ? { rotation } : {}) };
 }
 
 /**
@@ -144,6 +151,24 @@ export async function rotateLeaves(kube: KubeGateway, tenant: string): Promise<{
   const requested = asked.reduce<number>((a, b) => a + b, 0);
   if (!requested) throw precondition(`tenant ${tenant} has no certificates yet; wait until its control plane is ready`);
   return { requested };
+}
+
+/**
+ * Asks for the next step of a tenant's CA rotation (lib/tenants/ca-rotation.ts): `start` creates the new CA and
+ * issues every client certificate from it; `complete` drops the old CA and with it every certificate it signed.
+ * Refused (and nothing written) when the phase does not allow it; the reconciler takes the request from the
+ * Tenant's annotation. `kube` is the caller's own connection, so the API server's RBAC has its say too.
+ */
+export async function requestCaRotation(kube: KubeGateway, t: Pick<TenantObject, "metadata" | "status">, step: RotateCaInput["step"]): Promise<{ phase?: CaRotationPhase }> {
+  const op = step === "start" ? "rotate-ca-start" : "rotate-ca-complete";
+  const current = t.status?.credentials?.rotation?.certificateAuthorities;
+  const refused = refusalOf(op, current);
+  if (refused) throw precondition(refused);
+  if (step === "start" && !t.status?.endpoint) throw precondition(`tenant ${t.metadata.name} has no control plane yet; wait until it is Ready`);
+  const pending = t.metadata.annotations?.[OPERATION_ANNOTATION];
+  if (pending) throw precondition(`the operation ${pending} is still waiting for the reconciler`);
+  await kube.mergePatch(models.Tenant, { name: t.metadata.name }, { metadata: { annotations: { [OPERATION_ANNOTATION]: op } } });
+  return { phase: current?.phase };
 }
 
 /** How far the tenant's last requested leaf rotation has come (from the cached annotations). */

@@ -9,7 +9,8 @@ import { buildKubeconfig } from "@/server/kube/kubeconfig";
 import { models } from "@/server/kube/models";
 import { secretText } from "@/server/kube/secret-data";
 import { env } from "@/lib/env.js";
-import { describeCertificate, issueClientCert } from "@/server/pki/pki";
+import { describeCertificate, issueClientCert, pemBundle } from "@/server/pki/pki";
+import { NEXT_CA_CRT, NEXT_CA_KEY } from "@/lib/certificates/kamaji";
 import { USER_CERTIFICATE_LABEL } from "@/server/pki/user-certificates";
 
 const GROUPS = { admin: "kmetal:tenant-admins", viewer: "kmetal:tenant-viewers" } as const;
@@ -54,13 +55,18 @@ export async function issueKubeconfig(kube: KubeGateway, p: Principal, tenant: {
   if (p.name.startsWith("system:")) throw precondition("refusing to issue a certificate for a system: identity");
   const ns = tenantNames(tenant.name).namespace;
   const caSecret = await kube.get<V1Secret>(models.Secret, { name: `${tenant.name}-ca`, namespace: ns });
-  const ca = { certPem: secretText(caSecret, "ca.crt"), keyPem: secretText(caSecret, "ca.key") };
+  // During a CA rotation the new CA signs (its certificates outlive the old CA) and both are trusted.
+  const rotating = !!caSecret.data?.[NEXT_CA_CRT];
+  const ca = rotating
+    ? { certPem: secretText(caSecret, NEXT_CA_CRT), keyPem: secretText(caSecret, NEXT_CA_KEY) }
+    : { certPem: secretText(caSecret, "ca.crt"), keyPem: secretText(caSecret, "ca.key") };
+  const trusted = pemBundle(secretText(caSecret, "ca.crt"), rotating ? ca.certPem : undefined);
   const admin = await kube.get<V1Secret>(models.Secret, { name: `${tenant.name}-admin-kubeconfig`, namespace: ns });
   await ensureTenantRbac(gatewayFromKubeconfig(secretText(admin, "admin.conf")));
   const cert = await issueClientCert(ca, { user: p.name, groups: [GROUPS[access]], ttlSeconds: ttlHours * 3600 });
   await recordUserCertificate(kube, tenant.name, p.name, cert.certPem);
   const kubeconfig = buildKubeconfig({
-    cluster: tenant.name, server: tenant.endpoint, caPem: ca.certPem, user: `${p.name}@${tenant.name}`, context: `${p.name}@${tenant.name}`,
+    cluster: tenant.name, server: tenant.endpoint, caPem: trusted, user: `${p.name}@${tenant.name}`, context: `${p.name}@${tenant.name}`,
     certPem: cert.certPem, keyPem: cert.keyPem,
   });
   return { kubeconfig, expiresAt: cert.notAfter.toISOString(), fileName: `${tenant.name}-kubeconfig.yaml` };

@@ -1,9 +1,9 @@
 import "server-only";
 import { scopeKey } from "@/lib/authz/scope";
-import { TenantPkiSchema } from "@/lib/schemas/certificates";
+import { RotateCaSchema, TenantPkiSchema } from "@/lib/schemas/certificates";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { liveFeed, source } from "@/server/kube/live-feed";
-import { assertInventoryAllowed, certificateInventory, rotateLeaves } from "@/server/services/certificates";
+import { assertInventoryAllowed, certificateInventory, requestCaRotation, rotateLeaves } from "@/server/services/certificates";
 import { requireTenantAccess } from "@/server/services/tenant-access";
 
 const SOURCES = [source("pkiSecrets"), source("userCertificates"), source("tenants"), source("policies")];
@@ -36,5 +36,10 @@ export const certificatesRouter = createTRPCRouter({
     await requireTenantAccess(ctx.caches, ctx.identity, input.name, "admin");
     // The console's own identity annotates the leaf Secrets (its per-tenant Role names them); the call is audited.
     return rotateLeaves(ctx.console, input.name);
+  }),
+  // certificates.rotateCa – start or complete a tenant's CA rotation (platform admins); the phase comes through watchTenant
+  rotateCa: adminProcedure.input(RotateCaSchema).mutation(async ({ ctx, input }) => {
+    const { tenant } = await requireTenantAccess(ctx.caches, ctx.identity, input.name, "admin");
+    return requestCaRotation(ctx.kube, tenant, input.step);
   }),
 });

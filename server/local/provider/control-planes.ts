@@ -12,8 +12,9 @@ import { DEFAULT_LEAF_POLICY, type LeafPolicy } from "@/lib/certificates/renewal
 import type { ObjectWithStatus } from "@/server/reconciler/children";
 import { b64, unb64 } from "@/server/kube/secret-data";
 import { buildKubeconfig, kubeconfigClientCert } from "@/server/kube/kubeconfig";
-import { KAMAJI_NAME_LABEL, KAMAJI_ROTATE_ANNOTATION, PKI_SECRETS, pkiSecretLabels, pkiSecretName, type PkiSecretSpec } from "@/lib/certificates/kamaji";
-import type { KeyPair } from "@/server/local/tenant-pki";
+import { NEXT_CA_CRT, NEXT_CA_KEY, KAMAJI_NAME_LABEL, KAMAJI_ROTATE_ANNOTATION, PKI_SECRETS, pkiSecretLabels, pkiSecretName, type PkiSecretSpec } from "@/lib/certificates/kamaji";
+import { trustBundle, type CaStep, type KeyPair } from "@/server/local/tenant-pki";
+import { CA_ROTATION_DONE, CA_ROTATION_REQUEST, caRotationDone, parseCaRotationRequest } from "@/lib/tenants/ca-rotation";
 
 const FINALIZER = "kmetal.io/local-provider";
 /** Named in the DataStore the reconciler plans (lib/tenants/names.ts). */
@@ -108,13 +109,16 @@ export class ControlPlaneManager {
     if (!(tcp.metadata?.finalizers ?? []).includes(FINALIZER)) {
       await this.kube.mergePatch(models.TenantControlPlane, { name, namespace: ns }, { metadata: { finalizers: [...(tcp.metadata?.finalizers ?? []), FINALIZER] } });
     }
+    const rotation = this.caRotationOf(tcp);
     const replicas = ((tcp.spec?.controlPlane as { deployment?: { replicas?: number } } | undefined)?.deployment?.replicas) ?? 1;
     const have = this.running.get(key);
     const csrSigningDuration = this.csrSigningDuration();
     if (have && have.replicas === replicas && have.runtime.isRunning()) {
       // A changed policy bound restarts only the controller-manager, the one process that reads it.
       await have.runtime.setCsrSigningDuration(csrSigningDuration);
+      have.runtime.setCaStep(rotation?.step);
       await this.renew(tcp, have, this.rotationRequests(ns, name));
+      if (rotation) await this.finishCaStep(tcp, have, rotation);
       return;
     }
     if (have) await have.runtime.stop(); // replica change: restart on the same data and endpoint
@@ -122,7 +126,7 @@ export class ControlPlaneManager {
     const status = tcp.status as { controlPlaneEndpoint?: string } | undefined;
     const lbPort = have?.lbPort ?? (Number(status?.controlPlaneEndpoint?.split(":")[1]) || undefined);
     const stored = await this.loadPki(ns, name);
-    const runtime = new TenantControlPlaneRuntime({ name, dir, binaries: this.binaries, replicas, pki: stored, lbPort, csrSigningDuration, leaf: this.leaf, log: this.log, supervise: true });
+    const runtime = new TenantControlPlaneRuntime({ name, dir, binaries: this.binaries, replicas, pki: stored, lbPort, csrSigningDuration, leaf: this.leaf, log: this.log, supervise: true, caStep: rotation?.step });
     const info = await runtime.start();
     this.running.set(key, { runtime, replicas, lbPort: info.lbPort });
     // First start, a tenant stored by an older version, or leaves renewed at start. The kubeconfigs name the endpoint.
@@ -130,7 +134,36 @@ export class ControlPlaneManager {
     if (runtime.pki() !== stored || lbPort !== info.lbPort) await this.storePki(ns, name, runtime.pki(), endpoint);
     if (info.renewed.length) await this.recordEvent(tcp, "CertificatesRenewed", `issued again from the same CA at start: ${info.renewed.join(", ")}`);
     await this.reportReady(tcp, info.lbPort);
+    if (rotation) await this.finishCaStep(tcp, this.running.get(key)!, rotation);
     this.log(`local provider: control plane ${key} ready at https://127.0.0.1:${info.lbPort} (${replicas} replica${replicas > 1 ? "s" : ""}, ${info.timings.totalMs} ms)`);
+  }
+
+  /** The CA rotation step the reconciler asked for on the TenantControlPlane and this operator has not answered yet. */
+  private caRotationOf(tcp: ObjectWithStatus): { id: string; step: NonNullable<CaStep> } | undefined {
+    const annotations = tcp.metadata?.annotations ?? {};
+    const request = parseCaRotationRequest(annotations[CA_ROTATION_REQUEST]);
+    return request && annotations[CA_ROTATION_DONE] !== caRotationDone(request.id, request.step) ? request : undefined;
+  }
+
+  /**
+   * A CA rotation step, once renew() has issued what it needs (Prepare: the new CA and every client leaf from it;
+   * Complete: the serving certificate from the new CA): completing drops the old CA; the PKI is stored again and
+   * the step answered on the TenantControlPlane, with an Event. Every part is derived from what is stored, so an
+   * operator stopped half way does the rest on its next pass.
+   */
+  private async finishCaStep(tcp: ObjectWithStatus, r: Running, rotation: { id: string; step: NonNullable<CaStep> }) {
+    const ns = tcp.metadata!.namespace!;
+    const name = tcp.metadata!.name!;
+    if (rotation.step === "Prepare" && !r.runtime.pki().caNext) return; // not running yet: the next pass prepares
+    if (rotation.step === "Complete") await r.runtime.completeCaRotation();
+    await this.storePki(ns, name, r.runtime.pki(), `https://127.0.0.1:${r.lbPort}`);
+    r.runtime.setCaStep(undefined);
+    const done = caRotationDone(rotation.id, rotation.step);
+    await this.kube.mergePatch(models.TenantControlPlane, { name, namespace: ns }, { metadata: { annotations: { [CA_ROTATION_DONE]: done } } });
+    await this.recordEvent(tcp, rotation.step === "Prepare" ? "CARotationPrepared" : "CARotationCompleted", rotation.step === "Prepare"
+      ? "a new CA is trusted beside the old one and every client certificate of the platform is issued from it"
+      : "the serving certificate is issued from the new CA and the old CA is gone: certificates it signed no longer work");
+    this.log(`local provider: control plane ${ns}/${name}: CA rotation ${done.split("/")[1]}`);
   }
 
   /** The stored PKI from the Kamaji-style Secrets; undefined when the tenant CA is not there yet (a first start). */
@@ -152,8 +185,9 @@ export class ControlPlaneManager {
     // An older version kept the admin pair in a Secret of its own.
     const adminPair = fromKubeconfig(admin, "admin.conf") ?? pair(oldAdmin, "tls.crt", "tls.key");
     if (!caPair || !serving || !adminPair) return undefined;
+    const caNext = pair(ca, NEXT_CA_CRT, NEXT_CA_KEY);
     const pki: TenantPki = {
-      ca: caPair, serving, admin: adminPair,
+      ca: caPair, ...(caNext ? { caNext } : {}), serving, admin: adminPair,
       kubeletClient: pair(kubelet, "apiserver-kubelet-client.crt", "apiserver-kubelet-client.key"),
       frontProxyCa: pair(fpCa, "front-proxy-ca.crt", "front-proxy-ca.key"),
       frontProxyClient: pair(fpClient, "front-proxy-client.crt", "front-proxy-client.key"),
@@ -179,14 +213,19 @@ export class ControlPlaneManager {
       const pairOf = p as CertKeyPair & { caPem?: string };
       if (spec.kubeconfig) {
         const user = spec.kubeconfig.kind === "admin" ? `${name}-admin` : `system:kube-${spec.kubeconfig.kind}`;
-        const conf = b64(buildKubeconfig({ cluster: name, server: endpoint, caPem: pki.ca.certPem, user, certPem: pairOf.certPem, keyPem: pairOf.keyPem, namespace: "default" }));
+        const conf = b64(buildKubeconfig({ cluster: name, server: endpoint, caPem: trustBundle(pki), user, certPem: pairOf.certPem, keyPem: pairOf.keyPem, namespace: "default" }));
         return Object.fromEntries([spec.kubeconfig.file, ...(spec.kubeconfig.also ?? [])].map((f) => [f, conf]));
       }
-      return { ...(spec.ca && pairOf.caPem ? { [spec.ca.crt]: b64(pairOf.caPem) } : {}), [spec.cert!.crt]: b64(pairOf.certPem), [spec.cert!.key]: b64(pairOf.keyPem) };
+      // The tenant CA's Secret also holds the new CA while a rotation is under way.
+      const next: Record<string, string> = spec.suffix === "ca" && pki.caNext ? { [NEXT_CA_CRT]: b64(pki.caNext.certPem), [NEXT_CA_KEY]: b64(pki.caNext.keyPem) } : {};
+      return { ...(spec.ca && pairOf.caPem ? { [spec.ca.crt]: b64(pairOf.caPem) } : {}), [spec.cert!.crt]: b64(pairOf.certPem), [spec.cert!.key]: b64(pairOf.keyPem), ...next };
     };
     const apply = (secretName: string, labels: Record<string, string>, d: Record<string, string>) =>
       this.kube.apply(models.Secret, { metadata: { name: secretName, namespace: ns, labels }, type: "Opaque", data: d } as never, "kmetal-local-provider");
-    await Promise.all(PKI_SECRETS.map(async (spec) => {
+    // The CA Secret first: a leaf stored from a CA that is stored nowhere could not be told from a stranger's.
+    const caSpec = PKI_SECRETS.find((spec) => spec.suffix === "ca")!;
+    await apply(pkiSecretName(name, caSpec.suffix), pkiSecretLabels(name, caSpec), data(caSpec)!);
+    await Promise.all(PKI_SECRETS.filter((spec) => spec !== caSpec).map(async (spec) => {
       const d = data(spec);
       if (d) await apply(pkiSecretName(name, spec.suffix), pkiSecretLabels(name, spec), d);
     }));
