@@ -45,8 +45,8 @@ test("the expiry timeline shows a certificate entering the warning state live, a
   }
 });
 
-test("a leaf rotation started from the tenant's PKI tab runs to completion with progress", async ({ page, kube }) => {
-  test.setTimeout(300_000);
+test("a leaf rotation and a CA rotation started from the tenant's PKI tab run to completion with progress", async ({ page, kube }) => {
+  test.setTimeout(420_000);
   const name = `rot-${Date.now().toString(36)}`;
   const version = (await kube.get<{ metadata?: { name?: string }; spec: { allowedVersions: string[] } }>(models.PlatformPolicy, { name: "platform" })).spec.allowedVersions[0];
   await kube.create(models.Tenant, { metadata: { name }, spec: {
@@ -66,6 +66,25 @@ test("a leaf rotation started from the tenant's PKI tab runs to completion with 
     await expect(progress).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole("status").filter({ hasText: "Last rotation: all 9 leaf certificates rotated" })).toBeVisible({ timeout: 180_000 });
     await expect(page.getByRole("button", { name: "Rotate leaf certificates" })).toBeEnabled();
+
+    // The CA in two confirmed phases; each phase arrives by push and marks its step.
+    const phases = page.getByRole("list", { name: "Phases of the CA rotation" });
+    await expect(page.getByText("The CA has not been rotated yet.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Complete CA rotation…" })).toBeDisabled();
+    await page.getByRole("button", { name: "Start CA rotation…" }).click();
+    await page.getByRole("dialog", { name: `Start a CA rotation of ${name}?` }).getByRole("button", { name: "Start rotation" }).click();
+    await expect(phases.locator('[aria-current="step"]')).toHaveText(/Preparing|Prepared/, { timeout: 30_000 });
+    await expect(phases.locator('[aria-current="step"]')).toHaveText(/Prepared/, { timeout: 180_000 });
+    // Both CAs are trusted now: two Cluster CA chains, each leaf under the CA that signed it.
+    await expect(page.getByRole("list", { name: "Signed by Cluster CA" })).toHaveCount(2);
+    await expect(page.getByRole("button", { name: "Start CA rotation…" })).toBeDisabled();
+    await page.getByRole("button", { name: "Complete CA rotation…" }).click();
+    const confirm = page.getByRole("dialog", { name: `Complete the CA rotation of ${name}?` });
+    await expect(confirm.getByRole("button", { name: "Cancel" })).toBeVisible();
+    await confirm.getByRole("button", { name: "Complete and revoke the old CA" }).click();
+    await expect(phases.locator('[aria-current="step"]')).toHaveText(/Completed/, { timeout: 180_000 });
+    await expect(page.getByText("Only the new CA is trusted.")).toBeVisible();
+    await expect(page.getByRole("list", { name: "Signed by Cluster CA" })).toHaveCount(1);
   } finally {
     await kube.delete(models.Tenant, { name }, { ignoreNotFound: true });
   }

@@ -85,10 +85,15 @@ test("a violation appears live on the drawn graph; its reasons link to the objec
   await expect(edge).toHaveAttribute("aria-label", /violation/);
 
   // Keyboard: focus the edge and press Enter; its details name every reason, each object a link to its YAML.
-  await edge.focus();
-  await page.keyboard.press("Enter");
+  // The new edge's arrival lays the graph out again in the worker; the edge is focused and Enter pressed again
+  // if that re-render took the focus before the key arrived (it happened once in CI, never locally).
   const details = page.getByRole("region", { name: `${A} → platform` });
-  await expect(details).toBeVisible();
+  await expect(async () => {
+    await edge.focus();
+    await expect(edge).toBeFocused({ timeout: 1_000 });
+    await page.keyboard.press("Enter");
+    await expect(details).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(details.getByText("violation", { exact: true })).toBeVisible();
   await details.getByRole("button", { name: `Show the YAML of Subnet/${rogue}` }).first().click();
   const yaml = page.getByRole("dialog", { name: `Subnet/${rogue}` });
