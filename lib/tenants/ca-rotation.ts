@@ -25,6 +25,11 @@ export const CA_ROTATION_REQUEST = "kmetal.io/ca-rotation";
 /** On the TenantControlPlane, written by the operator once a step is done: `<rotation id>/Prepared` or `<rotation id>/Completed`. */
 export const CA_ROTATION_DONE = "kmetal.io/ca-rotation-done";
 
+/** On the workers' join Secret: the CA rotation (its completion time) whose CA the Secret pins; none before the first. */
+export const CA_GENERATION = "kmetal.io/ca-generation";
+/** The CA generation in effect: the last completed rotation's (a rotation under way still serves the previous CA). */
+export const caGeneration = (s: CaRotationStatus | undefined) => s?.lastCompletionTime;
+
 export const CA_ROTATION_PHASES = ["Preparing", "Prepared", "Completing", "Completed"] as const;
 export type CaRotationPhase = (typeof CA_ROTATION_PHASES)[number];
 

@@ -227,6 +227,19 @@ describe("decide: a CA rotation", () => {
     expect(status && status.type === "writeStatus" ? status.status.credentials : undefined).toEqual({ rotation: { certificateAuthorities: rotation } });
   });
 
+  it("a completed rotation makes the workers' join Secret again, pinned to the new CA; until then it stays", () => {
+    const done = { phase: "Completed" as const, lastInitiationTime: T0, lastCompletionTime: "2026-01-01T01:00:00Z" };
+    const t = tenant({}, {}, { phase: "Ready", credentials: { rotation: { certificateAuthorities: done } } });
+    const pinned = (generation?: string): ObservedChild => ({ ...joinSecret, metadata: { ...joinSecret.metadata, annotations: generation ? { "kmetal.io/ca-generation": generation } : {} } });
+    expect(kinds(decide(t, world([withDone(`${T0}/Completed`), pinned()]), opts).actions)).toContain("delete Secret/worker-join");
+    expect(kinds(decide(t, world([withDone(`${T0}/Completed`), pinned(done.lastCompletionTime)]), opts).actions)).not.toContain("delete Secret/worker-join");
+    const ensure = decide(t, world([withDone(`${T0}/Completed`)]), opts).actions.find((a) => a.type === "ensureJoinSecret");
+    expect(ensure).toMatchObject({ caGeneration: done.lastCompletionTime });
+    // A rotation under way still serves the CA of the last completed one.
+    const preparing = tenant({}, {}, { phase: "Ready", credentials: { rotation: { certificateAuthorities: { phase: "Preparing", lastInitiationTime: T0 } } } });
+    expect(kinds(decide(preparing, world([withDone(), pinned()]), opts).actions)).not.toContain("delete Secret/worker-join");
+  });
+
   it("the operator's answer moves Preparing to Prepared and Completing to Completed", () => {
     const preparing = tenant({}, {}, { phase: "Ready", credentials: { rotation: { certificateAuthorities: { phase: "Preparing", lastInitiationTime: T0 } } } });
     expect(kinds(decide(preparing, world([withDone(`${T0}/Prepared`), joinSecret]), opts).actions)).toEqual(["ca-rotation Prepared"]);

@@ -2,7 +2,7 @@ import { tenantRbac, type ConsoleSubject } from "@/lib/authz/rbac";
 import type { Condition, PlatformPolicySpec, TenantObject, TenantSpec, TenantStatus } from "@/lib/schemas/tenant";
 import { TENANT_FINALIZER, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
 import { planTenant, type Desired } from "@/lib/tenants/plan";
-import { CA_ROTATION_DONE, caRotationRequest, nextCaRotation, OPERATION_ANNOTATION, type CaRotationStatus } from "@/lib/tenants/ca-rotation";
+import { CA_GENERATION, CA_ROTATION_DONE, caGeneration, caRotationRequest, nextCaRotation, OPERATION_ANNOTATION, type CaRotationStatus } from "@/lib/tenants/ca-rotation";
 import { computeStatus, refusedStatus, sameStatus, transitions, type ApiServerProbe } from "@/lib/tenants/status";
 import { validateTenant, type OtherTenant, type PolicyProblem } from "@/lib/tenants/validate";
 
@@ -51,7 +51,7 @@ export type Action =
   | { type: "apply"; desired: Desired; hash: string }
   /** Created if missing, never updated by one tenant (the executor covers a lagging cache with a GET). */
   | { type: "ensureShared"; desired: Desired }
-  | { type: "ensureJoinSecret"; namespace: string; endpoint: string; adminSecretName: string }
+  | { type: "ensureJoinSecret"; namespace: string; endpoint: string; adminSecretName: string; caGeneration?: string }
   | { type: "delete"; model: ChildKind; name: string; namespace?: string }
   | { type: "writeStatus"; status: TenantStatus; events: Condition[] }
   /** The CA rotation's phase moved: only that part of the status is written (the crash test names each phase). */
@@ -205,8 +205,13 @@ export function decide(tenant: TenantObject, world: TenantWorld, opts: DecideOpt
   const wantedNames = new Set(wanted.map((d) => d.object.metadata.name));
   const adminSecret = cp?.kubeconfig?.admin?.secretName;
   if (cpReady && adminSecret) {
-    if (!find(world, "Secret", n.joinSecret, n.namespace)) {
-      actions.push({ type: "ensureJoinSecret", namespace: n.namespace, endpoint: cp.controlPlaneEndpoint!, adminSecretName: adminSecret });
+    const join = find(world, "Secret", n.joinSecret, n.namespace);
+    const generation = caGeneration(rotationNow);
+    if (!join) {
+      actions.push({ type: "ensureJoinSecret", namespace: n.namespace, endpoint: cp.controlPlaneEndpoint!, adminSecretName: adminSecret, ...(generation ? { caGeneration: generation } : {}) });
+    } else if (join.metadata.annotations?.[CA_GENERATION] !== generation && !join.metadata.deletionTimestamp) {
+      // It pins a CA that a completed rotation removed: made again (next run) with the CA in effect.
+      actions.push({ type: "delete", model: "Secret", name: n.joinSecret, namespace: n.namespace });
     }
     for (const d of wanted) applyIfChanged(d);
     applied.add("workers");

@@ -55,7 +55,7 @@ async function run(kube: KubeGateway, t: TenantObject, a: Action, gate: WriteGat
       return write(() => kube.apply(models[a.desired.model], a.desired.object as never, FIELD_MANAGER));
     }
     case "ensureJoinSecret":
-      return ensureJoinSecret(kube, a.namespace, a.endpoint, a.adminSecretName, gate);
+      return ensureJoinSecret(kube, a.namespace, a.endpoint, a.adminSecretName, gate, a.caGeneration);
     case "delete":
       return write(() => kube.delete(models[a.model], { name: a.name, namespace: a.namespace }, { ignoreNotFound: true }));
     case "writeStatus":

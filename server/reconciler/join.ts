@@ -7,6 +7,7 @@ import type { KubeGateway } from "@/server/kube/gateway";
 import { models } from "@/server/kube/models";
 import { b64, unb64 } from "@/server/kube/secret-data";
 import { JOIN_SECRET, MANAGED_BY } from "@/lib/tenants/names";
+import { CA_GENERATION } from "@/lib/tenants/ca-rotation";
 import type { WriteGate } from "@/server/reconciler/act";
 
 
@@ -32,9 +33,10 @@ async function createToken(tenant: KubeGateway, gate: WriteGate, namespace: stri
 /**
  * Makes sure the tenant namespace holds the cloud-init user data that joins a worker VM to the tenant
  * cluster: a kubeadm bootstrap token created in the tenant's own API server, and the hash of the tenant
- * CA for discovery. Created once; the token lives 24 h (renewed by a later run if the secret is removed).
+ * CA for discovery. Created once; the token lives 24 h (renewed by a later run if the secret is removed). The
+ * CA it pins is the one of `caGeneration` (the last completed CA rotation): after the next, it is made again.
  */
-export async function ensureJoinSecret(kube: KubeGateway, namespace: string, endpoint: string, adminSecretName: string, gate: WriteGate): Promise<void> {
+export async function ensureJoinSecret(kube: KubeGateway, namespace: string, endpoint: string, adminSecretName: string, gate: WriteGate, caGeneration?: string): Promise<void> {
   if (await kube.find<V1Secret>(models.Secret, { name: JOIN_SECRET, namespace })) return;
   const admin = await kube.get<V1Secret>(models.Secret, { name: adminSecretName, namespace });
   const kubeconfig = Buffer.from(admin.data?.["admin.conf"] ?? "", "base64").toString("utf8");
@@ -54,7 +56,7 @@ export async function ensureJoinSecret(kube: KubeGateway, namespace: string, end
   gate.before(`join-secret ${namespace}`);
   try {
     await kube.create<V1Secret>(models.Secret, {
-      metadata: { name: JOIN_SECRET, namespace, labels: { ...MANAGED_BY } },
+      metadata: { name: JOIN_SECRET, namespace, labels: { ...MANAGED_BY }, ...(caGeneration ? { annotations: { [CA_GENERATION]: caGeneration } } : {}) },
       type: "Opaque",
       data: { userdata: b64(userData) },
     });

@@ -153,6 +153,12 @@ describe("a tenant CA rotation in phases (real control plane, the reconciler as 
     expect(await answer(await kubeconfig())).toBe("ok");
     const caSecret = await kube.get<V1Secret>(models.Secret, { name: `${name}-ca`, namespace: ns });
     expect(Object.keys(caSecret.data ?? {}).sort()).toEqual(["ca.crt", "ca.key"]);
+    // New workers join with the new CA: the join Secret is made again, pinning the new CA's key.
+    const caHash = crypto.createHash("sha256").update(new crypto.X509Certificate(Buffer.from(caSecret.data!["ca.crt"]!, "base64")).publicKey.export({ type: "spki", format: "der" })).digest("hex");
+    await expect.poll(async () => {
+      const join = await kube.find<V1Secret>(models.Secret, { name: "worker-join", namespace: ns });
+      return join?.metadata?.annotations?.["kmetal.io/ca-generation"] === done.lastCompletionTime && Buffer.from(join!.data!.userdata!, "base64").toString().includes(`sha256:${caHash}`);
+    }, { timeout: 30_000, interval: 500 }).toBe(true);
 
     await sleep(5_000); // the worker keeps reporting a moment after the last restart
     watching = false;
