@@ -67,6 +67,20 @@ test("a tenant-admin has no Users link and is refused at /users and by users.lis
   expect(res.status()).toBe(403);
 });
 
+test("the fleet list answered from its shared encoding is the caller's own scope, the same as tRPC's answer, and refused without a session", async ({ page }) => {
+  expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(401);
+  await page.goto("/login");
+  await new LoginPage(page).signIn(alice.name, alice.password);
+  const shared = await page.request.get("/api/trpc/tenants.list", { headers: { "Accept-Encoding": "gzip" } });
+  expect(shared.status()).toBe(200);
+  const names = ((await shared.json()) as { result: { data: { name: string }[] } }).result.data.map((t) => t.name);
+  expect(names).toContain(mine);
+  expect(names).not.toContain(theirs);
+  // The batched form goes through tRPC's own handler: the same rows.
+  const batched = await page.request.get(`/api/trpc/tenants.list?batch=1&input=${encodeURIComponent("{}")}`);
+  expect(((await batched.json()) as { result: { data: { name: string }[] } }[])[0]!.result.data.map((t) => t.name)).toEqual(names);
+});
+
 test("a mutation from another origin is refused", async ({ page }) => {
   await page.goto("/login");
   await new LoginPage(page).signIn(alice.name, alice.password);

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { MAX_BATCH } from "@/lib/api/limits";
+import { answerSharedQuery, sharedQueryPath } from "@/server/api/shared-query";
 import { openSharedStream, sharedStreamPath } from "@/server/api/shared-stream";
 import { withStreamRetry } from "@/server/api/stream-retry";
 import { createTRPCContext } from "@/server/api/trpc";
@@ -25,6 +26,12 @@ async function handler(req: Request): Promise<Response> {
   const shared = sharedStreamPath(req);
   if (shared) {
     const res = await openSharedStream(req, shared, await auth());
+    if (res) return res;
+  }
+  // The fleet-wide lists: one JSON (and gzip) per version of the list for every caller (server/api/shared-query.ts).
+  const query = sharedQueryPath(req);
+  if (query) {
+    const res = await answerSharedQuery(req, query, await auth());
     if (res) return res;
   }
   return trpcHandler(req);
