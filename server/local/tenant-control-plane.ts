@@ -7,13 +7,12 @@ import { etcdReady, etcdUrl, startEtcd, writeEtcdTls, type EtcdTlsFiles } from "
 import { startKubeApiserver } from "@/server/local/kube-apiserver";
 import { freePort } from "@/server/local/ports";
 import { reapStale, type ManagedProcess } from "@/server/local/proc";
-import { probeReadyz, whenReady } from "@/server/local/readyz";
+import { httpsRequest, probeReadyz, whenReady } from "@/server/local/readyz";
 import { Supervisor } from "@/server/local/supervisor";
 import { startTcpBalancer, type TcpBalancer } from "@/server/local/tcp-balancer";
 import { DEFAULT_LEAF_POLICY, type LeafPolicy } from "@/lib/certificates/renewal";
 import { completeTenantPki, dropOldCa, tenantPkiFiles, trustBundle, writeTenantFiles, writeTenantKubeconfigs, type AnyLeaf, type CaStep, type TenantPki } from "@/server/local/tenant-pki";
 import { issueClientCert } from "@/server/pki/pki";
-import { httpsRequest } from "@/server/local/readyz";
 import { servedFingerprint } from "@/server/local/tls-peer";
 
 import type { TenantControlPlaneInfo, TenantControlPlaneOptions, TenantStartResult } from "@/server/local/tenant-control-plane-types";
