@@ -8,15 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TenantObject } from "@/lib/schemas/tenant";
-import { installCrds, readCrdFiles } from "@/server/kube/crds";
-import { gatewayFromFile } from "@/server/kube/client";
 import { models } from "@/server/kube/models";
-import { repoRoot, resolveBinaries } from "@/server/local/binaries";
-import { LocalProvider } from "@/server/local/provider/provider";
+import { resolveBinaries } from "@/server/local/binaries";
+import { provisioningCluster } from "@/test/bench-provisioning";
 import { UnderCluster } from "@/server/local/under-cluster";
-import { TenantController } from "@/server/reconciler/controller";
-import { ensurePlatformPolicy } from "@/server/services/platform-policy";
-import { ensureNamespace } from "@/server/services/users";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const s = (ms: number) => (ms / 1000).toFixed(2);
@@ -37,17 +32,7 @@ export async function main(): Promise<number> {
   const floor = [...floors].sort((a, b) => a - b)[1]!;
 
   // The under cluster with CRDs, policy, reconciler and provider.
-  const under = new UnderCluster({ dir: path.join(root, "under"), binaries });
-  const info = await under.start();
-  const kube = gatewayFromFile(info.kubeconfigPath);
-  await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
-  await ensureNamespace(kube, "kmetal-system");
-  await ensurePlatformPolicy(kube, [binaries.version]);
-  const provider = new LocalProvider({ kube, binaries, dir: path.join(root, "tenants") });
-  await provider.start();
-  const controller = new TenantController(kube, { namespace: "kmetal-system" });
-  await controller.start();
-  while (!controller.isLeader) await sleep(50);
+  const { kube, stop } = await provisioningCluster(binaries, root);
 
   let cidr = 0;
   const create = (name: string) =>
@@ -93,9 +78,7 @@ export async function main(): Promise<number> {
   console.log(`5 tenants at once: all Ready in ${s(fiveTotal)} s`);
   for (const n of names) console.log(`  ${n}: ${stepTimes(five.get(n)!, t5)}`);
 
-  await controller.stop();
-  await provider.stop();
-  await under.stop();
+  await stop();
   fs.rmSync(root, { recursive: true, force: true });
   return 0;
 }

@@ -11,19 +11,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TenantObject } from "@/lib/schemas/tenant";
-import { installCrds, readCrdFiles } from "@/server/kube/crds";
-import { gatewayFromFile, gatewayFromKubeconfig } from "@/server/kube/client";
-import type { KubeGateway } from "@/server/kube/gateway";
+import { gatewayFromKubeconfig } from "@/server/kube/client";
 import { models } from "@/server/kube/models";
-import { repoRoot, resolveBinaries } from "@/server/local/binaries";
-import { LocalProvider } from "@/server/local/provider/provider";
-import { UnderCluster } from "@/server/local/under-cluster";
-import { TenantController } from "@/server/reconciler/controller";
+import { resolveBinaries } from "@/server/local/binaries";
+import { provisioningCluster } from "@/test/bench-provisioning";
 import { CacheRegistry } from "@/server/kube/cache-registry";
 import { requestCaRotation, rotateLeaves, rotationState } from "@/server/services/certificates";
 import { issueKubeconfig } from "@/server/services/kubeconfig";
-import { ensurePlatformPolicy } from "@/server/services/platform-policy";
-import { ensureNamespace } from "@/server/services/users";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const s = (ms: number) => (ms / 1000).toFixed(1);
@@ -60,16 +54,7 @@ async function timed(what: string, kubeconfig: string, run: () => Promise<void>)
 export async function main(): Promise<number> {
   const binaries = await resolveBinaries((l) => console.error(l));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-bench-rot-"));
-  const under = new UnderCluster({ dir: path.join(root, "under"), binaries });
-  const info = await under.start();
-  const kube: KubeGateway = gatewayFromFile(info.kubeconfigPath);
-  await installCrds(kube, readCrdFiles(path.join(repoRoot(), "deploy", "crds")));
-  await ensureNamespace(kube, "kmetal-system");
-  await ensurePlatformPolicy(kube, [binaries.version]);
-  const provider = new LocalProvider({ kube, binaries, dir: path.join(root, "tenants") });
-  await provider.start();
-  const controller = new TenantController(kube, { namespace: "kmetal-system" });
-  await controller.start();
+  const { kube, stop } = await provisioningCluster(binaries, root);
   const caches = new CacheRegistry(kube);
   const name = "bench-rot";
   await kube.create(models.Tenant, { metadata: { name }, spec: {
@@ -105,9 +90,7 @@ export async function main(): Promise<number> {
   console.log(`CA rotation, both phases without the wait between them: ${s(full)} s`);
 
   await caches.stop();
-  await controller.stop();
-  await provider.stop();
-  await under.stop();
+  await stop();
   fs.rmSync(root, { recursive: true, force: true });
   return 0;
 }
