@@ -183,9 +183,6 @@ function WindowedBody<T>({ rows, scroller, handle, rowHeight, tracks, active, co
   const virtualizer = useVirtualizer({
     count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12,
     initialRect: { width: 1000, height: 800 },
-    // A scroll renders the rows in view as a normal update, not synchronously inside the scroll event (the
-    // overscan covers the frame until it lands).
-    useFlushSync: false,
   });
   handle.current = { scrollToIndex: (i) => virtualizer.scrollToIndex(i, { align: "auto" }) };
   return (
