@@ -71,6 +71,7 @@ test("the fleet list answered from its shared encoding is the caller's own scope
   expect((await page.request.get("/api/trpc/tenants.list")).status()).toBe(401);
   await page.goto("/login");
   await new LoginPage(page).signIn(alice.name, alice.password);
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   const shared = await page.request.get("/api/trpc/tenants.list", { headers: { "Accept-Encoding": "gzip" } });
   expect(shared.status()).toBe(200);
   const names = ((await shared.json()) as { result: { data: { name: string }[] } }).result.data.map((t) => t.name);

@@ -165,7 +165,13 @@ test("a change reaches the drawn graph in the browser within 2 s each time; the 
   await expect(drawnEdge(page, `tenant:${A}`, `tenant:${B}`)).toHaveCount(1);
   const probe = `${rogue}-p`;
   const selector = `[aria-label^="tenant:${A} to platform:"][aria-label*="violation"]`;
-  const seen = (present: boolean) => page.waitForFunction(([sel, want]) => !!document.querySelector(sel as string) === want, [selector, present] as const, { polling: "raf", timeout: 10_000 });
+  const seen = (present: boolean) => page.waitForFunction(([sel, want]) => !!document.querySelector(sel as string) === want, [selector, present] as const, { polling: "raf", timeout: 10_000 })
+    .catch(async (err: Error) => {
+      // What the page drew instead, and what its live badge says: the failure tells where the change stopped.
+      const drawn = await page.evaluate(() => [...document.querySelectorAll("[aria-roledescription=edge]")].map((e) => e.getAttribute("aria-label")));
+      const badge = await page.getByRole("status").allInnerTexts().catch(() => []);
+      throw new Error(`${err.message}\nedges drawn: ${JSON.stringify(drawn)}\nstatus regions: ${JSON.stringify(badge)}`);
+    });
   // Start from no violation towards the platform (the first test's subnet may still be there).
   await kube.delete(models.Subnet, { name: rogue }, { ignoreNotFound: true });
   await seen(false);
