@@ -45,6 +45,10 @@ export default function GraphCanvas({ nodes, edges, selected, onSelect }: {
     ariaLabel: t("nodeLabel", { kind: n.kind, name: n.label }),
     className: `rounded-md border px-2 py-2 text-center text-sm text-fg ${NODE_CLASS[n.kind]}`,
     style: { width: SIZE[n.kind].width, height: SIZE[n.kind].height },
+    // Every push makes new node objects. A node without `measured` makes React Flow forget where its handles are
+    // and wait for a new measurement before it draws the node's edges again; under load that measurement could be
+    // missed and every edge of the drawing stayed away. The size is fixed and known, so it is given.
+    measured: SIZE[n.kind],
   })), [nodes, positions, t]);
 
   const flowEdges = useMemo<FlowEdge[]>(() => edges.map((e) => {

@@ -6,7 +6,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useFormatter, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { EdgeDetails } from "@/components/network/edge-details";
 import { ExceptionsPanel } from "@/components/network/exceptions-panel";
 import { TraceForm } from "@/components/network/trace-form";
@@ -97,7 +97,13 @@ export function NetworkView({ canManage = false, fleet = false }: { canManage?: 
   }, [graph.data]);
   const nodes = useMemo(() => (graph.data ? drawNodes(graph.data) : []), [graph.data]);
   const large = (graph.data?.tenants.length ?? 0) > GRAPH_LIMIT;
-  const shown = mode === "auto" ? (large ? "matrix" : "graph") : mode;
+  // The automatic choice is made once, with the first data: a fleet that grows past the limit while the page is
+  // open does not turn the drawing under the user's eyes (or keyboard focus) into the matrix.
+  const [autoChoice, setAutoChoice] = useState<"graph" | "matrix">();
+  useEffect(() => {
+    if (graph.data && !autoChoice) setAutoChoice(large ? "matrix" : "graph");
+  }, [graph.data, autoChoice, large]);
+  const shown = mode === "auto" ? (autoChoice ?? (large ? "matrix" : "graph")) : mode;
   const edges = useMemo(() => (graph.data ? drawEdges(graph.data, showDeny && shown === "graph") : []), [graph.data, showDeny, shown]);
 
   if (graph.isPending) return <Skeleton className="h-40" aria-busy="true" aria-label={t("loading")} />;
@@ -132,7 +138,7 @@ export function NetworkView({ canManage = false, fleet = false }: { canManage?: 
                 <Button key={m} size="sm" variant={shown === m ? "secondary" : "ghost"} aria-pressed={shown === m} onClick={() => setMode(m)}>{t(`graph.mode.${m}`)}</Button>
               ))}
             </div>
-            {large && mode === "auto" && <span className="text-xs text-fg-muted">{t("graph.autoMatrix", { limit: GRAPH_LIMIT })}</span>}
+            {shown === "matrix" && mode === "auto" && <span className="text-xs text-fg-muted">{t("graph.autoMatrix", { limit: GRAPH_LIMIT })}</span>}
             {shown === "graph" && (
               <label className="flex items-center gap-2">
                 <Checkbox checked={showDeny} onCheckedChange={(v) => setShowDeny(v === true)} />
