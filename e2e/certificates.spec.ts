@@ -1,4 +1,5 @@
 import tls from "node:tls";
+import AxeBuilder from "@axe-core/playwright";
 import { models } from "@/server/kube/models";
 import { expect, test } from "./fixtures";
 
@@ -81,6 +82,9 @@ test("a leaf rotation and a CA rotation started from the tenant's PKI tab run to
     await page.getByRole("button", { name: "Complete CA rotation…" }).click();
     const confirm = page.getByRole("dialog", { name: `Complete the CA rotation of ${name}?` });
     await expect(confirm.getByRole("button", { name: "Cancel" })).toBeVisible();
+    // The PKI tab with two CAs, its rotation card and this dialog pass the accessibility checks.
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     await confirm.getByRole("button", { name: "Complete and revoke the old CA" }).click();
     await expect(phases.locator('[aria-current="step"]')).toHaveText(/Completed/, { timeout: 180_000 });
     await expect(page.getByText("Only the new CA is trusted.")).toBeVisible();
