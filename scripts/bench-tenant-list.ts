@@ -1,4 +1,4 @@
-// Tenant-list benchmark: 2,000 Tenants and their VMs seeded into a fresh local under cluster (objects only: no
+// Tenant-list benchmark: 2,000 Tenants and their VMs (4 each by default) seeded into a fresh local under cluster (objects only: no
 // reconciler, no processes), the console running against it, and Debian's Chromium as the browser. Prints:
 //   - tenants.list server response p50/p95 (from the watch cache), over 100 requests;
 //   - LCP of /tenants in Chromium, and when the first tenant rows are on screen (median of 5 loads);
@@ -6,7 +6,7 @@
 //   - bytes the live list pushes per change, and the console's resident memory;
 //   - LIST requests the API server received per page view (from its own metrics);
 //   - frame times while the table is scrolled through.
-// Usage: node scripts/run-ts.mjs scripts/bench-tenant-list.ts [tenants]
+// Usage: node scripts/run-ts.mjs scripts/bench-tenant-list.ts [tenants] [vms-per-tenant]
 // For finding out why a figure moved:
 //   KMETAL_BENCH_PROFILE=<dir>      the console writes a V8 CPU profile there when it stops;
 //   KMETAL_BENCH_CONSOLE_DIR=<dir>  run the (built) console of another checkout against the same seeded cluster;
@@ -32,6 +32,7 @@ async function listRequests(kube: KubeGateway): Promise<number> {
 
 export async function main(args: string[]): Promise<number> {
   const count = Number(args[0] ?? 2000);
+  const vmsPerTenant = Number(args[1] ?? 4);
   // What the list says once it holds them all ("2,000 of 2,000 tenants"; older builds did not group digits).
   const n = `(?:${count}|${count.toLocaleString("en")})`;
   const shownAll = new RegExp(`^${n} of ${n} tenants$`);
@@ -48,14 +49,14 @@ export async function main(args: string[]): Promise<number> {
       const spec = {
         displayName: `Tenant ${i}`, owners: ["admin"], kubernetesVersion: binaries.version,
         network: { mode: "overlay" as const, cidr: `10.${Math.floor(i / 256)}.${i % 256}.0/24` },
-        workerPools: [{ name: "default", replicas: 2, vcpu: 2, memoryGi: 4, diskGi: 20, image: "ubuntu" }],
+        workerPools: [{ name: "default", replicas: vmsPerTenant, vcpu: 2, memoryGi: 4, diskGi: 20, image: "ubuntu" }],
       };
       const tenant = await kube.create(models.Tenant, { metadata: { name }, spec } as never) as { metadata: { uid: string } };
-      await kube.mergePatch(models.Tenant, { name }, { status: { phase: "Ready", readyWorkers: 2, desiredWorkers: 2, endpoint: `https://127.0.0.1:${10000 + i}` } }, "status");
+      await kube.mergePatch(models.Tenant, { name }, { status: { phase: "Ready", readyWorkers: vmsPerTenant, desiredWorkers: vmsPerTenant, endpoint: `https://127.0.0.1:${10000 + i}` } }, "status");
       const plan = planTenant({ tenant: { metadata: { name, uid: tenant.metadata.uid }, spec }, quota: { vcpu: -1, memoryGi: -1, storageGi: -1, workers: -1, loadBalancers: -1 }, addons: [], platformCidrs: [], workerVersion: binaries.version });
       for (const d of plan.filter((x) => x.model === "Namespace" || x.model === "VirtualMachine")) await kube.create(models[d.model], d.object as never);
     });
-    console.log(`seeded ${count} tenants, ${count} namespaces and ${count * 2} VMs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(`seeded ${count} tenants, ${count} namespaces and ${count * vmsPerTenant} VMs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
     app = await startConsole(kubeconfigPath, { dir: process.env.KMETAL_BENCH_CONSOLE_DIR });
     const url = app.url;

@@ -57,7 +57,8 @@ export interface BenchConsole {
 /**
  * `next start` of a checkout (this one by default) on a free loopback port, once it answers /login. With
  * KMETAL_BENCH_PROFILE=<dir> the console writes a V8 CPU profile there when it stops; KMETAL_BENCH_NODE_OPTIONS
- * is its NODE_OPTIONS (e.g. `--heapsnapshot-signal=SIGUSR2` to take heap snapshots of it by hand).
+ * is its NODE_OPTIONS (e.g. `--heapsnapshot-signal=SIGUSR2` to take heap snapshots of it by hand, or `--trace-gc`);
+ * KMETAL_BENCH_CONSOLE_LOG=<file> receives its output.
  */
 export async function startConsole(kubeconfigPath: string, opts: { dir?: string; env?: Record<string, string> } = {}): Promise<BenchConsole> {
   const dir = opts.dir ?? repoRoot();
@@ -65,8 +66,9 @@ export async function startConsole(kubeconfigPath: string, opts: { dir?: string;
   const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : [];
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const log = process.env.KMETAL_BENCH_CONSOLE_LOG ? fs.openSync(process.env.KMETAL_BENCH_CONSOLE_LOG, "w") : undefined;
   const proc = spawn(process.execPath, [...nodeArgs, path.join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: dir, stdio: "ignore",
+    cwd: dir, stdio: log === undefined ? "ignore" : ["ignore", log, log],
     env: { ...process.env, NODE_OPTIONS: process.env.KMETAL_BENCH_NODE_OPTIONS ?? "", NODE_ENV: "production", KMETAL_KUBECONFIG: kubeconfigPath, AUTH_SECRET: crypto.randomBytes(32).toString("hex"), AUTH_URL: url, ...opts.env },
   });
   // Next exits on SIGTERM through process.exit, which is when a CPU profile is written: wait for it.
