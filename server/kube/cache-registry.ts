@@ -4,6 +4,7 @@ import type { KubeObject as GraphObject } from "@/lib/policy-graph/types";
 import { PKI_SECRETS, pkiSecretName } from "@/lib/certificates/kamaji";
 import { env } from "@/lib/env.js";
 import { MANAGED_BY, TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
+import { FilteredCache, matchesLabels } from "@/server/kube/filtered-cache";
 import { NamespacesCache, type WatchTarget } from "@/server/kube/namespaces-cache";
 import { shapePkiSecret, type PkiSecretShape } from "@/server/pki/pki-secret-shape";
 import { USER_CERTIFICATE_LABEL, type UserCertificateRecord } from "@/server/pki/user-certificates";
@@ -20,11 +21,15 @@ interface CacheDecl<T extends KubeObjectLike> {
   opts: WatchCacheOptions;
   /** Watched per namespace or per named object, as these objects of another cache name them (see NamespacesCache). */
   perTarget?: { of: string; targets: (objs: KubeObjectLike[]) => WatchTarget[] };
+  /** The objects of another cache that pass a label selector: the same objects, not a second watch (filtered-cache.ts). */
+  view?: { of: string; labelSelector: string };
   /** Phantom: carries the object type of the cache. */
   readonly _type?: T;
 }
 const declare = <T extends KubeObjectLike>(model: ResourceModel, opts: WatchCacheOptions = {}): CacheDecl<T> => ({ model, opts });
 const managed = Object.entries(MANAGED_BY).map(([k, v]) => `${k}=${v}`).join(",");
+/** A cache made of the graph's unfiltered cache of the same resource, filtered by labels. */
+const view = <T extends KubeObjectLike>(of: `graph${GraphKind}`, labelSelector: string): CacheDecl<T> => ({ model: models[of.slice(5) as GraphKind], opts: { labelSelector }, view: { of, labelSelector } });
 
 /**
  * Every resource the console watches, with its selector and object type: the one place that says so.
@@ -43,9 +48,10 @@ export const WATCHED = {
   tenants: declare<TenantResource>(models.Tenant),
   policies: declare<PolicyResource>(models.PlatformPolicy),
   exceptions: declare<PolicyExceptionResource>(models.PolicyException),
-  vms: declare<VirtualMachineResource>(models.VirtualMachine, { labelSelector: managed }),
-  vmis: declare<VirtualMachineInstanceResource>(models.VirtualMachineInstance, { labelSelector: TENANT_LABEL }),
-  subnets: declare<SubnetResource>(models.Subnet, { labelSelector: managed }),
+  // The network policy graph watches VMs, VMIs, subnets and launcher pods unfiltered: these are views of its caches.
+  vms: view<VirtualMachineResource>("graphVirtualMachine", managed),
+  vmis: view<VirtualMachineInstanceResource>("graphVirtualMachineInstance", TENANT_LABEL),
+  subnets: view<SubnetResource>("graphSubnet", managed),
   events: declare<EventResource>(models.Event, { labelSelector: TENANT_LABEL }),
   audit: declare<AuditResource>(models.AuditRecord),
   crds: declare<CrdObject>(models.CustomResourceDefinition, { backoff: { baseMs: 500, capMs: 5_000 } }),
@@ -65,7 +71,7 @@ export const WATCHED = {
   quotas: declare<ResourceQuotaResource>(models.ResourceQuota, { labelSelector: TENANT_LABEL }),
   services: declare<ServiceResource>(models.Service),
   nodes: declare<NodeResource>(models.Node),
-  launchers: declare<LauncherPodResource>(models.Pod, { labelSelector: "kubevirt.io=virt-launcher" }),
+  launchers: view<LauncherPodResource>("graphPod", "kubevirt.io=virt-launcher"),
 } as const;
 
 export type CacheName = keyof typeof WATCHED;
@@ -83,9 +89,11 @@ export class CacheRegistry {
     let c = this.caches.get(name);
     if (!c) {
       const d: CacheDecl<KubeObjectLike> = WATCHED[name];
-      c = d.perTarget
-        ? new NamespacesCache<KubeObjectLike>(this.gateway, d.model, d.opts, this.get(d.perTarget.of as CacheName) as ReadableCache<KubeObjectLike>, d.perTarget.targets).start()
-        : new WatchCache<KubeObjectLike>(this.gateway, d.model, d.opts).start();
+      c = d.view
+        ? new FilteredCache<KubeObjectLike>(this.get(d.view.of as CacheName) as ReadableCache<KubeObjectLike>, matchesLabels(d.view.labelSelector)).start()
+        : d.perTarget
+          ? new NamespacesCache<KubeObjectLike>(this.gateway, d.model, d.opts, this.get(d.perTarget.of as CacheName) as ReadableCache<KubeObjectLike>, d.perTarget.targets).start()
+          : new WatchCache<KubeObjectLike>(this.gateway, d.model, d.opts).start();
       this.caches.set(name, c);
     }
     return c as unknown as CacheOf<N>;

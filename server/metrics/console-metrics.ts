@@ -35,7 +35,8 @@ export function consoleMetrics(src: MetricsSources, extensions: MetricsExtension
       collect() {
         this.reset();
         for (const n of Object.keys(WATCHED) as CacheName[]) {
-          if (!started(n)) continue;
+          // A view is no watch of its own: its source cache reports.
+          if (!started(n) || "view" in WATCHED[n]) continue;
           const v = value(src.caches.get(n).state);
           if (v !== undefined) this.set({ resource: WATCHED[n].model.plural }, v);
         }
