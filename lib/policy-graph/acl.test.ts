@@ -162,6 +162,17 @@ describe("NetworkPolicies (§8.5, memo f)", () => {
     const g = peered([policy, vm("tenant-b", "web", { "ovn.kubernetes.io/logical_switch": "b-net", "ovn.kubernetes.io/ip_address": "10.2.0.10" }, { app: "web" })]);
     expect(g.edge("tenant:a", "tenant:b").verdict).toBe("deny");
   });
+  it("applies a direction only when policyTypes names it or its rules are set, as §8.5 says (files need not be defaulted)", () => {
+    // Neither policyTypes nor rules: no direction applies (an API server would have defaulted Ingress).
+    expect(peered([networkPolicy("tenant-b", "bare", { podSelector: {} })]).edge("tenant:a", "tenant:b").verdict).toBe("allow");
+    // An empty ingress list is set: the default drop applies with no rule to allow anything.
+    const g = peered([networkPolicy("tenant-b", "empty-ingress", { podSelector: {}, ingress: [] })]);
+    expect(g.edge("tenant:a", "tenant:b").verdict).toBe("deny");
+    // Egress rules alone apply egress, not ingress.
+    const e = peered([networkPolicy("tenant-b", "egress-only", { podSelector: {}, egress: [] })]);
+    expect(e.edge("tenant:a", "tenant:b").verdict).toBe("allow");
+    expect(e.edge("tenant:b", "tenant:a").verdict).toBe("deny");
+  });
   it("applies egress policies after load balancing on the source side", () => {
     const g = peered([networkPolicy("tenant-a", "no-egress", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "10.2.0.0/25" } }] }] })]);
     const e = g.edge("tenant:a", "tenant:b");

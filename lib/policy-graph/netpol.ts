@@ -14,10 +14,12 @@ export function policySelects(np: NetworkPolicyModel, ep: Endpoint): boolean {
   return ep.implicit ? isEmptySelector(np.spec.podSelector) : selects(np.spec.podSelector, ep.labels);
 }
 
-/** The API server defaults policyTypes: Ingress always, Egress when egress rules exist. */
+/**
+ * Spec §8.5, as written: a direction applies when `policyTypes` names it or its rules are set. Objects read from
+ * an API server always carry `policyTypes` (it defaults them), so this matters only for files.
+ */
 function applies(np: NetworkPolicyModel, dir: "Ingress" | "Egress"): boolean {
-  const types = np.spec.policyTypes && np.spec.policyTypes.length ? np.spec.policyTypes : np.spec.egress ? ["Ingress", "Egress"] : ["Ingress"];
-  return types.includes(dir) || (dir === "Ingress" ? np.spec.ingress !== undefined : np.spec.egress !== undefined);
+  return (np.spec.policyTypes ?? []).includes(dir) || (dir === "Ingress" ? np.spec.ingress !== undefined : np.spec.egress !== undefined);
 }
 
 function peerMatches(ctx: Ctx, np: NetworkPolicyModel, peer: NetworkPolicyPeer, remote: Endpoint, dim: "s" | "d", box: Box): boolean {

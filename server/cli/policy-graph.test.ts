@@ -1,8 +1,11 @@
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { policyGraph } from "@/server/cli/policy-graph";
 import { policyTrace } from "@/server/cli/policy-trace";
+import { freePort } from "@/server/local/ports";
 import type { GraphOutput } from "@/lib/policy-graph/types";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -65,6 +68,30 @@ describe("kmetal policy-graph on files", () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
+  it("exits 2 with one line when the live under cluster cannot be read", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kmetal-pg-"));
+    const garbled = path.join(dir, "garbled");
+    fs.writeFileSync(garbled, "clusters: [\n");
+    // A kubeconfig whose server is a loopback port nothing listens on.
+    const port = await freePort();
+    const unreachable = path.join(dir, "unreachable");
+    fs.writeFileSync(unreachable, [
+      "apiVersion: v1", "kind: Config", "current-context: c",
+      "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:" + port + "', insecure-skip-tls-verify: true}}]",
+      "users: [{name: u, user: {token: x}}]", "contexts: [{name: c, context: {cluster: c, user: u}}]", "",
+    ].join("\n"));
+    for (const [file, message] of [[garbled, /cannot read the under cluster of .*garbled/], [unreachable, /cannot read the under cluster of .*unreachable: .*ECONNREFUSED/]] as const) {
+      for (const fn of [policyGraph, policyTrace]) {
+        const extra = fn === policyTrace ? ["--from", "tenant:a", "--to", "platform", "--port", "tcp/443"] : [];
+        const r = await run(fn, ["--kubeconfig", file, ...extra, "--json"]);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe("");
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      }
+    }
+    fs.rmSync(dir, { recursive: true });
+  }, 30_000);
   it("is the same through the kmetal binary, exit codes included", () => {
     const ok = spawnSync(process.execPath, ["bin/kmetal.mjs", "policy-graph", "--objects", fx("objects.yaml"), "--input", fx("input.json"), "--json"], { cwd: root, encoding: "utf8" });
     expect(ok.status).toBe(0);

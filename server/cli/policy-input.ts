@@ -74,8 +74,20 @@ export function readObjects(file: string): KubeObject[] {
   return out;
 }
 
-/** The graph of the live under cluster: every kind the engine reads, listed through the gateway. */
+/**
+ * The graph of the live under cluster: every kind the engine reads, listed through the gateway. A kubeconfig
+ * that does not parse, or a cluster that cannot be read, is unreadable input like a bad file.
+ */
 export async function liveGraph(kubeconfig: string | undefined, inputFile: string | undefined): Promise<PolicyGraph> {
+  try {
+    return await readLiveGraph(kubeconfig, inputFile);
+  } catch (err) {
+    if (err instanceof UnreadableInput) throw err;
+    throw new UnreadableInput(`cannot read the under cluster${kubeconfig ? ` of ${kubeconfig}` : ""}: ${(err as Error).message.split("\n")[0]}`);
+  }
+}
+
+async function readLiveGraph(kubeconfig: string | undefined, inputFile: string | undefined): Promise<PolicyGraph> {
   const gateway = kubeconfig ? gatewayFromKubeconfig(readText(kubeconfig, "kubeconfig")) : consoleConnection().gateway;
   let input: PolicyInput;
   if (inputFile) input = readInput(inputFile);
