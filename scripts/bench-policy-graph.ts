@@ -1,8 +1,9 @@
 // Policy graph benchmark: 2,000 tenants, each with a VPC and 1–3 subnets, 5% peered (with routes both ways),
 // subnet ACLs and NetworkPolicies sprinkled, the reconciler's platform drops on every VPC.
 // Prints: full computation time (target ≤ 250 ms), incremental recompute after one object change, p50/p95 over
-// many changes (target ≤ 20 ms), and the heap held by the graph.
-// Usage: node scripts/run-ts.mjs scripts/bench-policy-graph.ts [tenants]
+// many changes (target ≤ 20 ms), and the heap held by the graph; then, unless --engine-only, change → graph in
+// the browser with the same fleet on a local under cluster (scripts/bench-policy-graph-live.ts, target p95 ≤ 1 s).
+// Usage: node scripts/run-ts.mjs scripts/bench-policy-graph.ts [tenants] [--engine-only]
 import os from "node:os";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -71,7 +72,8 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 export async function main(args: string[]): Promise<number> {
-  const tenants = Number(args[0] ?? 2000);
+  const engineOnly = args.includes("--engine-only");
+  const tenants = Number(args.find((a) => !a.startsWith("--")) ?? 2000);
   const objs = fleet(tenants);
   const input = { platformCIDRs: PLATFORM };
   // Warm-up (JIT) on a smaller fleet, then the measured full computation.
@@ -176,5 +178,7 @@ export async function main(args: string[]): Promise<number> {
     `heap held by the graph    ${(heap / 1024 / 1024).toFixed(1)} MiB`,
   ];
   console.log(out.join("\n"));
-  return 0;
+  if (engineOnly) return 0;
+  console.log("\nthe same fleet on a local under cluster, the production console and Chromium:");
+  return (await import("@/scripts/bench-policy-graph-live")).main([String(tenants)]);
 }

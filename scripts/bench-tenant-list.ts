@@ -13,6 +13,7 @@
 //   KMETAL_BENCH_TRACE=<file>       a Chromium trace of the scrolling, for chrome://tracing or the Performance panel;
 //   KMETAL_BENCH_HOLD=<file>        after signing in, save the browser's signed-in state there and keep
 //                                   everything running until Ctrl-C (the URL is printed), to probe by hand.
+import crypto from "node:crypto";
 import { benchCluster, pool, cookieHeader, launchChromium, signInPage, sleep, startConsole, type BenchConsole } from "@/test/bench-console";
 import { processTree } from "@/test/process-tree";
 import type { KubeGateway } from "@/server/kube/gateway";
@@ -23,6 +24,30 @@ import { EventStreamClient } from "@/test/event-stream";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
+
+/** The console's garbage-collection pauses so far, by kind: count, total seconds, and how many took over 100 ms. */
+type GcPauses = Map<string, { count: number; sum: number; over100ms: number }>;
+async function gcPauses(url: string, token: string): Promise<GcPauses> {
+  const text = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.text() : ""));
+  const out: GcPauses = new Map();
+  const at = (kind: string) => out.get(kind) ?? (out.set(kind, { count: 0, sum: 0, over100ms: 0 }), out.get(kind)!);
+  const buckets = new Map<string, number>();
+  for (const l of text.split("\n")) {
+    const m = /^kmetal_console_nodejs_gc_duration_seconds_(bucket|sum|count)\{(.*)\} (\S+)$/.exec(l);
+    if (!m) continue;
+    const kind = /kind="([^"]+)"/.exec(m[2]!)?.[1] ?? "?";
+    const v = Number(m[3]);
+    if (m[1] === "count") at(kind).count = v;
+    else if (m[1] === "sum") at(kind).sum = v;
+    else if (/le="0.1"/.test(m[2]!)) buckets.set(kind, v);
+  }
+  for (const [kind, le] of buckets) at(kind).over100ms = at(kind).count - le;
+  return out;
+}
+const gcDelta = (a: GcPauses, b: GcPauses) => [...b].map(([kind, x]) => {
+  const y = a.get(kind) ?? { count: 0, sum: 0, over100ms: 0 };
+  return `${kind} ${x.count - y.count} (${((x.sum - y.sum) * 1000).toFixed(0)} ms, ${x.over100ms - y.over100ms} over 100 ms)`;
+}).join(", ");
 
 async function listRequests(kube: KubeGateway): Promise<number> {
   const text = await kube.request<string>("GET", "/metrics", { text: true });
@@ -58,7 +83,8 @@ export async function main(args: string[]): Promise<number> {
     });
     console.log(`seeded ${count} tenants, ${count} namespaces and ${count * vmsPerTenant} VMs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
-    app = await startConsole(kubeconfigPath, { dir: process.env.KMETAL_BENCH_CONSOLE_DIR });
+    const metricsToken = crypto.randomBytes(24).toString("hex");
+    app = await startConsole(kubeconfigPath, { dir: process.env.KMETAL_BENCH_CONSOLE_DIR, env: { KMETAL_METRICS_TOKEN: metricsToken } });
     const url = app.url;
 
     const browser = await launchChromium();
@@ -77,6 +103,7 @@ export async function main(args: string[]): Promise<number> {
 
     // 1. Server response of tenants.list, from the watch cache.
     const times: number[] = [];
+    const gcBefore = await gcPauses(url, metricsToken);
     for (let i = 0; i < 100; i++) {
       const s = performance.now();
       const res = await fetch(`${url}/api/trpc/tenants.list`, { headers: { cookie } });
@@ -84,6 +111,8 @@ export async function main(args: string[]): Promise<number> {
       if (!res.ok) throw new Error(`tenants.list answered ${res.status}`);
       times.push(performance.now() - s);
     }
+
+    const gcDuring = gcDelta(gcBefore, await gcPauses(url, metricsToken));
 
     // 2. LCP and 3. LISTs per page view.
     const listsBefore = await listRequests(kube);
@@ -195,6 +224,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`tenants.list server response (${count} tenants, 100 requests): p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target p95 ≤ 50 ms)`);
     const slowest = times.map((ms, i) => [i, ms] as const).sort((a, b) => b[1] - a[1]).slice(0, 6);
     console.log(`  slowest requests (#: ms): ${slowest.map(([i, ms]) => `${i}: ${ms.toFixed(0)}`).join(", ")}`);
+    console.log(`  the console's garbage collections meanwhile: ${gcDuring || "not reported (no /metrics)"}`);
     console.log(`LCP of /tenants in Chromium: median ${pct(lcps, 50).toFixed(0)} ms (runs ${lcps.map((x) => x.toFixed(0)).join(", ")}; target ≤ 1500 ms; the element: ${lcpElement})`);
     console.log(`first tenant rows on screen after navigation start: median ${pct(rowsAt, 50).toFixed(0)} ms (runs ${rowsAt.map((x) => x.toFixed(0)).join(", ")})`);
     console.log(`API server change → DOM: p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms over ${lat.length} changes (target p95 ≤ 300 ms)`);

@@ -1,50 +1,69 @@
 import crypto from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { planTenant } from "@/lib/tenants/plan";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TENANT_LABEL, tenantNames } from "@/lib/tenants/names";
-import type { TenantObject } from "@/lib/schemas/tenant";
+import type { TenantSpec } from "@/lib/schemas/tenant";
 import { CacheRegistry } from "@/server/kube/cache-registry";
 import { models } from "@/server/kube/models";
+import { TenantController } from "@/server/reconciler/controller";
 import { ensurePlatformPolicy } from "@/server/services/platform-policy";
 import { graphView } from "@/server/services/policy-graph";
+import { ensureNamespace } from "@/server/services/users";
 import { testGateway } from "@/test/kube";
 
 const kube = testGateway();
 const registry = new CacheRegistry(kube);
 const id = crypto.randomBytes(3).toString("hex");
-const [A, B] = [`pga-${id}`, `pgb-${id}`];
+const [A, B, V] = [`pga-${id}`, `pgb-${id}`, `pgv-${id}`];
 const admin = { name: "root", roles: ["platform-admin" as const] };
-const quota = { vcpu: -1, memoryGi: -1, storageGi: -1, workers: -1, loadBalancers: -1 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function tenant(name: string, cidr: string, owners: string[]): TenantObject {
-  return { metadata: { name }, spec: { owners, kubernetesVersion: "v1.36.3", network: { mode: "overlay", cidr }, workerPools: [{ name: "w", replicas: 0, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }] } };
-}
+const spec = (network: TenantSpec["network"], owners: string[]): TenantSpec => ({
+  owners, kubernetesVersion: "v1.36.3", network, workerPools: [{ name: "w", replicas: 1, vcpu: 1, memoryGi: 1, diskGi: 10, image: "x" }],
+});
 
 describe("the live network policy graph over the real under cluster", () => {
   const rogue = `rogue-${id}`;
+  const names = [A, B, V];
+  let controller: TenantController;
+  beforeAll(async () => {
+    await ensureNamespace(kube, "kmetal-system");
+    await ensurePlatformPolicy(kube, ["v1.36.3"]);
+    // The reconciler itself, as \`kmetal reconcile\` runs it: what the graph reads below is what it wrote.
+    controller = new TenantController(kube, { namespace: "kmetal-system", identity: `pg-${id}`, log: () => {}, probeIntervalMs: 500 });
+    await controller.start();
+  });
   afterAll(async () => {
-    for (const n of [A, B]) {
-      await kube.delete(models.Tenant, { name: n }, { ignoreNotFound: true });
-      await kube.delete(models.Subnet, { name: tenantNames(n).subnet }, { ignoreNotFound: true });
-      await kube.delete(models.Vpc, { name: tenantNames(n).vpc }, { ignoreNotFound: true });
-      await kube.delete(models.Namespace, { name: tenantNames(n).namespace }, { ignoreNotFound: true });
-    }
     await kube.delete(models.Subnet, { name: rogue }, { ignoreNotFound: true });
+    for (const n of names) await kube.delete(models.Tenant, { name: n }, { ignoreNotFound: true });
+    for (let i = 0; i < 240 && (await Promise.all(names.map((n) => kube.find(models.Tenant, { name: n })))).some(Boolean); i++) await sleep(500);
+    await controller?.stop();
     await registry.stop();
   });
 
-  it("finds no violation in what the reconciler writes, then a hand-made subnet without a VPC within 2 s, with its reasons", async () => {
-    await ensurePlatformPolicy(kube, ["v1.36.3"]);
+  it("finds no violation in what the reconciler wrote for overlay and VLAN tenants, then a hand-made subnet without a VPC within 2 s, with its reasons", async () => {
     const third = 10 + crypto.randomInt(200);
-    const tenants = [tenant(A, `10.${third}.1.0/24`, ["alice"]), tenant(B, `10.${third}.2.0/24`, ["bob"])];
-    for (const t of tenants) {
-      await kube.create(models.Tenant, t as never);
-      const objects = planTenant({ tenant: t, quota, addons: [], platformCidrs: ["10.96.0.0/12", "100.64.0.0/16", "169.254.0.0/16"], workerVersion: "v1.36.3" });
-      for (const d of objects.filter((x) => ["Namespace", "Vpc", "Subnet"].includes(x.model))) await kube.create(models[d.model], d.object as never);
-    }
-    const ours = (e: { from: string; to: string }) => [e.from, e.to].some((x) => x === `tenant:${A}` || x === `tenant:${B}`);
-    await expect.poll(async () => (await graphView(registry, admin)).tenants.filter((t) => t.endsWith(id)).sort(), { timeout: 20_000 }).toEqual([A, B]);
-    expect((await graphView(registry, admin)).violations.filter(ours)).toEqual([]);
+    const vlanId = 100 + crypto.randomInt(900); // the default platform policy's range
+    await kube.create(models.Tenant, { metadata: { name: A }, spec: spec({ mode: "overlay", cidr: `10.${third}.1.0/24` }, ["alice"]) } as never);
+    await kube.create(models.Tenant, { metadata: { name: B }, spec: spec({ mode: "overlay", cidr: `10.${third}.2.0/24` }, ["bob"]) } as never);
+    await kube.create(models.Tenant, { metadata: { name: V }, spec: spec({ mode: "vlan", cidr: `192.168.${third}.0/24`, vlanId }, ["carol"]) } as never);
+    // The reconciler's network objects, written by it: each tenant's namespace, VPC (overlay) or VLAN, and subnet.
+    const written = async () => {
+      const found = await Promise.all([
+        ...names.map((n) => kube.find(models.Namespace, { name: tenantNames(n).namespace })),
+        ...names.map((n) => kube.find(models.Subnet, { name: tenantNames(n).subnet })),
+        kube.find(models.Vpc, { name: tenantNames(A).vpc }), kube.find(models.Vpc, { name: tenantNames(B).vpc }), kube.find(models.Vlan, { name: tenantNames(V).vlan }),
+      ]);
+      return found.every(Boolean);
+    };
+    await expect.poll(written, { timeout: 60_000, interval: 500 }).toBe(true);
+    const vlanSubnet = await kube.get<{ metadata: object; spec: { vlan?: string; vpc?: string } }>(models.Subnet, { name: tenantNames(V).subnet });
+    expect(vlanSubnet.spec.vlan).toBe(tenantNames(V).vlan);
+    const ours = (e: { from: string; to: string }) => [e.from, e.to].some((x) => names.some((n) => x === `tenant:${n}`));
+    await expect.poll(async () => (await graphView(registry, admin)).tenants.filter((t) => t.endsWith(id)).sort(), { timeout: 20_000 }).toEqual([A, B, V]);
+    const before = await graphView(registry, admin);
+    expect(before.violations.filter(ours)).toEqual([]);
+    // The VLAN tenant reaches the outside through its physical gateway and nothing else; the overlay tenants nothing.
+    expect(before.edges.filter((e) => ours(e) && e.verdict !== "deny").map((e) => `${e.from}>${e.to}`)).toEqual([`tenant:${V}>external`]);
 
     // A subnet of tenant A without `vpc` lands in the platform VPC ovn-cluster: A now reaches the platform.
     const t0 = Date.now();
