@@ -27,6 +27,11 @@ export default {
   // all the rows of a windowed table each time one row leaves or enters it (the tenant list's scroll frames spent
   // most of their time there). The same spacing from a rule that looks at the first child only.
   corePlugins: { space: false },
+  // Tailwind 3 otherwise sets its fifty `--tw-*` defaults on every element (`*, ::before, ::after`), and Chromium
+  // then carries fifty custom properties in the computed style of each one: each row entering a windowed table
+  // paid for them. With this flag the defaults go only to elements whose utilities read them (ring, shadow,
+  // transform and the like).
+  experimental: { optimizeUniversalDefaults: true },
   plugins: [
     plugin(({ matchUtilities, theme }) => {
       matchUtilities({ "space-y": (value: string) => ({ "& > :not(:first-child)": { marginTop: value } }) }, { values: theme("spacing") });

@@ -13,7 +13,7 @@ import { startTcpBalancer, type TcpBalancer } from "@/server/local/tcp-balancer"
 import { DEFAULT_LEAF_POLICY, type LeafPolicy } from "@/lib/certificates/renewal";
 import { completeTenantPki, dropOldCa, tenantPkiFiles, trustBundle, writeTenantFiles, writeTenantKubeconfigs, type AnyLeaf, type CaStep, type TenantPki } from "@/server/local/tenant-pki";
 import { issueClientCert } from "@/server/pki/pki";
-import { servedFingerprint } from "@/server/local/tls-peer";
+import { servedFingerprint } from "@/server/tls-peer";
 
 import type { TenantControlPlaneInfo, TenantControlPlaneOptions, TenantStartResult } from "@/server/local/tenant-control-plane-types";
 

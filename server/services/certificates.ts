@@ -1,6 +1,5 @@
 import "server-only";
 import { env } from "@/lib/env.js";
-import tls from "node:tls";
 import { canReadFleet, tenantAccess, type Principal } from "@/lib/authz/scope";
 import { KAMAJI_ROTATE_ANNOTATION, LEAF_SECRET_SUFFIXES, pkiSecretName, rotationProgress, TENANT_PKI_KINDS, type CertificateKind } from "@/lib/certificates/kamaji";
 import {
@@ -20,6 +19,7 @@ import { models } from "@/server/kube/models";
 import { describeCertificate } from "@/server/pki/pki";
 import { userCertificateOf } from "@/server/pki/user-certificates";
 import { PLATFORM_POLICY } from "@/server/services/platform-policy";
+import { peerCertificate } from "@/server/tls-peer";
 
 /** The certificate inventory one caller may see, classified at `generatedAt` by the platform policy's thresholds. */
 export interface InventoryView {
@@ -92,19 +92,10 @@ async function underClusterServing(gateway: KubeGateway): Promise<CertificateRec
   const server = gateway.server;
   if (servingMemo && servingMemo.server === server && Date.now() - servingMemo.at < 60_000) return servingMemo.record;
   const url = new URL(server);
-  const record = await new Promise<CertificateRecord | undefined>((resolve) => {
-    // Only public bytes are read: the peer's certificate. Trust is not the point here, the dates are.
-    const socket = tls.connect({ host: url.hostname, port: Number(url.port || 443), servername: /^[\d.]+$/.test(url.hostname) ? undefined : url.hostname, rejectUnauthorized: false }, () => {
-      const raw = socket.getPeerCertificate().raw;
-      socket.end();
-      if (!raw) return resolve(undefined);
-      const pem = `-----BEGIN CERTIFICATE-----\n${raw.toString("base64").replace(/(.{64})/g, "$1\n")}\n-----END CERTIFICATE-----\n`;
-      resolve({ kind: "under-cluster-serving", source: "", ...describeCertificate(pem) });
-    });
-    socket.setTimeout(3_000, () => socket.destroy());
-    socket.on("error", () => resolve(undefined));
-    socket.on("close", () => resolve(undefined));
-  });
+  // Only public bytes are read: the peer's certificate. Trust is not the point here, the dates are.
+  const raw = await peerCertificate(url.hostname, Number(url.port || 443), { servername: /^[\d.]+$/.test(url.hostname) ? undefined : url.hostname });
+  const pem = raw && `-----BEGIN CERTIFICATE-----\n${raw.toString("base64").replace(/(.{64})/g, "$1\n")}\n-----END CERTIFICATE-----\n`;
+  const record: CertificateRecord | undefined = pem ? { kind: "under-cluster-serving", source: "", ...describeCertificate(pem) } : undefined;
   servingMemo = { at: Date.now(), server, record };
   return record;
 }
