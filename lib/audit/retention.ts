@@ -1,3 +1,5 @@
+import { byCodePoint } from "@/lib/compare";
+
 /** How long and how many audit records are kept. */
 export interface AuditRetention {
   maxRecords: number;
@@ -9,7 +11,7 @@ export interface AuditRetention {
  * go first. Ties in time are broken by name, so replicas pruning at once pick the same records.
  */
 export function recordsToPrune(records: { name: string; at: string }[], r: AuditRetention, nowMs: number): string[] {
-  const sorted = [...records].sort((a, b) => a.at.localeCompare(b.at) || a.name.localeCompare(b.name));
+  const sorted = [...records].sort((a, b) => byCodePoint(a.at, b.at) || byCodePoint(a.name, b.name));
   const cutoff = new Date(nowMs - r.maxAgeMs).toISOString();
   const overCount = Math.max(0, sorted.length - r.maxRecords);
   const out: string[] = [];

@@ -1,4 +1,5 @@
 import { parseQuantity, round, toGi } from "@/lib/fleet/quantity";
+import { byCodePoint } from "@/lib/compare";
 
 /** The parts of a Node the capacity view reads. */
 export interface NodeObject {
@@ -101,9 +102,9 @@ export function capacityOf(nodes: NodeObject[], pods: PodObject[]): Capacity {
       name: n.metadata?.name ?? "", ready, schedulable, simulated: n.metadata?.annotations?.["kmetal.io/simulated"] === "true",
       allocatable, requested, vms: used.vms, cpuRatio: ratio(requested.cpu, allocatable.cpu), memoryRatio: ratio(requested.memoryGi, allocatable.memoryGi),
     };
-  }).sort((x, y) => x.name.localeCompare(y.name));
+  }).sort((x, y) => byCodePoint(x.name, y.name));
   total.allocatable = { cpu: round(total.allocatable.cpu), memoryGi: round(total.allocatable.memoryGi), pods: total.allocatable.pods };
   total.requested = { cpu: round(total.requested.cpu), memoryGi: round(total.requested.memoryGi), pods: total.requested.pods };
-  unschedulable.sort((a, b) => `${a.namespace}/${a.vm}`.localeCompare(`${b.namespace}/${b.vm}`));
+  unschedulable.sort((a, b) => byCodePoint(`${a.namespace}/${a.vm}`, `${b.namespace}/${b.vm}`));
   return { nodes: out, total, overcommit: { cpu: ratio(total.requested.cpu, total.allocatable.cpu), memory: ratio(total.requested.memoryGi, total.allocatable.memoryGi) }, unschedulable };
 }

@@ -1,5 +1,6 @@
 import type { TenantSlotData } from "@/lib/overview/slots";
 import type { TenantObject } from "@/lib/schemas/tenant";
+import { byCodePoint } from "@/lib/compare";
 
 // The health of the fleet as the overview and the NOC wall show it: one row per tenant, derived from the
 // Tenant's own status (what the reconciler observed), and totals kept up to date row by row.
@@ -145,7 +146,7 @@ export function severity(h: TenantHealth): number {
 }
 
 /** Worst first, then by name: the wall's order. */
-export const worstFirst = (a: TenantHealth, b: TenantHealth) => severity(b) - severity(a) || a.name.localeCompare(b.name);
+export const worstFirst = (a: TenantHealth, b: TenantHealth) => severity(b) - severity(a) || byCodePoint(a.name, b.name);
 
 export interface Failure {
   tenant: string;
@@ -163,5 +164,5 @@ export function recentFailures(
     if (!e.warning || !e.tenant || !visible(e.tenant)) continue;
     out.push({ tenant: e.tenant, reason: e.reason, message: e.message, at: e.at });
   }
-  return out.sort((a, b) => b.at.localeCompare(a.at) || a.tenant.localeCompare(b.tenant)).slice(0, limit);
+  return out.sort((a, b) => byCodePoint(b.at, a.at) || byCodePoint(a.tenant, b.tenant)).slice(0, limit);
 }

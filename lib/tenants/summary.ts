@@ -1,3 +1,5 @@
+import { byCodePoint } from "@/lib/compare";
+
 /** One row of the tenant list, as the server sends it. */
 export interface TenantSummary {
   name: string;
@@ -22,7 +24,7 @@ export interface TenantSummary {
 }
 
 /** Newest first, then by name: one order for the list everywhere (server, client merges, benchmarks). */
-export const compareSummaries = (a: TenantSummary, b: TenantSummary) => (b.createdAt ?? "").localeCompare(a.createdAt ?? "") || a.name.localeCompare(b.name);
+export const compareSummaries = (a: TenantSummary, b: TenantSummary) => byCodePoint(b.createdAt ?? "", a.createdAt ?? "") || byCodePoint(a.name, b.name);
 
 /** A row's key in live list changes. */
 export const summaryKey = (t: TenantSummary) => t.name;

@@ -11,6 +11,7 @@ import { liveFeed, source } from "@/server/kube/live-feed";
 import type { TenantResource } from "@/server/kube/resources";
 import { requireTenantAccess } from "@/server/services/tenant-access";
 import { currentPolicy } from "@/server/services/platform-policy";
+import { byCodePoint } from "@/lib/compare";
 
 export type { Capacity, TenantUsage };
 
@@ -59,7 +60,7 @@ export async function usageOfTenants(caches: CacheRegistry, tenants: TenantResou
 /** Usage per tenant the principal may see (tenant roles: only their own tenants), with totals over them. */
 export async function fleetUsage(caches: CacheRegistry, p: Principal): Promise<FleetUsage> {
   const tenants = (await caches.synced("tenants")).list().filter((t) => !t.metadata.deletionTimestamp && tenantAccess(p, t) !== "none");
-  const usage = (await usageOfTenants(caches, tenants)).sort((a, b) => a.tenant.localeCompare(b.tenant));
+  const usage = (await usageOfTenants(caches, tenants)).sort((a, b) => byCodePoint(a.tenant, b.tenant));
   return { tenants: usage, totals: fleetTotals(usage) };
 }
 
