@@ -5,7 +5,7 @@
 //   - object change in the API server → DOM update p50/p95, over 30 changes;
 //   - bytes the live list pushes per change, and the console's resident memory;
 //   - LIST requests the API server received per page view (from its own metrics);
-//   - frame times while the table is scrolled through.
+//   - frame intervals while the table is scrolled through, at 60 Hz and without the cap.
 // Usage: node scripts/run-ts.mjs scripts/bench-tenant-list.ts [tenants] [vms-per-tenant]
 // For finding out why a figure moved:
 //   KMETAL_BENCH_PROFILE=<dir>      the console writes a V8 CPU profile there when it stops;
@@ -204,33 +204,43 @@ export async function main(args: string[]): Promise<number> {
     const signedIn = await page.context().storageState();
     await browser.close();
 
-    // 5. Scrolling the table: frame times while the list is scrolled through, 240 px per frame (4.5 rows), in a
-    // Chromium without the 60 Hz cap, so a frame takes as long as its work (script, layout, paint) and no longer.
-    const free = await launchChromium(["--disable-gpu-vsync", "--disable-frame-rate-limit"]);
-    const sp = await free.newPage({ storageState: signedIn });
-    await sp.goto(`${url}/tenants`);
-    await sp.getByText(shownAll).waitFor({ timeout: 120_000 });
-    // A string, not a function: the TypeScript loader would wrap a named closure in a helper the page lacks.
-    if (process.env.KMETAL_BENCH_TRACE) await free.startTracing(sp, { path: process.env.KMETAL_BENCH_TRACE, screenshots: false });
-    const frames = await sp.evaluate<number[]>(`new Promise((resolve) => {
-      const el = document.querySelector('[data-slot="resource-table-scroller"]');
-      if (!el) return resolve([]);
-      const out = [];
-      let last = 0;
-      let before = -1;
-      const step = (now) => {
-        if (last) out.push(now - last);
-        last = now;
-        // At the end (the position stopped moving) or after 600 frames.
-        if (el.scrollTop === before || out.length >= 600) return resolve(out);
-        before = el.scrollTop;
-        el.scrollTop += 240;
+    // 5. Scrolling the table, 240 px per frame (4.5 rows): frame intervals, twice.
+    //   - At the display's rate (Chromium's 60 Hz): what a user sees. A frame whose work does not fit in one
+    //     vsync interval shows as a 33 ms interval; p95 at 16.7 ms means fewer than 5 % of frames missed theirs.
+    //   - Without the 60 Hz cap: a frame takes as long as its work and no longer. On a 2-core machine with software
+    //     raster, rasterizing frames as fast as they come competes with the page for the cores, so this is a
+    //     stress figure, not what a screen shows.
+    const scroll = async (uncapped: boolean) => {
+      const b = await launchChromium(uncapped ? ["--disable-gpu-vsync", "--disable-frame-rate-limit"] : []);
+      const sp = await b.newPage({ storageState: signedIn });
+      await sp.goto(`${url}/tenants`);
+      await sp.getByText(shownAll).waitFor({ timeout: 120_000 });
+      const trace = uncapped && process.env.KMETAL_BENCH_TRACE;
+      if (trace) await b.startTracing(sp, { path: trace, screenshots: false });
+      // A string, not a function: the TypeScript loader would wrap a named closure in a helper the page lacks.
+      const frames = await sp.evaluate<number[]>(`new Promise((resolve) => {
+        const el = document.querySelector('[data-slot="resource-table-scroller"]');
+        if (!el) return resolve([]);
+        const out = [];
+        let last = 0;
+        let before = -1;
+        const step = (now) => {
+          if (last) out.push(now - last);
+          last = now;
+          // At the end (the position stopped moving) or after 600 frames.
+          if (el.scrollTop === before || out.length >= 600) return resolve(out);
+          before = el.scrollTop;
+          el.scrollTop += 240;
+          requestAnimationFrame(step);
+        };
         requestAnimationFrame(step);
-      };
-      requestAnimationFrame(step);
-    })`);
-    if (process.env.KMETAL_BENCH_TRACE) await free.stopTracing();
-    await free.close();
+      })`);
+      if (trace) await b.stopTracing();
+      await b.close();
+      return frames;
+    };
+    const frames = await scroll(false);
+    const framesUncapped = await scroll(true);
 
     console.log(`tenants.list server response (${count} tenants, 100 requests): p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target p95 ≤ 50 ms)`);
     const slowest = times.map((ms, i) => [i, ms] as const).sort((a, b) => b[1] - a[1]).slice(0, 6);
@@ -242,7 +252,12 @@ export async function main(args: string[]): Promise<number> {
     console.log(`pushed per change: p50 ${pct(pushed, 50)} B, max ${Math.max(...pushed)} B over ${pushed.length} messages (the stream's first message, the whole list: ${firstMessageBytes} B; target ≤ 2 KB per change)`);
     console.log(`console RSS after the changes (the console process and its children): ${rssMiB.toFixed(0)} MiB (target ≤ 1 GiB); ${heap}`);
     console.log(`LIST requests received by the API server per page view: ${listsPerView} (target 0)`);
-    if (frames.length) console.log(`scrolling the table: frame time p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms over ${frames.length} frames (target p95 ≤ 16 ms)`);
+    if (frames.length) {
+      const vsync = pct(frames, 50);
+      const missed = frames.filter((f) => f > vsync * 1.5).length;
+      console.log(`scrolling the table at 60 Hz: frame interval p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms over ${frames.length} frames; ${missed} missed their vsync (${((100 * missed) / frames.length).toFixed(1)} %) (target p95 ≤ 16 ms, one 60 Hz frame)`);
+    }
+    if (framesUncapped.length) console.log(`  without the 60 Hz cap (stress: raster competes for the 2 cores): frame time p50 ${pct(framesUncapped, 50).toFixed(1)} ms, p95 ${pct(framesUncapped, 95).toFixed(1)} ms over ${framesUncapped.length} frames`);
     return 0;
   } finally {
     await app?.stop();

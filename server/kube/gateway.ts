@@ -18,6 +18,9 @@ export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /** One page of at most this many objects; the answer's `metadata.continue` asks for the next. */
+  limit?: number;
+  continue?: string;
 }
 
 export type JsonPatchOp =
@@ -115,9 +118,9 @@ export class KubeGateway {
     }
   }
 
-  list<T>(m: ResourceModel, opts: ListOptions = {}): Promise<{ metadata?: { resourceVersion?: string }; items: T[] }> {
+  list<T>(m: ResourceModel, opts: ListOptions = {}): Promise<{ metadata?: { resourceVersion?: string; continue?: string }; items: T[] }> {
     return this.request("GET", collectionPath(m, opts.namespace), {
-      query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+      query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit: opts.limit, continue: opts.continue },
     });
   }
 

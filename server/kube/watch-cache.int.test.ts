@@ -50,6 +50,29 @@ describe("WatchCache on the shared local under cluster", () => {
     }
   });
 
+  it("lists in pages, and watches from the snapshot the pages make up", async () => {
+    const kube = testGateway();
+    const ns = await freshNamespace(kube);
+    try {
+      for (let i = 0; i < 7; i++) await kube.create(models.ConfigMap, cm(ns.name, `p${i}`));
+      const pages: (string | undefined)[] = [];
+      // The gateway as the cache uses it, recording the continue token of every page it asks for.
+      const recording = Object.create(kube) as KubeGateway;
+      recording.list = (m, opts) => (pages.push(opts?.continue), kube.list(m, opts));
+      cache = new WatchCache<V1ConfigMap>(recording, models.ConfigMap, { namespace: ns.name, labelSelector: "app=watch-test", pageSize: 3 }).start();
+      await cache.waitForSync();
+      expect(names(cache)).toEqual(["p0", "p1", "p2", "p3", "p4", "p5", "p6"]);
+      // Three pages of at most 3: the first without a token, the others with one.
+      expect(pages).toHaveLength(3);
+      expect(pages[0]).toBeUndefined();
+      expect(pages.slice(1).every((t) => typeof t === "string" && t.length > 0)).toBe(true);
+      await kube.create(models.ConfigMap, cm(ns.name, "after"));
+      await expect.poll(() => names(cache!)).toContain("after");
+    } finally {
+      await ns.cleanup();
+    }
+  });
+
   it("ignores objects outside its label selector", async () => {
     const kube = testGateway();
     const ns = await freshNamespace(kube);

@@ -42,12 +42,17 @@ export interface WatchCacheOptions {
    * in the state as lastError).
    */
   transform?: (raw: KubeObjectLike) => KubeObjectLike;
+  /** Objects per page when listing (default LIST_PAGE). */
+  pageSize?: number;
 }
 
 /** Any object with Kubernetes metadata (looser than client-node's types, whose timestamps are Dates). */
 export interface KubeObjectLike {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 }
+
+/** Objects per page of a list (client-go's pager uses 500). */
+export const LIST_PAGE = 500;
 
 const keyOf = (o: KubeObjectLike) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata?.name}` : `${o.metadata?.name}`);
 
@@ -162,27 +167,40 @@ export class WatchCache<T extends KubeObjectLike> {
     this.setState({ connected: false });
   }
 
+  /**
+   * Lists every object again, in pages of LIST_PAGE objects (as client-go's reflector does): a page at a time is read,
+   * parsed and shaped, so a large resource (40,000 VMs) never sits in memory as one response and its parse at once.
+   * The pages are one consistent snapshot; the watch resumes from its resourceVersion. An expired continue token
+   * (410) lists again from the start, through run().
+   */
   private async relist() {
-    const list = await this.gateway.list<T>(this.model, { namespace: this.opts.namespace, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector });
     const seen = new Set<string>();
-    for (const raw of list.items) {
-      const obj = this.shape(raw);
-      if (!obj) continue;
-      const key = keyOf(obj);
-      seen.add(key);
-      const old = this.store.get(key);
-      // An unchanged object keeps its identity, so values memoized per object (list rows) stay valid.
-      if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) continue;
-      this.store.set(key, obj);
-      this.emit({ type: old ? "MODIFIED" : "ADDED", object: obj });
-    }
+    let resourceVersion: string | undefined;
+    let token: string | undefined;
+    do {
+      const page = await this.gateway.list<T>(this.model, { namespace: this.opts.namespace, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector, limit: this.opts.pageSize ?? LIST_PAGE, continue: token });
+      for (const raw of page.items) {
+        const obj = this.shape(raw);
+        if (!obj) continue;
+        const key = keyOf(obj);
+        seen.add(key);
+        const old = this.store.get(key);
+        // An unchanged object keeps its identity, so values memoized per object (list rows) stay valid.
+        if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) continue;
+        this.store.set(key, obj);
+        this.emit({ type: old ? "MODIFIED" : "ADDED", object: obj });
+      }
+      resourceVersion = page.metadata?.resourceVersion;
+      token = page.metadata?.continue || undefined;
+    } while (token && !this.stopped);
+    if (this.stopped) return;
     for (const [key, obj] of this.store) {
       if (!seen.has(key)) {
         this.store.delete(key);
         this.emit({ type: "DELETED", object: obj });
       }
     }
-    this.setState({ synced: true, resourceVersion: list.metadata?.resourceVersion, relists: this._state.relists + 1, lastHeardAt: Date.now() });
+    this.setState({ synced: true, resourceVersion, relists: this._state.relists + 1, lastHeardAt: Date.now() });
   }
 
   /** One watch request; resolves when the server ends it normally, rejects on any error. */
