@@ -1,5 +1,5 @@
 import "server-only";
-import type { CacheEvent, KubeObjectLike, ReadableCache } from "@/server/kube/watch-cache";
+import { deliver, type CacheEvent, type KubeObjectLike, type ReadableCache } from "@/server/kube/watch-cache";
 
 const keyOf = (o: KubeObjectLike) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata?.name}` : `${o.metadata?.name}`);
 
@@ -90,12 +90,6 @@ export class FilteredCache<T extends KubeObjectLike> implements ReadableCache<T>
 
   private emit(ev: CacheEvent<T>) {
     if (ev.type !== "STATE") this._generation++;
-    for (const l of this.listeners) {
-      try {
-        l(ev);
-      } catch (err) {
-        console.error(`filtered-cache ${this.model.kind}: listener failed`, err);
-      }
-    }
+    deliver(this.listeners, ev, `filtered-cache ${this.model.kind}`);
   }
 }

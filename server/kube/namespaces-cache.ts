@@ -1,7 +1,7 @@
 import "server-only";
 import type { KubeGateway } from "@/server/kube/gateway";
 import type { ResourceModel } from "@/server/kube/models";
-import { WatchCache, type CacheEvent, type KubeObjectLike, type ReadableCache, type WatchCacheOptions, type WatchCacheState } from "@/server/kube/watch-cache";
+import { deliver, WatchCache, type CacheEvent, type KubeObjectLike, type ReadableCache, type WatchCacheOptions, type WatchCacheState } from "@/server/kube/watch-cache";
 
 /** One watch of the set: a namespace, or one object of it by name (a `metadata.name` field selector). */
 export interface WatchTarget {
@@ -95,13 +95,7 @@ export class NamespacesCache<T extends KubeObjectLike> implements ReadableCache<
 
   private emit(ev: CacheEvent<T>) {
     if (ev.type !== "STATE") this._generation++;
-    for (const l of this.listeners) {
-      try {
-        l(ev);
-      } catch (err) {
-        console.error(`namespaces-cache ${this.model.kind}: listener failed`, err);
-      }
-    }
+    deliver(this.listeners, ev, `namespaces-cache ${this.model.kind}`);
   }
 
   /** Starts a cache for each namespace that joined the set and stops those of namespaces that left it. */

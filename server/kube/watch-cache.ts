@@ -132,13 +132,7 @@ export class WatchCache<T extends KubeObjectLike> {
 
   private emit(ev: CacheEvent<T>) {
     if (ev.type !== "STATE") this._generation++;
-    for (const l of this.listeners) {
-      try {
-        l(ev);
-      } catch (err) {
-        console.error(`watch-cache ${this.model.kind}: listener failed`, err);
-      }
-    }
+    deliver(this.listeners, ev, `watch-cache ${this.model.kind}`);
   }
 
   private setState(patch: Partial<WatchCacheState>) {
@@ -294,6 +288,17 @@ export class WatchCache<T extends KubeObjectLike> {
         resolve();
       };
     });
+  }
+}
+
+/** Hands an event to every listener: one that throws is logged, and the others still get the event. */
+export function deliver<T>(listeners: Iterable<(ev: CacheEvent<T>) => void>, ev: CacheEvent<T>, what: string): void {
+  for (const l of listeners) {
+    try {
+      l(ev);
+    } catch (err) {
+      console.error(`${what}: listener failed`, err);
+    }
   }
 }
 
