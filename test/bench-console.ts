@@ -57,7 +57,7 @@ export interface BenchConsole {
 /**
  * `next start` of a checkout (this one by default) on a free loopback port, once it answers /login. With
  * KMETAL_BENCH_PROFILE=<dir> the console writes a V8 CPU profile there when it stops; KMETAL_BENCH_NODE_OPTIONS
- * is its NODE_OPTIONS (e.g. `--heapsnapshot-signal=SIGUSR2` to take heap snapshots of it by hand, or `--trace-gc`);
+ * is its NODE_OPTIONS (e.g. `--heapsnapshot-signal=SIGUSR2` to take heap snapshots of it by hand);
  * KMETAL_BENCH_CONSOLE_LOG=<file> receives its output.
  */
 export async function startConsole(kubeconfigPath: string, opts: { dir?: string; env?: Record<string, string> } = {}): Promise<BenchConsole> {
