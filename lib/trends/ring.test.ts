@@ -86,3 +86,16 @@ describe("SampledSeries", () => {
     expect(new SampledSeries(3).since).toBeUndefined();
   });
 });
+
+describe("RingBuffer in single precision", () => {
+  it("gives values back as they were given, to 7 digits, NaN included, in half the memory", () => {
+    const r = new RingBuffer(4, { single: true });
+    for (const v of [0.1, 2.5, 1234.567, NaN]) r.push(v);
+    expect(r.toArray()).toEqual([0.1, 2.5, 1234.567, NaN]);
+    expect(r.at(0)).toBe(0.1);
+    expect(r.push(7)).toBe(0.1);
+    expect(r.last()).toBe(7);
+    // Float32Array: 4 bytes a value.
+    expect((r as unknown as { buf: Float32Array }).buf.byteLength).toBe(16);
+  });
+});

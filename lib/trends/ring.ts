@@ -1,15 +1,25 @@
 /**
- * A fixed-size ring of numbers: pushing beyond capacity overwrites the oldest. Backed by one Float64Array
- * allocated up front, so memory is bounded (8 bytes × capacity) whatever the uptime.
+ * A fixed-size ring of numbers: pushing beyond capacity overwrites the oldest. Backed by one typed array
+ * allocated up front, so memory is bounded (8 bytes × capacity, or 4 with `single`) whatever the uptime.
+ * `single` keeps values in single precision (about 7 significant digits: plenty for usage drawn on a chart, not
+ * for times in milliseconds since 1970).
  */
 export class RingBuffer {
-  private readonly buf: Float64Array;
+  private readonly buf: Float64Array | Float32Array;
+  private readonly single: boolean;
   private start = 0;
   private count = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(readonly capacity: number, opts: { single?: boolean } = {}) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("capacity must be a positive integer");
-    this.buf = new Float64Array(capacity);
+    this.single = !!opts.single;
+    this.buf = this.single ? new Float32Array(capacity) : new Float64Array(capacity);
+  }
+
+  /** A stored value as it was given, to single precision's 7 digits (0.1 reads as 0.1, not 0.10000000149). */
+  private read(i: number): number {
+    const v = this.buf[(this.start + i) % this.capacity]!;
+    return this.single && Number.isFinite(v) ? Number(v.toPrecision(7)) : v;
   }
 
   get length(): number {
@@ -23,7 +33,7 @@ export class RingBuffer {
       this.count++;
       return undefined;
     }
-    const old = this.buf[this.start]!;
+    const old = this.read(0);
     this.buf[this.start] = v;
     this.start = (this.start + 1) % this.capacity;
     return old;
@@ -32,7 +42,7 @@ export class RingBuffer {
   /** The i-th value from the oldest (0) to the newest (length - 1). */
   at(i: number): number | undefined {
     if (i < 0 || i >= this.count) return undefined;
-    return this.buf[(this.start + i) % this.capacity];
+    return this.read(i);
   }
 
   last(): number | undefined {
@@ -42,7 +52,7 @@ export class RingBuffer {
   /** Oldest first. */
   toArray(): number[] {
     const out = new Array<number>(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.buf[(this.start + i) % this.capacity]!;
+    for (let i = 0; i < this.count; i++) out[i] = this.read(i);
     return out;
   }
 }
@@ -85,7 +95,8 @@ export class SampledSeries {
     this.times.push(t);
     for (const id of Object.keys(values)) {
       if (this.values.has(id)) continue;
-      const ring = new RingBuffer(this.capacity);
+      // Values in single precision: 500 tenants' ten series over a day at one sample a minute are 29 MB, not 58.
+      const ring = new RingBuffer(this.capacity, { single: true });
       for (let i = 0; i < before; i++) ring.push(NaN);
       this.values.set(id, ring);
     }
