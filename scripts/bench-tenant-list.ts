@@ -93,23 +93,6 @@ export async function main(args: string[]): Promise<number> {
     });
     console.log(`seeded ${count} tenants, each with its namespace, VPC, subnet and ResourceQuota, and ${count * vmsPerTenant} VMs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
-    // A fleet at rest: kube-controller-manager's quota controller fills in every ResourceQuota's status.used once
-    // (10,000 status writes at this size, each a change the console would follow); measure after that.
-    const t1 = Date.now();
-    for (;;) {
-      let pending = 0;
-      let token: string | undefined;
-      do {
-        const page = await kube.list<{ status?: { used?: object } }>(models.ResourceQuota, { labelSelector: "kmetal.io/tenant", limit: 500, continue: token });
-        pending += page.items.filter((q) => !q.status?.used).length;
-        token = page.metadata?.continue || undefined;
-      } while (token);
-      if (!pending || Date.now() - t1 > 900_000) {
-        console.log(`ResourceQuota status filled in by kube-controller-manager after ${((Date.now() - t1) / 1000).toFixed(0)} s${pending ? ` (${pending} still without one)` : ""}`);
-        break;
-      }
-      await sleep(5_000);
-    }
     const metricsToken = crypto.randomBytes(24).toString("hex");
     app = await startConsole(kubeconfigPath, { dir: process.env.KMETAL_BENCH_CONSOLE_DIR, env: { KMETAL_METRICS_TOKEN: metricsToken } });
     const url = app.url;
