@@ -21,8 +21,11 @@ interface LiveGraph {
   lastRefreshMs: number;
   /** Every PolicyException object, expired or not. */
   exceptions: () => ExceptionRecord[];
-  /** Called when the input changed without a cache event (an exception ran out): live feeds recompute. */
+  /** Called when the input changed without a cache event (an exception ran out, the lists loaded): live feeds recompute. */
   onInputChange: Set<() => void>;
+  /** Resolves once the graph holds every cache's full list (see liveGraph); `load` forces it. */
+  loaded: Promise<void>;
+  load: () => void;
 }
 
 const recordOf = (o: PolicyExceptionResource): ExceptionRecord => ({
@@ -43,20 +46,36 @@ export function liveGraph(caches: CacheRegistry): LiveGraph {
   if (live) return live;
   const graph = new PolicyGraph({ platformCIDRs: [] });
   const exceptionCache = caches.get("exceptions");
-  live = { graph, synced: new Set(), lastRefreshMs: 0, exceptions: () => exceptionCache.list().map(recordOf), onInputChange: new Set() };
+  let done = false;
+  let resolveLoaded!: () => void;
+  const loaded = new Promise<void>((r) => (resolveLoaded = r));
+  // The graph is fed only once every cache it reads has its full list. Fed while the lists arrive (in pages, for
+  // tens of thousands of objects), each refresh would see hundreds of new objects and rebuild the whole model: at
+  // 10,000 tenants that is a second or two of CPU, again and again for as long as the lists take. A cache that
+  // keeps failing to list (a CRD that is not installed) counts as loaded, empty.
+  const load = () => {
+    if (done) return;
+    done = true;
+    for (const kind of KINDS) for (const o of caches.get(graphCacheName(kind)).list()) graph.applyChange(kind, o);
+    resolveLoaded();
+    for (const f of l.onInputChange) f();
+  };
+  live = { graph, synced: new Set(), lastRefreshMs: 0, exceptions: () => exceptionCache.list().map(recordOf), onInputChange: new Set(), loaded, load };
   const l = live;
+  const listed = () => KINDS.every((k) => l.synced.has(k) || caches.get(graphCacheName(k)).state.failures > 0);
   for (const kind of KINDS) {
     const cache = caches.get(graphCacheName(kind));
-    for (const o of cache.list()) graph.applyChange(kind, o);
     if (cache.state.synced) l.synced.add(kind);
     cache.subscribe((ev) => {
       if (ev.type === "STATE") {
         if (ev.state.synced) l.synced.add(kind);
+        if (!done && listed()) load();
         return;
       }
-      graph.applyChange(kind, ev.object, ev.type === "DELETED");
+      if (done) graph.applyChange(kind, ev.object, ev.type === "DELETED");
     });
   }
+  if (listed()) load();
   // The platform's CIDRs come from its policy: tenants must never reach them. The exceptions that hold now
   // excuse their paths; a timer set to the next expiry takes an exception out when its time comes.
   const policies = caches.get("policies");
@@ -82,10 +101,16 @@ export function liveGraph(caches: CacheRegistry): LiveGraph {
   return live;
 }
 
-/** Waits (briefly) for the graph's caches, so a first view is not computed from half-loaded lists. */
-async function settled(caches: CacheRegistry, live: LiveGraph, ms = 5_000) {
-  const pending = KINDS.filter((k) => !live.synced.has(k)).map((k) => caches.synced(graphCacheName(k), ms).catch(() => undefined));
-  await Promise.all([...pending, ...(["policies", "tenants", "exceptions"] as const).map((c) => caches.synced(c, ms).catch(() => undefined))]);
+/**
+ * Waits for the graph's lists, so a first view is not computed from half-loaded ones: at most `ms` (a fleet of
+ * tens of thousands of objects takes a while to list), then the graph is fed whatever the caches hold.
+ */
+async function settled(caches: CacheRegistry, live: LiveGraph, ms = 30_000) {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([live.loaded, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+  live.load();
+  await Promise.all((["policies", "tenants", "exceptions"] as const).map((c) => caches.synced(c, 5_000).catch(() => undefined)));
 }
 
 export interface GraphView {
