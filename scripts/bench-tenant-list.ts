@@ -57,6 +57,17 @@ async function heapFigures(url: string, token: string): Promise<string> {
   return `V8 heap used ${v("nodejs_heap_size_used_bytes").toFixed(0)} MiB of ${v("nodejs_heap_size_total_bytes").toFixed(0)} MiB, external ${v("nodejs_external_memory_bytes").toFixed(0)} MiB`;
 }
 
+/** Waits until the console reports every watch cache synced (at most 5 minutes); returns how long that took. */
+async function cachesSynced(url: string, token: string): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    const text = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.text() : ""));
+    const flags = text.split("\n").filter((l) => l.startsWith("kmetal_console_watch_cache_synced{") || l.startsWith("kmetal_watch_cache_synced{"));
+    if ((flags.length && flags.every((l) => l.endsWith(" 1"))) || Date.now() - t0 > 300_000) return Date.now() - t0;
+    await sleep(500);
+  }
+}
+
 async function listRequests(kube: KubeGateway): Promise<number> {
   const text = await kube.request<string>("GET", "/metrics", { text: true });
   return text.split("\n").filter((l) => l.startsWith("apiserver_request_total{") && l.includes('verb="LIST"'))
@@ -125,6 +136,9 @@ export async function main(args: string[]): Promise<number> {
     const gcDuring = gcDelta(gcBefore, await gcPauses(url, metricsToken));
 
     // 2. LCP and 3. LISTs per page view.
+    // Page views of a console whose caches are all loaded: the lists of its first sync (in pages of 500, some
+    // still arriving at 40,000 VMs) are not page views' doing.
+    const syncedIn = await cachesSynced(url, metricsToken);
     const listsBefore = await listRequests(kube);
     const lcps: number[] = [];
     const rowsAt: number[] = [];
@@ -251,7 +265,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`API server change → DOM: p50 ${pct(lat, 50)} ms, p95 ${pct(lat, 95)} ms over ${lat.length} changes (target p95 ≤ 300 ms)`);
     console.log(`pushed per change: p50 ${pct(pushed, 50)} B, max ${Math.max(...pushed)} B over ${pushed.length} messages (the stream's first message, the whole list: ${firstMessageBytes} B; target ≤ 2 KB per change)`);
     console.log(`console RSS after the changes (the console process and its children): ${rssMiB.toFixed(0)} MiB (target ≤ 1 GiB); ${heap}`);
-    console.log(`LIST requests received by the API server per page view: ${listsPerView} (target 0)`);
+    console.log(`LIST requests received by the API server per page view: ${listsPerView} (target 0; counted once the console's caches were all synced, ${(syncedIn / 1000).toFixed(1)} s after the list requests)`);
     if (frames.length) {
       const vsync = pct(frames, 50);
       const missed = frames.filter((f) => f > vsync * 1.5).length;
