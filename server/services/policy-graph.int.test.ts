@@ -24,12 +24,15 @@ const spec = (network: TenantSpec["network"], owners: string[]): TenantSpec => (
 describe("the live network policy graph over the real under cluster", () => {
   const rogue = `rogue-${id}`;
   const names = [A, B, V];
+  const leaseNamespace = `pg-lease-${id}`;
   let controller: TenantController;
   beforeAll(async () => {
     await ensureNamespace(kube, "kmetal-system");
+    await ensureNamespace(kube, leaseNamespace);
     await ensurePlatformPolicy(kube, ["v1.36.3"]);
-    // The reconciler itself, as \`kmetal reconcile\` runs it: what the graph reads below is what it wrote.
-    controller = new TenantController(kube, { namespace: "kmetal-system", identity: `pg-${id}`, log: () => {}, probeIntervalMs: 500 });
+    // The reconciler itself, as \`kmetal reconcile\` runs it: what the graph reads below is what it wrote. Its
+    // Lease lives in a namespace of this file, so it leads at once, whatever Lease other files' reconcilers left.
+    controller = new TenantController(kube, { namespace: leaseNamespace, identity: `pg-${id}`, log: () => {}, probeIntervalMs: 500 });
     await controller.start();
   });
   afterAll(async () => {
@@ -37,6 +40,7 @@ describe("the live network policy graph over the real under cluster", () => {
     for (const n of names) await kube.delete(models.Tenant, { name: n }, { ignoreNotFound: true });
     for (let i = 0; i < 240 && (await Promise.all(names.map((n) => kube.find(models.Tenant, { name: n })))).some(Boolean); i++) await sleep(500);
     await controller?.stop();
+    await kube.delete(models.Namespace, { name: leaseNamespace }, { ignoreNotFound: true });
     await registry.stop();
   });
 
@@ -55,7 +59,13 @@ describe("the live network policy graph over the real under cluster", () => {
       ]);
       return found.every(Boolean);
     };
-    await expect.poll(written, { timeout: 60_000, interval: 500 }).toBe(true);
+    // On failure, say what the reconciler made of the tenants.
+    const phases = async () => JSON.stringify(await Promise.all(names.map(async (n) => (await kube.find<{ metadata: object; status?: { phase?: string; conditions?: { message?: string }[] } }>(models.Tenant, { name: n }))?.status)));
+    try {
+      await expect.poll(written, { timeout: 90_000, interval: 500, message: "the reconciler's network objects" }).toBe(true);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; the tenants' status: ${await phases()}`);
+    }
     const vlanSubnet = await kube.get<{ metadata: object; spec: { vlan?: string; vpc?: string } }>(models.Subnet, { name: tenantNames(V).subnet });
     expect(vlanSubnet.spec.vlan).toBe(tenantNames(V).vlan);
     const ours = (e: { from: string; to: string }) => [e.from, e.to].some((x) => names.some((n) => x === `tenant:${n}`));
